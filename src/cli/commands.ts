@@ -1,0 +1,6 @@
+/** The registered commands; each module adds one subcommand to the program. */
+import type { Command } from 'commander';
+
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/**
+ * shardminer command line. One file per command under src/cli/; each exports `register`.
+ * Exit codes (DESIGN §12): 0 success (including a clean Ctrl-C stop), 1 runtime failure,
+ * 2 usage error, 3 a check failed.
+ */
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_CHECK_FAILED = 3;
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('shardminer')
+    .description('Local multi-shard proof-of-work node and miner in the style of QuarkChain')
+    .exitOverride()
+    .showHelpAfterError();
+  for (const register of commands) register(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      return;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`shardminer: ${msg}\n`);
+    process.exitCode = EXIT_FAILURE;
+  }
+}
+
+void main(process.argv);
