@@ -30,6 +30,7 @@ export class Writer {
   }
 
   u8(v: number): this {
+    if (!Number.isInteger(v) || v < 0 || v > 0xff) throw invalid('CODEC_RANGE', `u8 out of range: ${v}`);
     this.ensure(1);
     this.buf[this.pos++] = v & 0xff;
     return this;

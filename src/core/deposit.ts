@@ -1,13 +1,13 @@
 /**
  * Cross-shard deposit and the deposit list one source block emits per destination (DESIGN §7).
- * Deposit layout (144 bytes): txHash (32) | from (24) | to (24) | value u256 | gasPrice u256 | gasRemaining u64.
+ * Deposit layout (152 bytes): txHash (32) | from (24) | to (24) | value u256 | gasPrice u256 | gasRemaining u64.
  */
 import { readAddress, writeAddress, type Address } from './address.js';
 import { decodeAll, Reader, Writer } from './codec.js';
 import type { Bytes } from './bytes.js';
 import { MAX_DEPOSITS_PER_LIST } from './limits.js';
 
-export const DEPOSIT_LEN = 144;
+export const DEPOSIT_LEN = 152;
 
 export interface Deposit {
   readonly txHash: Bytes;
