@@ -1,0 +1,41 @@
+/**
+ * A mutable view over an immutable AccountTrie for executing one block: reads fall through to
+ * the base trie, writes collect in a map, `commit` produces the post-state trie and the diff
+ * (the changed accounts, which the store keeps per block).
+ */
+import { keyOf, type Bytes } from '../core/bytes.js';
+import { AccountTrie, type Account } from './accountTrie.js';
+
+export interface AccountChange {
+  readonly recipient: Bytes;
+  readonly account: Account;
+}
+
+export class StateOverlay {
+  private readonly changes = new Map<string, AccountChange>();
+
+  constructor(readonly base: AccountTrie) {}
+
+  get(recipient: Bytes): Account {
+    return this.changes.get(keyOf(recipient))?.account ?? this.base.get(recipient);
+  }
+
+  set(recipient: Bytes, account: Account): void {
+    this.changes.set(keyOf(recipient), { recipient, account });
+  }
+
+  credit(recipient: Bytes, amount: bigint): void {
+    if (amount === 0n) return;
+    const a = this.get(recipient);
+    this.set(recipient, { balance: a.balance + amount, nonce: a.nonce });
+  }
+
+  diff(): AccountChange[] {
+    return [...this.changes.values()];
+  }
+
+  commit(): { trie: AccountTrie; diff: AccountChange[] } {
+    const diff = this.diff();
+    return { trie: this.base.update(diff.map((c) => [c.recipient, c.account] as const)), diff };
+  }
+}
