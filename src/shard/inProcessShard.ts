@@ -1,0 +1,22 @@
+/** The `Shard` interface in the calling thread (unit tests, debugging): a ShardHost, no worker. */
+import type { Bytes } from '../core/bytes.js';
+import type { BlockEvent, MiningControl, Shard, ShardInit, ShardStatus } from './protocol.js';
+import { ShardHost } from './shardHost.js';
+
+export class InProcessShard implements Shard {
+  private constructor(readonly shardId: number, readonly host: ShardHost) {}
+
+  static async open(init: ShardInit): Promise<InProcessShard> {
+    return new InProcessShard(init.shardId, await ShardHost.open(init));
+  }
+
+  addBlock(block: Bytes): Promise<BlockEvent> { return this.host.addBlock(block); }
+  addRootBlock(rootBlock: Bytes): Promise<{ tipChanged: boolean }> { return this.host.addRootBlock(rootBlock); }
+  addTx(tx: Bytes): Promise<Bytes> { return this.host.addTx(tx); }
+  createBlockToMine(coinbase: Bytes | null): Promise<Bytes> { return this.host.createBlockToMine(coinbase); }
+  async status(): Promise<ShardStatus> { return this.host.status(); }
+  async committedHeaders(): Promise<Bytes[]> { return this.host.committedHeaders(); }
+  setMining(c: MiningControl): Promise<void> { return this.host.setMining(c); }
+  events(after: number, waitMs: number): Promise<{ next: number; events: BlockEvent[] }> { return this.host.events(after, waitMs); }
+  close(): Promise<void> { return this.host.close(); }
+}

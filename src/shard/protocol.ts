@@ -1,0 +1,79 @@
+/**
+ * The typed request/response protocol between the coordinator and a shard (DESIGN §1). Fields
+ * are bytes and numbers only (no class instances), so the same shapes cross a thread boundary
+ * unchanged; errors come back as values with a stable code. `Shard` is the async interface that
+ * both the in-thread implementation (InProcessShard) and the Piscina one (WorkerShard) provide.
+ */
+import type { Bytes } from '../core/bytes.js';
+import type { ErrorObject } from '../core/errors.js';
+import type { XshardLinks } from '../channel/xshardChannel.js';
+import type { KernelChoice } from '../pow/types.js';
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorObject };
+
+/** What a worker is started with (Piscina `workerData`). */
+export interface ShardInit {
+  readonly configJson: string;
+  readonly shardId: number;
+  /** LevelDB directory, or null for memory. */
+  readonly dir: string | null;
+  readonly links: XshardLinks;
+  /** Index of every full shard id in `links` order. */
+  readonly shardIds: readonly number[];
+  /** Int32 work-generation counter (coordinator bumps it to make the sealing loop rebuild). */
+  readonly workGen: SharedArrayBuffer;
+  readonly kernel: KernelChoice;
+}
+
+export interface TipInfo {
+  readonly height: number;
+  readonly hash: Bytes;
+  readonly createTime: number;
+}
+
+export interface ShardStatus {
+  readonly shardId: number;
+  readonly tip: TipInfo;
+  readonly rootHeight: number;
+  readonly confirmedHeight: number;
+  readonly poolSize: number;
+  /** Deposits received from confirmed or unconfirmed source blocks but not applied at the tip. */
+  readonly pendingDeposits: number;
+  /** Nonces searched by the sealing loop since start (hash-rate windows are computed by the caller). */
+  readonly hashes: number;
+  readonly mining: boolean;
+  readonly txsConfirmed: number;
+  readonly blocksMined: number;
+}
+
+/** A block this shard added and committed (its lists durably delivered). */
+export interface BlockEvent {
+  readonly header: Bytes;
+  readonly isTip: boolean;
+  readonly mined: boolean;
+  readonly txCount: number;
+  readonly appliedDeposits: number;
+}
+
+export interface MiningControl {
+  readonly on: boolean;
+  /** 24-byte coinbase address. */
+  readonly coinbase: Bytes;
+  /** Signed dev transfers per second generated inside the worker (0: none). */
+  readonly txRate?: number;
+}
+
+export interface Shard {
+  readonly shardId: number;
+  addBlock(block: Bytes): Promise<BlockEvent>;
+  addRootBlock(rootBlock: Bytes): Promise<{ readonly tipChanged: boolean }>;
+  addTx(tx: Bytes): Promise<Bytes>;
+  createBlockToMine(coinbase: Bytes | null): Promise<Bytes>;
+  status(): Promise<ShardStatus>;
+  /** Committed headers on the canonical chain after the root-confirmed block (recovery). */
+  committedHeaders(): Promise<Bytes[]>;
+  setMining(c: MiningControl): Promise<void>;
+  /** Long poll: events after `after` (a sequence number), or [] after `waitMs`. */
+  events(after: number, waitMs: number): Promise<{ readonly next: number; readonly events: BlockEvent[] }>;
+  close(): Promise<void>;
+}

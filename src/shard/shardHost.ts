@@ -1,0 +1,276 @@
+/**
+ * ShardHost: everything one shard thread owns (DESIGN §1): its ShardChain and database, the
+ * commit service, its ends of the cross-shard rings, the cooperative sealing loop and the event
+ * queue the coordinator long-polls. Runs inside the shard's Piscina worker (workers/shard.ts)
+ * or in-thread for tests (InProcessShard). Chain-mutating calls are serialised.
+ */
+import { join } from 'node:path';
+import { addressFromBytes, addressToBytes } from '../core/address.js';
+import { keyOf, type Bytes } from '../core/bytes.js';
+import { configFromJson, consensusOf, type Config } from '../core/config.js';
+import { decodeDepositList, encodeDepositList, type Deposit } from '../core/deposit.js';
+import { decodeMinorBlock, encodeMinorBlock, encodeMinorHeader, minorSealHash, type MinorBlock } from '../core/minorBlock.js';
+import { decodeRootBlock } from '../core/rootBlock.js';
+import { decodeTx } from '../core/transaction.js';
+import { XshardEndpoint } from '../channel/xshardChannel.js';
+import { selectKernel } from '../pow/select.js';
+import { sealSlice } from '../pow/slice.js';
+import type { Kernel } from '../pow/types.js';
+import { sealTarget } from '../consensus/target.js';
+import { memKv, openLevelKv } from '../store/kv.js';
+import type { BlockEvent, MiningControl, ShardInit, ShardStatus } from './protocol.js';
+import { ShardChain } from './shardChain.js';
+import { ShardService } from './shardService.js';
+import { TxGenerator } from './txGenerator.js';
+
+/** Longest synchronous sealing slice: other tasks are served between slices (DESIGN §1). */
+const SEAL_SLICE_MS = 50;
+/** The candidate is rebuilt at least this often so createTime and difficulty follow the clock. */
+const CANDIDATE_MAX_AGE_MS = 1000;
+/** Events kept for the coordinator's long poll. */
+const MAX_EVENTS = 4096;
+
+const nowSec = (): number => Math.floor(Date.now() / 1000);
+
+interface Candidate {
+  readonly block: MinorBlock;
+  readonly target: bigint;
+  readonly madeAtMs: number;
+  readonly gen: number;
+  readonly parentKey: string;
+  /** `simulate`: when the block is "found". */
+  readonly dueMs: number;
+  nonce: bigint;
+}
+
+export class ShardHost {
+  readonly chain: ShardChain;
+  readonly service: ShardService;
+  private readonly cfg: Config;
+  private readonly endpoint: XshardEndpoint;
+  private readonly gen: Int32Array;
+  private readonly kernel: Kernel | null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private queue: { seq: number; ev: BlockEvent }[] = [];
+  private seq = 0;
+  private waiters: (() => void)[] = [];
+  private mining = false;
+  private coinbase: Bytes | null = null;
+  private loop: Promise<void> | null = null;
+  private hashes = 0;
+  private blocksMined = 0;
+  private txsConfirmed = 0;
+  private applied = 0;
+  /** Deposits received over the rings (counted by the endpoint's handler). */
+  private readonly counters: { received: number };
+  private readonly generator: TxGenerator;
+  private closed = false;
+
+  private constructor(
+    init: ShardInit, cfg: Config, chain: ShardChain, endpoint: XshardEndpoint, service: ShardService, kernel: Kernel | null,
+    counters: { received: number },
+  ) {
+    this.counters = counters;
+    this.cfg = cfg;
+    this.chain = chain;
+    this.endpoint = endpoint;
+    this.service = service;
+    this.kernel = kernel;
+    this.gen = new Int32Array(init.workGen);
+    this.generator = new TxGenerator(cfg, chain, (fn) => this.serial(fn));
+  }
+
+  static async open(init: ShardInit): Promise<ShardHost> {
+    const cfg = configFromJson(init.configJson);
+    const kv = init.dir ? await openLevelKv(join(init.dir, `shard-${init.shardId.toString(16)}`)) : memKv();
+    const chain = await ShardChain.open(cfg, init.shardId, kv);
+    const counters = { received: 0 };
+    const endpoint = new XshardEndpoint(init.links, {
+      onMessage: async (_src, msg) => {
+        const list = decodeDepositList(msg.payload);
+        counters.received += list.length;
+        await chain.addXshardList(msg.sourceHash, list);
+      },
+    });
+    const indexOf = new Map(init.shardIds.map((id, i) => [id, i] as const));
+    const transport = {
+      deliver: async (hash: Bytes, lists: ReadonlyMap<number, readonly Deposit[]>): Promise<void> => {
+        const sends = [...lists].map(async ([dest, list]) => {
+          const sender = endpoint.sender(indexOf.get(dest)!);
+          const seq = await sender.send({ sourceHash: hash, payload: encodeDepositList(list) });
+          await sender.waitAcked(seq);
+        });
+        await Promise.all(sends);
+      },
+    };
+    const service = new ShardService(chain, transport, nowSec);
+    const algo = consensusOf(cfg, init.shardId).algo;
+    const kernel = algo === 'simulate' ? null : selectKernel(algo, init.kernel, () => undefined);
+    const host = new ShardHost(init, cfg, chain, endpoint, service, kernel, counters);
+    endpoint.start();
+    // Blocks stored before a crash but not committed: re-send their lists (idempotent) and commit.
+    await service.recommitAll();
+    return host;
+  }
+
+  /** Runs chain-mutating work one call at a time. */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn, fn);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private push(ev: BlockEvent): void {
+    this.queue.push({ seq: ++this.seq, ev });
+    if (this.queue.length > MAX_EVENTS) this.queue.splice(0, this.queue.length - MAX_EVENTS);
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  private toEvent(r: Awaited<ReturnType<ShardService['addBlock']>>, mined: boolean): BlockEvent {
+    const appliedDeposits = r.applied.filter((a) => !a.fromRoot).length;
+    if (r.status === 'added' && r.isTip) {
+      this.txsConfirmed += r.txCount;
+      this.applied += appliedDeposits;
+    }
+    return { header: encodeMinorHeader(r.header), isTip: r.isTip, mined, txCount: r.txCount, appliedDeposits };
+  }
+
+  async addBlock(bytes: Bytes): Promise<BlockEvent> {
+    const block = decodeMinorBlock(bytes);
+    const r = await this.serial(() => this.service.addBlock(block));
+    const ev = this.toEvent(r, false);
+    if (r.status === 'added') this.push(ev);
+    return ev;
+  }
+
+  async addRootBlock(bytes: Bytes): Promise<{ tipChanged: boolean }> {
+    const rb = decodeRootBlock(bytes);
+    const r = await this.serial(() => this.chain.addRootBlock(rb));
+    return { tipChanged: r.tipChanged };
+  }
+
+  async addTx(bytes: Bytes): Promise<Bytes> {
+    const tx = decodeTx(bytes);
+    return this.serial(() => this.chain.addTx(tx));
+  }
+
+  async createBlockToMine(coinbase: Bytes | null): Promise<Bytes> {
+    const cb = coinbase ? addressFromBytes(coinbase) : undefined;
+    return encodeMinorBlock(await this.serial(() => this.chain.createBlockToMine(nowSec(), cb)));
+  }
+
+  committedHeaders(): Bytes[] {
+    return this.service.committedHeadersSinceConfirmed().map(encodeMinorHeader);
+  }
+
+  status(): ShardStatus {
+    const tip = this.chain.tip;
+    return {
+      shardId: this.chain.shardId,
+      tip: { height: tip.header.height, hash: tip.hash, createTime: tip.header.createTime },
+      rootHeight: this.chain.rootTip.height,
+      confirmedHeight: this.chain.confirmedTip.header.height,
+      poolSize: this.chain.pool.size,
+      pendingDeposits: Math.max(this.counters.received - this.applied, 0),
+      hashes: this.hashes,
+      mining: this.mining,
+      txsConfirmed: this.txsConfirmed,
+      blocksMined: this.blocksMined,
+    };
+  }
+
+  async events(after: number, waitMs: number): Promise<{ next: number; events: BlockEvent[] }> {
+    const pick = (): { next: number; events: BlockEvent[] } => {
+      const evs = this.queue.filter((e) => e.seq > after);
+      return { next: evs.length ? evs[evs.length - 1]!.seq : Math.max(after, this.seq), events: evs.map((e) => e.ev) };
+    };
+    if (this.seq > after || this.closed) return pick();
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, waitMs);
+      this.waiters.push(() => { clearTimeout(t); resolve(); });
+    });
+    return pick();
+  }
+
+  async setMining(c: MiningControl): Promise<void> {
+    this.coinbase = c.coinbase;
+    this.generator.setRate(c.txRate ?? 0);
+    if (c.on && !this.mining) {
+      this.mining = true;
+      this.loop = this.sealLoop().catch((e: unknown) => {
+        this.mining = false;
+        process.stderr.write(`shard 0x${this.chain.shardId.toString(16)}: sealing stopped: ${e instanceof Error ? e.message : String(e)}\n`);
+      });
+    } else if (!c.on && this.mining) {
+      this.mining = false;
+      await this.loop;
+    }
+  }
+
+  private async newCandidate(): Promise<Candidate> {
+    const gen = Atomics.load(this.gen, 0);
+    const block = await this.serial(() => this.chain.createBlockToMine(nowSec(), this.coinbase ? addressFromBytes(this.coinbase) : undefined));
+    const cons = consensusOf(this.cfg, this.chain.shardId);
+    const delay = -Math.log(1 - Math.random()) * cons.targetBlockTime * 1000;
+    return {
+      block, gen, madeAtMs: Date.now(), parentKey: keyOf(block.header.hashPrevMinorBlock), dueMs: Date.now() + delay,
+      target: cons.algo === 'simulate' ? 0n : sealTarget(cons.algo, block.header.difficulty),
+      nonce: BigInt(Math.floor(Math.random() * 2 ** 32)) << 16n,
+    };
+  }
+
+  private stale(c: Candidate): boolean {
+    return Atomics.load(this.gen, 0) !== c.gen || Date.now() - c.madeAtMs >= CANDIDATE_MAX_AGE_MS || keyOf(this.chain.tip.hash) !== c.parentKey;
+  }
+
+  /** The cooperative sealing loop: slices of ≤ 50 ms with a yield to the event loop between. */
+  private async sealLoop(): Promise<void> {
+    let cand: Candidate | null = null;
+    while (this.mining && !this.closed) {
+      if (!cand || this.stale(cand)) cand = await this.newCandidate();
+      let found: { nonce: bigint; mixhash: Bytes } | null = null;
+      if (!this.kernel) {
+        const wait = Math.min(cand.dueMs - Date.now(), SEAL_SLICE_MS);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        else found = { nonce: cand.nonce, mixhash: new Uint8Array(32) };
+      } else {
+        const c = cand;
+        const r = sealSlice(this.kernel, { sealHash: minorSealHash(c.block.header), target: c.target, startNonce: c.nonce, height: c.block.header.height },
+          SEAL_SLICE_MS, { shouldStop: () => Atomics.load(this.gen, 0) !== c.gen });
+        this.hashes += r.hashes;
+        c.nonce = r.nextNonce;
+        if (r.found) found = { nonce: r.found.nonce, mixhash: r.found.mixhash };
+      }
+      if (found) {
+        const sealed: MinorBlock = { ...cand.block, header: { ...cand.block.header, nonce: found.nonce, mixhash: found.mixhash } };
+        cand = null;
+        try {
+          const r = await this.serial(() => this.service.addBlock(sealed));
+          if (r.status === 'added') { this.blocksMined++; this.push(this.toEvent(r, true)); }
+        } catch (e) {
+          process.stderr.write(`shard 0x${this.chain.shardId.toString(16)}: mined block rejected: ${e instanceof Error ? e.message : String(e)}\n`);
+        }
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.mining = false;
+    this.generator.setRate(0);
+    await this.loop;
+    this.closed = true;
+    for (const f of this.waiters) f();
+    await this.serial(async () => undefined);
+    this.endpoint.stop();
+    await this.chain.close();
+  }
+
+  /** For the coordinator's coinbase default and the generator: the address bytes of a dev key here. */
+  static coinbaseBytes(recipient: Bytes, fullShardKey: number): Bytes {
+    return addressToBytes({ recipient, fullShardKey });
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Piscina entry of a shard worker (thin: decode, call src/, encode). One pool with exactly one
+ * thread per shard owns that shard's ShardHost; every export is one protocol method
+ * (src/shard/protocol.ts) and returns a Result value, never a thrown error.
+ */
+import { workerData } from 'node:worker_threads';
+import type { Bytes } from '../src/core/bytes.js';
+import { ChainError } from '../src/core/errors.js';
+import type { BlockEvent, MiningControl, Result, ShardInit, ShardStatus } from '../src/shard/protocol.js';
+import { ShardHost } from '../src/shard/shardHost.js';
+
+const host: Promise<ShardHost> = ShardHost.open(workerData as ShardInit);
+// An open failure is reported by every call (the first one tells the coordinator why).
+host.catch(() => undefined);
+
+async function wrap<T>(fn: (h: ShardHost) => T | Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await fn(await host) };
+  } catch (e) {
+    return { ok: false, error: ChainError.from(e).toObject() };
+  }
+}
+
+export const addBlock = (a: { block: Bytes }): Promise<Result<BlockEvent>> => wrap((h) => h.addBlock(a.block));
+export const addRootBlock = (a: { block: Bytes }): Promise<Result<{ tipChanged: boolean }>> => wrap((h) => h.addRootBlock(a.block));
+export const addTx = (a: { tx: Bytes }): Promise<Result<Bytes>> => wrap((h) => h.addTx(a.tx));
+export const createBlockToMine = (a: { coinbase: Bytes | null }): Promise<Result<Bytes>> => wrap((h) => h.createBlockToMine(a.coinbase));
+export const status = (): Promise<Result<ShardStatus>> => wrap((h) => h.status());
+export const committedHeaders = (): Promise<Result<Bytes[]>> => wrap((h) => h.committedHeaders());
+export const setMining = (a: MiningControl): Promise<Result<void>> => wrap((h) => h.setMining(a));
+export const events = (a: { after: number; waitMs: number }): Promise<Result<{ next: number; events: BlockEvent[] }>> => wrap((h) => h.events(a.after, a.waitMs));
+export const close = (): Promise<Result<void>> => wrap((h) => h.close());
