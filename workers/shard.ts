@@ -8,6 +8,7 @@ import type { Bytes } from '../src/core/bytes.js';
 import { ChainError } from '../src/core/errors.js';
 import type { BlockEvent, MiningControl, Result, ShardInit, ShardStatus } from '../src/shard/protocol.js';
 import { ShardHost } from '../src/shard/shardHost.js';
+import type { ShardPart } from '../src/consensus/conservation.js';
 
 const host: Promise<ShardHost> = ShardHost.open(workerData as ShardInit);
 // An open failure is reported by every call (the first one tells the coordinator why).
@@ -26,6 +27,7 @@ export const addRootBlock = (a: { block: Bytes }): Promise<Result<{ tipChanged: 
 export const addTx = (a: { tx: Bytes }): Promise<Result<Bytes>> => wrap((h) => h.addTx(a.tx));
 export const createBlockToMine = (a: { coinbase: Bytes | null }): Promise<Result<Bytes>> => wrap((h) => h.createBlockToMine(a.coinbase));
 export const status = (): Promise<Result<ShardStatus>> => wrap((h) => h.status());
+export const conservationPart = (a: { root: Bytes }): Promise<Result<ShardPart>> => wrap((h) => h.conservationPart(a.root));
 export const committedHeaders = (): Promise<Result<Bytes[]>> => wrap((h) => h.committedHeaders());
 export const setMining = (a: MiningControl): Promise<Result<void>> => wrap((h) => h.setMining(a));
 export const events = (a: { after: number; waitMs: number }): Promise<Result<{ next: number; events: BlockEvent[] }>> => wrap((h) => h.events(a.after, a.waitMs));

@@ -14,6 +14,7 @@ import { decodeMinorHeader } from '../core/minorBlock.js';
 import { encodeRootBlock, rootHeaderHash, rootSealHash, type RootBlock } from '../core/rootBlock.js';
 import { createXshardLinks } from '../channel/xshardChannel.js';
 import { devAccounts } from '../consensus/genesis.js';
+import { checkConservation, type Conservation } from '../consensus/conservation.js';
 import type { KernelChoice } from '../pow/types.js';
 import { RootChain } from '../root/rootChain.js';
 import { memKv, openLevelKv } from '../store/kv.js';
@@ -197,6 +198,8 @@ export class Coordinator {
     let cand: { block: RootBlock; madeAt: number; tip: string; seen: number } | null = null;
     let nonce = BigInt(Math.floor(Math.random() * 2 ** 32)) << 16n;
     while (this.mining && !this.stopped) {
+      const ahead = (this.root.tip.block.header.createTime + 1) * 1000 - Date.now();
+      if (ahead > 0) { await sleep(Math.min(ahead, ROOT_CANDIDATE_MAX_AGE_MS)); continue; }
       const tipKey = keyOf(this.root.tip.hash);
       if (!cand || cand.tip !== tipKey || Date.now() - cand.madeAt >= ROOT_CANDIDATE_MAX_AGE_MS || (cand.seen !== this.headersSeen && cand.block.minorHeaders.length === 0)) {
         cand = { block: this.root.createBlockToMine(nowSec(), this.coinbase), madeAt: Date.now(), tip: tipKey, seen: this.headersSeen };
@@ -214,6 +217,14 @@ export class Coordinator {
         this.log(`coordinator: mined root block rejected: ${ChainError.from(e).message}`);
       }
     }
+  }
+
+  /** The conservation equation (DESIGN §6) with every shard at its block confirmed by root block `root`. */
+  async conservation(root: Bytes = this.root.tip.hash): Promise<Conservation> {
+    const parts = await Promise.all(this.shards.map((s) => s.conservationPart(root)));
+    let rootCoinbase = 0n;
+    for (let e = this.root.index.get(root) ?? null; e && e.height > 0; e = e.parent) rootCoinbase += e.block.header.coinbaseAmount;
+    return checkConservation(parts, rootCoinbase);
   }
 
   async status(): Promise<NodeStatus> {

@@ -44,6 +44,8 @@ export interface RunResult {
   readonly xshardGasUsed: number;
   readonly cursor: XshardCursor;
   readonly coinbaseAmount: bigint;
+  /** Fees paid in this block: 21,000·gasPrice per tx and 9,000·gasPrice per applied deposit. */
+  readonly fee: bigint;
   /** Deposit lists per destination full shard id. */
   readonly lists: Map<number, Deposit[]>;
   readonly applied: AppliedDeposit[];
@@ -79,7 +81,7 @@ function finish(acc: Acc, xs: ReturnType<typeof applyDeposits>, ctx: RunContext)
   const { trie, diff } = acc.state.commit();
   return {
     trie, diff, txs: acc.txs, gasUsed: acc.gasUsed + xs.gasUsed, xshardGasUsed: xs.gasUsed, cursor: xs.cursor,
-    coinbaseAmount, lists: acc.lists, applied: xs.applied,
+    coinbaseAmount, fee: acc.fee, lists: acc.lists, applied: xs.applied,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { keyOf, type Bytes } from '../core/bytes.js';
 import { minorHeaderHash, type MinorHeader, type MinorMeta } from '../core/minorBlock.js';
+import { ZERO_STATS, type BlockStats } from '../consensus/conservation.js';
 
 export interface BlockNode {
   readonly header: MinorHeader;
@@ -12,6 +13,8 @@ export interface BlockNode {
   readonly key: string;
   readonly parent: BlockNode | null;
   committed: boolean;
+  /** Cumulative totals up to this block (conservation); set when stored or loaded. */
+  stats: BlockStats;
 }
 
 export class BlockTree {
@@ -21,7 +24,7 @@ export class BlockTree {
 
   constructor(genesisHeader: MinorHeader, genesisMeta: MinorMeta) {
     const hash = minorHeaderHash(genesisHeader);
-    const g: BlockNode = { header: genesisHeader, meta: genesisMeta, hash, key: keyOf(hash), parent: null, committed: true };
+    const g: BlockNode = { header: genesisHeader, meta: genesisMeta, hash, key: keyOf(hash), parent: null, committed: true, stats: ZERO_STATS };
     this.nodes.set(g.key, g);
     this.canonical = [g];
   }
@@ -51,13 +54,13 @@ export class BlockTree {
   }
 
   /** Adds a node whose parent is in the tree; returns it (or the existing one). */
-  add(header: MinorHeader, meta: MinorMeta, committed = false): BlockNode {
+  add(header: MinorHeader, meta: MinorMeta, stats: BlockStats, committed = false): BlockNode {
     const hash = minorHeaderHash(header);
     const existing = this.nodes.get(keyOf(hash));
     if (existing) return existing;
     const parent = this.get(header.hashPrevMinorBlock);
     if (!parent) throw new Error('BlockTree.add: parent missing');
-    const n: BlockNode = { header, meta, hash, key: keyOf(hash), parent, committed };
+    const n: BlockNode = { header, meta, hash, key: keyOf(hash), parent, committed, stats };
     this.nodes.set(n.key, n);
     const siblings = this.children.get(parent.key);
     if (siblings) siblings.push(n); else this.children.set(parent.key, [n]);

@@ -2,6 +2,7 @@
 import type { Bytes } from '../core/bytes.js';
 import type { BlockEvent, MiningControl, Shard, ShardInit, ShardStatus } from './protocol.js';
 import { ShardHost } from './shardHost.js';
+import type { ShardPart } from '../consensus/conservation.js';
 
 export class InProcessShard implements Shard {
   private constructor(readonly shardId: number, readonly host: ShardHost) {}
@@ -15,6 +16,7 @@ export class InProcessShard implements Shard {
   addTx(tx: Bytes): Promise<Bytes> { return this.host.addTx(tx); }
   createBlockToMine(coinbase: Bytes | null): Promise<Bytes> { return this.host.createBlockToMine(coinbase); }
   async status(): Promise<ShardStatus> { return this.host.status(); }
+  conservationPart(root: Bytes): Promise<ShardPart> { return this.host.conservationPart(root); }
   async committedHeaders(): Promise<Bytes[]> { return this.host.committedHeaders(); }
   setMining(c: MiningControl): Promise<void> { return this.host.setMining(c); }
   events(after: number, waitMs: number): Promise<{ next: number; events: BlockEvent[] }> { return this.host.events(after, waitMs); }

@@ -8,6 +8,7 @@ import type { Bytes } from '../core/bytes.js';
 import type { ErrorObject } from '../core/errors.js';
 import type { XshardLinks } from '../channel/xshardChannel.js';
 import type { KernelChoice } from '../pow/types.js';
+import type { ShardPart } from '../consensus/conservation.js';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorObject };
 
@@ -70,6 +71,8 @@ export interface Shard {
   addTx(tx: Bytes): Promise<Bytes>;
   createBlockToMine(coinbase: Bytes | null): Promise<Bytes>;
   status(): Promise<ShardStatus>;
+  /** This shard's part of the conservation equation at its block confirmed by root block `root`. */
+  conservationPart(root: Bytes): Promise<ShardPart>;
   /** Committed headers on the canonical chain after the root-confirmed block (recovery). */
   committedHeaders(): Promise<Bytes[]>;
   setMining(c: MiningControl): Promise<void>;

@@ -5,6 +5,7 @@ import { readDeposit, writeDeposit, type Deposit } from '../core/deposit.js';
 import { MAX_DEPOSITS_PER_LIST } from '../core/limits.js';
 import { readMeta, readMinorHeader, writeMeta, writeMinorHeader, type MinorHeader, type MinorMeta } from '../core/minorBlock.js';
 import type { AccountChange } from '../consensus/stateOverlay.js';
+import type { BlockStats } from '../consensus/conservation.js';
 
 /** Accounts changed by one block: bounded by two per transaction and deposit. */
 const MAX_DIFF_ENTRIES = 4 * MAX_DEPOSITS_PER_LIST;
@@ -41,4 +42,12 @@ export function encodeOutLists(lists: ReadonlyMap<number, readonly Deposit[]>): 
 export function decodeOutLists(b: Bytes): Map<number, Deposit[]> {
   const entries = decodeAll(b, (r) => r.list(MAX_LISTS, (rr) => [rr.u32(), rr.list(MAX_DEPOSITS_PER_LIST, readDeposit)] as const));
   return new Map(entries);
+}
+
+export function encodeStats(s: BlockStats): Bytes {
+  return new Writer(136).u256(s.coinbase).u256(s.fees).u256(s.emitted).u256(s.applied).u64n(s.txs).finish();
+}
+
+export function decodeStats(b: Bytes): BlockStats {
+  return decodeAll(b, (r) => ({ coinbase: r.u256(), fees: r.u256(), emitted: r.u256(), applied: r.u256(), txs: r.u64n() }));
 }

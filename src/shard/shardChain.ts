@@ -23,9 +23,10 @@ import { validateMinorHeader } from '../consensus/validateMinorHeader.js';
 import { validateBody, validatePostState, validateRootReference } from '../consensus/validateMinorBlock.js';
 import { RootIndex, type RootEntry } from '../root/rootIndex.js';
 import type { BatchOp, KV } from '../store/kv.js';
-import { key, metaKey, P_BLOCK, P_COMMIT, P_DIFF, P_HEADER, P_OUT_LISTS, P_ROOT, P_XSHARD, prefixRange } from '../store/keys.js';
+import { key, metaKey, P_BLOCK, P_COMMIT, P_DIFF, P_HEADER, P_OUT_LISTS, P_ROOT, P_STATS, P_XSHARD, prefixRange } from '../store/keys.js';
 import { BlockTree, type BlockNode } from './blockTree.js';
-import { decodeDiff, decodeHeaderMeta, decodeOutLists, encodeDiff, encodeHeaderMeta, encodeOutLists } from './records.js';
+import { decodeDiff, decodeHeaderMeta, decodeOutLists, decodeStats, encodeDiff, encodeHeaderMeta, encodeOutLists, encodeStats } from './records.js';
+import { depositWorth, ZERO_STATS, type BlockStats, type ShardPart } from '../consensus/conservation.js';
 import { TxPool, type PoolTx } from './txPool.js';
 
 /** Post-states kept in memory for recent blocks; older ones are rebuilt from stored diffs. */
@@ -50,6 +51,18 @@ export interface AddBlockResult {
 export interface AddBlockOptions {
   readonly nowSec: number;
   readonly skipSeal?: boolean;
+}
+
+/** Cumulative statistics after `block` (see src/consensus/conservation.ts). */
+function nextStats(prev: BlockStats, block: MinorBlock, r: RunResult): BlockStats {
+  let emitted = 0n;
+  for (const list of r.lists.values()) for (const d of list) emitted += depositWorth(d, false);
+  let applied = 0n;
+  for (const a of r.applied) applied += depositWorth(a.deposit, a.fromRoot);
+  return {
+    coinbase: prev.coinbase + block.header.coinbaseAmount, fees: prev.fees + r.fee, emitted: prev.emitted + emitted,
+    applied: prev.applied + applied, txs: prev.txs + block.txs.length,
+  };
 }
 
 function lruSet<K, V>(m: Map<K, V>, k: K, v: V, cap: number): void {
@@ -121,7 +134,11 @@ export class ShardChain {
     const headers: { header: MinorHeader; meta: BlockNode['meta'] }[] = [];
     for await (const [, v] of this.kv.iterate(prefixRange(P_HEADER))) headers.push(decodeHeaderMeta(v));
     headers.sort((a, b) => a.header.height - b.header.height);
-    for (const h of headers) if (h.header.height > 0) this.tree.add(h.header, h.meta);
+    const stats = new Map<string, BlockStats>();
+    for await (const [k, v] of this.kv.iterate(prefixRange(P_STATS))) stats.set(keyOf(k.subarray(1)), decodeStats(v));
+    for (const h of headers) {
+      if (h.header.height > 0) this.tree.add(h.header, h.meta, stats.get(keyOf(minorHeaderHash(h.header))) ?? ZERO_STATS);
+    }
     for await (const [k] of this.kv.iterate(prefixRange(P_COMMIT))) {
       const n = this.tree.get(k.subarray(1));
       if (n) n.committed = true;
@@ -181,6 +198,18 @@ export class ShardChain {
 
   async stateAt(at: BlockNode = this.tip): Promise<AccountTrie> {
     return this.stateOf(at);
+  }
+
+  /** This shard's part of the conservation equation at its block confirmed by root block `root`. */
+  async conservationPart(root: Bytes = this.roots.tip.hash): Promise<ShardPart> {
+    const r = this.roots.get(root);
+    if (!r) throw notYet('ROOT_UNKNOWN', 'unknown root block');
+    const n = this.tree.get(r.confirmed.get(this.shardId)!)!;
+    let balances = 0n;
+    for (const [, a] of (await this.stateOf(n)).entries()) balances += a.balance;
+    let genesis = 0n;
+    for (const [, a] of this.genesisState.entries()) genesis += a.balance;
+    return { balances, genesis, stats: n.stats };
   }
 
   async emittedLists(hash: Bytes): Promise<Map<number, Deposit[]>> {
@@ -398,7 +427,9 @@ export class ShardChain {
       { type: 'put', key: key(P_DIFF, hash), value: encodeDiff(result.diff) },
     ];
     if (result.lists.size) ops.push({ type: 'put', key: key(P_OUT_LISTS, hash), value: encodeOutLists(result.lists) });
-    const node = this.tree.add(block.header, block.meta);
+    const stats = nextStats(p.stats, block, result);
+    ops.push({ type: 'put', key: key(P_STATS, hash), value: encodeStats(stats) });
+    const node = this.tree.add(block.header, block.meta, stats);
     lruSet(this.states, node.key, result.trie, STATE_CACHE_SIZE);
     const tipChanged = this.prefers(node);
     if (tipChanged) ops.push({ type: 'put', key: metaKey('tip'), value: hash });

@@ -22,6 +22,7 @@ import type { BlockEvent, MiningControl, ShardInit, ShardStatus } from './protoc
 import { ShardChain } from './shardChain.js';
 import { ShardService } from './shardService.js';
 import { TxGenerator } from './txGenerator.js';
+import type { ShardPart } from '../consensus/conservation.js';
 
 /** Longest synchronous sealing slice: other tasks are served between slices (DESIGN §1). */
 const SEAL_SLICE_MS = 50;
@@ -161,6 +162,10 @@ export class ShardHost {
     return encodeMinorBlock(await this.serial(() => this.chain.createBlockToMine(nowSec(), cb)));
   }
 
+  conservationPart(root: Bytes): Promise<ShardPart> {
+    return this.serial(() => this.chain.conservationPart(root));
+  }
+
   committedHeaders(): Bytes[] {
     return this.service.committedHeadersSinceConfirmed().map(encodeMinorHeader);
   }
@@ -210,6 +215,9 @@ export class ShardHost {
   }
 
   private async newCandidate(): Promise<Candidate> {
+    // Timestamps are whole seconds and strictly increasing: wait for the second after the tip's.
+    const ahead = (this.chain.tip.header.createTime + 1) * 1000 - Date.now();
+    if (ahead > 0) await new Promise((r) => setTimeout(r, Math.min(ahead, CANDIDATE_MAX_AGE_MS)));
     const gen = Atomics.load(this.gen, 0);
     const block = await this.serial(() => this.chain.createBlockToMine(nowSec(), this.coinbase ? addressFromBytes(this.coinbase) : undefined));
     const cons = consensusOf(this.cfg, this.chain.shardId);

@@ -8,6 +8,7 @@
 import { Piscina } from 'piscina';
 import type { Bytes } from '../core/bytes.js';
 import { ChainError, internal } from '../core/errors.js';
+import type { ShardPart } from '../consensus/conservation.js';
 import type { BlockEvent, MiningControl, Result, Shard, ShardInit, ShardStatus } from './protocol.js';
 
 /** Tasks one shard thread serves at once: a long poll, queries and blocks run side by side. */
@@ -58,6 +59,7 @@ export class WorkerShard implements Shard {
   addTx(tx: Bytes): Promise<Bytes> { return this.call('addTx', { tx }); }
   createBlockToMine(coinbase: Bytes | null): Promise<Bytes> { return this.call('createBlockToMine', { coinbase }); }
   status(): Promise<ShardStatus> { return this.call('status'); }
+  conservationPart(root: Bytes): Promise<ShardPart> { return this.call('conservationPart', { root }); }
   committedHeaders(): Promise<Bytes[]> { return this.call('committedHeaders'); }
   setMining(c: MiningControl): Promise<void> { return this.call('setMining', c); }
   events(after: number, waitMs: number): Promise<{ next: number; events: BlockEvent[] }> { return this.call('events', { after, waitMs }); }

@@ -9,6 +9,7 @@
  *   'H' + blockHash   → minor header (256 bytes; loaded at start to rebuild the block tree)
  *   'D' + blockHash   → state diff of the block: changed accounts (recipient 20 | balance u256 | nonce u64)*
  *   'O' + blockHash   → deposit lists this block emitted: (dest u32 | encoded list)* — re-sent after a crash
+ *   'S' + blockHash   → cumulative block statistics (coinbase, fees, emitted, applied, txs) for conservation
  *   'C' + blockHash   → commit flag (1 byte): lists durably delivered and the coordinator has the header
  *   'X' + sourceHash  → deposit list received from another shard's block
  *   'R' + rootHash    → root block (the shard's own copy, for root references and deposits)
@@ -25,6 +26,7 @@ export const P_BLOCK = 0x42;      // 'B'
 export const P_HEADER = 0x48;     // 'H'
 export const P_DIFF = 0x44;       // 'D'
 export const P_OUT_LISTS = 0x4f;  // 'O'
+export const P_STATS = 0x53;      // 'S'
 export const P_COMMIT = 0x43;     // 'C'
 export const P_XSHARD = 0x58;     // 'X'
 export const P_ROOT = 0x52;       // 'R'

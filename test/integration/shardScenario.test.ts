@@ -20,6 +20,8 @@ async function rootAndCheck(net: LocalNet): Promise<void> {
   await net.mineRoot();
   const c = await net.conservation();
   assert.ok(c.ok, `conservation at root ${net.root.tip.height}: balances ${c.balances} + inFlight ${c.inFlight} ≠ expected ${c.expected}`);
+  const s = await net.conservationFromStats();
+  assert.deepEqual(s, c, 'the cumulative-statistics computation agrees with the independent one');
 }
 
 function addr(net: LocalNet, dev: number, shard: number): Address {

@@ -19,6 +19,7 @@ import { devAccounts, genesisTotal, type DevAccount } from '../../src/consensus/
 import { GAS_XSHARD_DEPOSIT, GAS_TRANSFER } from '../../src/consensus/gas.js';
 import { signTx } from '../../src/crypto/keys.js';
 import { RootChain } from '../../src/root/rootChain.js';
+import { checkConservation, type Conservation } from '../../src/consensus/conservation.js';
 import type { RootEntry } from '../../src/root/rootIndex.js';
 import { ShardChain } from '../../src/shard/shardChain.js';
 import { ShardService, type CommittedBlock } from '../../src/shard/shardService.js';
@@ -180,6 +181,14 @@ export class LocalNet {
       inFlight += d.value + (d.gasPrice === 0n ? 0n : BigInt(d.gasRemaining + GAS_XSHARD_DEPOSIT) * d.gasPrice);
     }
     return { ok: balances + inFlight === expected, balances, inFlight, expected };
+  }
+
+  /** The production computation (cumulative block statistics), to cross-check `conservation`. */
+  async conservationFromStats(r: RootEntry = this.root.tip): Promise<Conservation> {
+    const parts = await Promise.all(this.ids.map((id) => this.chain(id).conservationPart(r.hash)));
+    let rootCoinbase = 0n;
+    for (let e: RootEntry | null = r; e && e.height > 0; e = e.parent) rootCoinbase += e.block.header.coinbaseAmount;
+    return checkConservation(parts, rootCoinbase);
   }
 
   ownerOf(key: number): number {

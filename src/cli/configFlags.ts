@@ -1,0 +1,89 @@
+/**
+ * Shared command-line conventions (DESIGN §12): --chains/--shards, --algo with
+ * --root-algo/--shard-algo overrides, genesis difficulties, --config FILE (JSON, validated;
+ * flags override it), --datadir or --mem.
+ */
+import { readFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { defaultConfig, POW_ALGOS, rootConsensus, shardConsensus, validateConfig, type Config, type PowAlgo } from '../core/config.js';
+import { invalid } from '../core/errors.js';
+
+export interface ChainFlags {
+  chains?: string;
+  shards?: string;
+  algo?: PowAlgo;
+  rootAlgo?: PowAlgo;
+  shardAlgo?: PowAlgo;
+  rootDifficulty?: string;
+  shardDifficulty?: string;
+  config?: string;
+  datadir: string;
+  mem?: boolean;
+}
+
+export function addChainFlags(cmd: Command, defaults: { datadir: string; shards?: number } = { datadir: './data' }): Command {
+  return cmd
+    .option('--chains <C>', 'chains', undefined)
+    .option('--shards <N>', `shards per chain, a power of two (default ${defaults.shards ?? 4})`)
+    .addOption(new Option('--algo <A>', 'sealing algorithm for every chain').choices(POW_ALGOS as string[]))
+    .addOption(new Option('--root-algo <A>', 'root chain algorithm').choices(POW_ALGOS as string[]))
+    .addOption(new Option('--shard-algo <A>', 'shard chains algorithm').choices(POW_ALGOS as string[]))
+    .option('--root-difficulty <N>', 'root genesis difficulty')
+    .option('--shard-difficulty <N>', 'shard genesis difficulty')
+    .option('--config <FILE>', 'JSON configuration file (flags override it)')
+    .option('--datadir <DIR>', 'data directory (LevelDB)', defaults.datadir)
+    .option('--mem', 'keep everything in memory');
+}
+
+function int(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw invalid('BAD_FLAG', `--${name} must be a positive integer, got '${v}'`);
+  return n;
+}
+
+function big(v: string | undefined, name: string): bigint | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || BigInt(v) < 1n) throw invalid('BAD_FLAG', `--${name} must be a positive integer, got '${v}'`);
+  return BigInt(v);
+}
+
+/** A --config file: any subset of Config's fields; amounts may be decimal strings. */
+function readConfigFile(path: string): Partial<Config> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw invalid('BAD_CONFIG', `cannot read --config ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text, (_k, v: unknown) => (typeof v === 'string' && /^\d+n?$/.test(v) ? BigInt(v.replace(/n$/, '')) : v)) as Partial<Config>;
+  } catch (e) {
+    throw invalid('BAD_CONFIG', `--config ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function configFromFlags(f: ChainFlags, base: Partial<Config> = {}, defaults: { shards?: number } = {}): Config {
+  const file = f.config ? readConfigFile(f.config) : {};
+  const chains = int(f.chains, 'chains');
+  const shards = int(f.shards, 'shards') ?? defaults.shards;
+  const d = defaultConfig({ chains: chains ?? file.chains?.length, shards: shards ?? file.chains?.[0]?.shardSize });
+  const merged = { ...d, ...base, ...file } as Config;
+  const shardAlgo = f.shardAlgo ?? f.algo;
+  const rootAlgo = f.rootAlgo ?? f.algo;
+  const sd = big(f.shardDifficulty, 'shard-difficulty');
+  const rd = big(f.rootDifficulty, 'root-difficulty');
+  const chainCount = chains ?? merged.chains.length;
+  const size = shards ?? merged.chains[0]!.shardSize;
+  const cfg: Config = {
+    ...merged,
+    chains: Array.from({ length: chainCount }, (_, i) => {
+      const prev = merged.chains[i] ?? merged.chains[0]!;
+      const cons = shardAlgo || sd ? shardConsensus(shardAlgo ?? prev.consensus.algo, sd ?? prev.consensus.genesisDifficulty) : prev.consensus;
+      return { shardSize: size, consensus: cons };
+    }),
+    root: rootAlgo || rd ? rootConsensus(rootAlgo ?? merged.root.algo, rd ?? merged.root.genesisDifficulty) : merged.root,
+  };
+  validateConfig(cfg);
+  return cfg;
+}
