@@ -8,8 +8,9 @@
  *        0  capacity     createRing   size of the data area in bytes; a power of two; constant
  *        4  magic        createRing   RING_MAGIC, checked when a thread wraps the buffer
  *       64  head         producer     free-running u32: bytes ever published
- *       68  spaceWanted  both         1 = the producer found the ring full; the consumer clears it
+ *       68  spaceWanted  both         0, or the free bytes the blocked producer waits for; consumer clears
  *       72  sent         producer     last xshard sequence number assigned on this ring
+ *       76  ackWanted    both         1 = the producer waits for an ack; the consumer clears it
  *      128  tail         consumer     free-running u32: bytes ever consumed (frees space)
  *      132  acked        consumer     last xshard sequence number durably stored by the consumer
  *      192  data         both         `capacity` bytes of frames
@@ -29,6 +30,7 @@
  */
 import { internal, invalid } from '../core/errors.js';
 import { u32Add, u32Distance } from './seq.js';
+import { Slab } from './slab.js';
 
 /** Header size: three 64-byte cache lines (constants, producer words, consumer words). */
 export const RING_HEADER_BYTES = 192;
@@ -40,6 +42,11 @@ export const MAX_RING_BYTES = 2 ** 30;
 export const FRAME_PREFIX_BYTES = 4;
 /** Frames are padded to 4 bytes so the length word is always contiguous and aligned. */
 const FRAME_ALIGN_MASK = 3;
+/**
+ * A blocked producer is woken once at least 1/SPACE_WAKE_SHARE of the ring is free (or its frame
+ * fits, if bigger), not after every freed frame, so a full ring does not cost a notify per frame.
+ */
+const SPACE_WAKE_SHARE = 2;
 /** 'RING' in ASCII: detects a buffer that was not made by createRing. */
 const RING_MAGIC = 0x52494e47;
 
@@ -48,6 +55,7 @@ const W_MAGIC = 1;
 const W_HEAD = 16;
 const W_SPACE_WANTED = 17;
 const W_SENT = 18;
+const W_ACK_WANTED = 19;
 const W_TAIL = 32;
 const W_ACKED = 33;
 
@@ -100,6 +108,7 @@ export class Ring {
   private readonly bytes: Uint8Array;
   private readonly words: Uint32Array;
   private readonly mask: number;
+  private readonly slab = new Slab();
   /** Producer: its own head, and the last tail it loaded (space is at least what that shows). */
   private head: number;
   private tailSeen: number;
@@ -147,7 +156,10 @@ export class Ring {
     return true;
   }
 
-  /** Consumer: the next frame, copied out (its ring space is freed at once), or null if empty. */
+  /**
+   * Consumer: the next frame, copied out (its ring space is freed at once), or null if empty.
+   * Small frames are views into a shared slab (slab.ts): slice() any you keep for long.
+   */
   read(): Uint8Array | null {
     if (this.tail === this.headSeen) {
       this.headSeen = Atomics.load(this.ctl, W_HEAD);
@@ -169,15 +181,33 @@ export class Ring {
     return u32Distance(Atomics.load(this.ctl, W_HEAD), Atomics.load(this.ctl, W_TAIL));
   }
 
-  /** Producer: asks the consumer to ring the producer's doorbell once it frees space. */
-  requestSpaceWake(): void {
-    Atomics.store(this.ctl, W_SPACE_WANTED, 1);
+  /**
+   * Producer: asks the consumer to ring the producer's doorbell once a frame with a `length`-byte
+   * body fits and at least half the ring is free. Retry the write after calling this: space freed
+   * before the request was visible rings nobody.
+   */
+  requestSpaceWake(length: number): void {
+    const want = Math.max(frameBytes(length), this.capacity / SPACE_WAKE_SHARE);
+    Atomics.store(this.ctl, W_SPACE_WANTED, Math.min(want, this.capacity));
   }
 
-  /** Consumer: true (once) if the producer is waiting for space; clears the request. */
+  /** Consumer: true (once) if the producer waits for space and now has enough; clears the request. */
   takeSpaceRequest(): boolean {
-    if (Atomics.load(this.ctl, W_SPACE_WANTED) === 0) return false;
-    return Atomics.exchange(this.ctl, W_SPACE_WANTED, 0) === 1;
+    const want = Atomics.load(this.ctl, W_SPACE_WANTED);
+    // headSeen ≤ the real head, so this can only overstate free space: early wake-ups, never late.
+    if (want === 0 || this.capacity - u32Distance(this.headSeen, this.tail) < want) return false;
+    return Atomics.exchange(this.ctl, W_SPACE_WANTED, 0) !== 0;
+  }
+
+  /** Producer: asks the consumer to ring the producer's doorbell at its next ack. Re-check after. */
+  requestAckWake(): void {
+    Atomics.store(this.ctl, W_ACK_WANTED, 1);
+  }
+
+  /** Consumer: true (once) if the producer waits for an ack; clears the request. */
+  takeAckRequest(): boolean {
+    if (Atomics.load(this.ctl, W_ACK_WANTED) === 0) return false;
+    return Atomics.exchange(this.ctl, W_ACK_WANTED, 0) !== 0;
   }
 
   /** Last sequence number the producer assigned on this ring. */
@@ -217,9 +247,12 @@ export class Ring {
   }
 
   private copyOut(at: number, length: number): Uint8Array {
+    const out = this.slab.take(length);
     const first = this.capacity - at;
-    if (length <= first) return this.bytes.slice(at, at + length);
-    const out = new Uint8Array(length);
+    if (length <= first) {
+      out.set(this.bytes.subarray(at, at + length));
+      return out;
+    }
     out.set(this.bytes.subarray(at, this.capacity));
     out.set(this.bytes.subarray(0, length - first), first);
     return out;

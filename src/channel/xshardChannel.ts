@@ -5,9 +5,10 @@
  * one XshardSender per destination and one XshardReceiver over every incoming ring, all woken
  * through the worker's single doorbell. No xshard list passes through the main thread.
  *
- * Wake-ups: data → the destination's doorbell (once per burst of frames); space freed after a
- * full ring → the source's doorbell (only when the source asked, Ring.requestSpaceWake); acked →
- * the source's doorbell. Doorbells notify only a parked listener (doorbell.ts).
+ * Wake-ups: data → the destination's doorbell (once per burst of sends); space freed after a
+ * full ring → the source's doorbell (only when the source is blocked, once half the ring is free:
+ * Ring.requestSpaceWake); acked → the source's doorbell (only while it has ack waiters:
+ * Ring.requestAckWake). Doorbells notify only a parked listener (doorbell.ts).
  */
 import { invalid } from '../core/errors.js';
 import { createDoorbell, Doorbell } from './doorbell.js';

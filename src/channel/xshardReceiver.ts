@@ -3,9 +3,10 @@
  *
  * On each doorbell wake it reads every ring, reassembles messages (fragment.ts) and hands each to
  * `onMessage(sourceIndex, msg)`, which stores the list durably. Only after that promise resolves
- * does it write `msg.seq` into the ring's acked counter and ring the source worker's doorbell, so
- * "acked ≥ seq" means "durably received" (DESIGN §7). Reading frees ring space as fragments are
- * consumed; if the producer asked for a space wake-up, its doorbell is rung then.
+ * does it write `msg.seq` into the ring's acked counter (ringing the source worker's doorbell if it
+ * asked for ack wake-ups), so "acked ≥ seq" means "durably received" (DESIGN §7). Reading frees
+ * ring space as fragments are consumed; a producer blocked on a full ring is rung once enough is
+ * free (Ring.takeSpaceRequest).
  *
  * Per ring, messages are delivered one at a time in sequence order, and the ring is not read
  * while its message is being stored: memory stays bounded (one message per source) and a slow
@@ -106,7 +107,7 @@ export class XshardReceiver {
       .then(() => this.onMessage(sourceIndex, msg))
       .then(() => {
         ring.ack(msg.seq);
-        peerBell.ring();
+        if (ring.takeAckRequest()) peerBell.ring();
         state.busy = false;
         this.drain(state);
       }, (e: unknown) => this.fail(state, e));

@@ -8,8 +8,9 @@
  * Memory is bounded: at most `maxQueued` accepted messages (the first of them partly written);
  * further send() calls wait, in call order, until the queue has room.
  *
- * Acks: the destination stores each message durably and then writes its seq into the ring's
- * acked counter and rings this worker's doorbell; acked()/waitAcked() expose that (DESIGN §7).
+ * Acks: the destination stores each message durably, then writes its seq into the ring's acked
+ * counter; while waitAcked() has waiters the sender asks (Ring.requestAckWake) to have this
+ * worker's doorbell rung on the next ack. acked()/waitAcked() expose it (DESIGN §7).
  */
 import { type ChainError, internal, invalid } from '../core/errors.js';
 import type { Doorbell } from './doorbell.js';
@@ -73,6 +74,7 @@ export class XshardSender {
   private ackWaiters: Waiter[] = [];
   private readonly unsubscribe: () => void;
   private closed = false;
+  private ringPending = false;
 
   constructor(opts: XshardSenderOptions) {
     if (opts.ring.capacity < MIN_XSHARD_RING_BYTES) {
@@ -128,7 +130,9 @@ export class XshardSender {
       return Promise.reject(invalid('XSHARD_SEQ_UNKNOWN', `seq ${seq} was never sent (last ${this.ring.sent()})`));
     }
     if (this.closed) return Promise.reject(closedError());
-    return new Promise<void>((resolve, reject) => { this.ackWaiters.push({ seq, resolve, reject }); });
+    const p = new Promise<void>((resolve, reject) => { this.ackWaiters.push({ seq, resolve, reject }); });
+    this.settleAcks();
+    return p;
   }
 
   /** Stops the sender: queued sends and ack waits reject with XSHARD_CLOSED. */
@@ -144,7 +148,14 @@ export class XshardSender {
   /** Doorbell subscriber: resume writing, settle ack waiters. */
   private poll(): void {
     this.pump();
+    this.settleAcks();
+  }
+
+  /** Resolves the ack waiters that are done; for the rest, asks the consumer for a wake-up. */
+  private settleAcks(): void {
     if (this.ackWaiters.length === 0) return;
+    // Ask before loading acked: an ack written after the load then sees the request and rings.
+    this.ring.requestAckWake();
     const acked = this.ring.acked();
     const still: Waiter[] = [];
     for (const w of this.ackWaiters) {
@@ -160,7 +171,7 @@ export class XshardSender {
     while (this.queue.length > 0) {
       const m = this.queue[0]!;
       if (!this.writeFragment(m)) {
-        this.ring.requestSpaceWake();
+        this.ring.requestSpaceWake(FRAGMENT_HEADER_BYTES + this.chunkFor(m));
         // Retry after asking: space freed before the request was seen would not ring us.
         if (!this.writeFragment(m)) break;
       }
@@ -172,11 +183,25 @@ export class XshardSender {
         if (next !== undefined) this.enqueue(next);
       }
     }
-    if (wrote) this.peerBell.ring();
+    if (wrote) this.ringPeer();
+  }
+
+  /** Rings the destination once per burst of synchronous sends (a microtask later), not per send. */
+  private ringPeer(): void {
+    if (this.ringPending) return;
+    this.ringPending = true;
+    queueMicrotask(() => {
+      this.ringPending = false;
+      this.peerBell.ring();
+    });
+  }
+
+  private chunkFor(m: Outgoing): number {
+    return Math.min(this.chunkBytes, m.total - m.written);
   }
 
   private writeFragment(m: Outgoing): boolean {
-    const chunk = Math.min(this.chunkBytes, m.total - m.written);
+    const chunk = this.chunkFor(m);
     const first = m.written === 0;
     writeFragmentHeader(this.header, m.seq, m.total, m.written);
     let head = this.header.subarray(0, FRAGMENT_HEADER_BYTES);

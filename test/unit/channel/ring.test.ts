@@ -104,14 +104,33 @@ test('ring: seeded random frame sizes keep order and content through separate vi
   assert.equal(consumer.read(), null);
 });
 
-test('ring: the space request is taken once; sent and acked counters are shared', () => {
+test('ring: a space request is granted once half the ring (or the frame) is free, and only once', () => {
+  const sab = createRing(64);
+  const producer = new Ring(sab);
+  const consumer = new Ring(sab);
+  assert.equal(consumer.takeSpaceRequest(), false, 'nothing requested');
+  for (let i = 0; i < 4; i++) assert.equal(producer.tryWrite(new Uint8Array(12)), true);
+  producer.requestSpaceWake(12);
+  consumer.read();
+  assert.equal(consumer.takeSpaceRequest(), false, '16 of 64 bytes free: under half');
+  consumer.read();
+  assert.equal(consumer.takeSpaceRequest(), true, '32 of 64 bytes free');
+  assert.equal(consumer.takeSpaceRequest(), false, 'granted once');
+  producer.requestSpaceWake(56);
+  consumer.read();
+  assert.equal(consumer.takeSpaceRequest(), false, 'a 60-byte frame needs more than 48 free bytes');
+  consumer.read();
+  assert.equal(consumer.takeSpaceRequest(), true);
+});
+
+test('ring: ack requests are taken once; sent and acked counters are shared', () => {
   const sab = createRing(64, { seq: 5 });
   const producer = new Ring(sab);
   const consumer = new Ring(sab);
-  assert.equal(consumer.takeSpaceRequest(), false);
-  producer.requestSpaceWake();
-  assert.equal(consumer.takeSpaceRequest(), true);
-  assert.equal(consumer.takeSpaceRequest(), false);
+  assert.equal(consumer.takeAckRequest(), false);
+  producer.requestAckWake();
+  assert.equal(consumer.takeAckRequest(), true);
+  assert.equal(consumer.takeAckRequest(), false);
   assert.equal(producer.sent(), 5);
   assert.equal(producer.acked(), 5);
   producer.setSent(6);
