@@ -198,7 +198,7 @@ export class Coordinator {
     let cand: { block: RootBlock; madeAt: number; tip: string; seen: number } | null = null;
     let nonce = BigInt(Math.floor(Math.random() * 2 ** 32)) << 16n;
     while (this.mining && !this.stopped) {
-      const ahead = (this.root.tip.block.header.createTime + 1) * 1000 - Date.now();
+      const ahead = this.root.tip.block.header.createTime * 1000 - Date.now();
       if (ahead > 0) { await sleep(Math.min(ahead, ROOT_CANDIDATE_MAX_AGE_MS)); continue; }
       const tipKey = keyOf(this.root.tip.hash);
       if (!cand || cand.tip !== tipKey || Date.now() - cand.madeAt >= ROOT_CANDIDATE_MAX_AGE_MS || (cand.seen !== this.headersSeen && cand.block.minorHeaders.length === 0)) {

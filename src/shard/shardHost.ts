@@ -215,8 +215,9 @@ export class ShardHost {
   }
 
   private async newCandidate(): Promise<Candidate> {
-    // Timestamps are whole seconds and strictly increasing: wait for the second after the tip's.
-    const ahead = (this.chain.tip.header.createTime + 1) * 1000 - Date.now();
+    // Timestamps are whole seconds and strictly increasing: a candidate may run at most one
+    // second ahead of the clock (so the loop never idles), never further.
+    const ahead = this.chain.tip.header.createTime * 1000 - Date.now();
     if (ahead > 0) await new Promise((r) => setTimeout(r, Math.min(ahead, CANDIDATE_MAX_AGE_MS)));
     const gen = Atomics.load(this.gen, 0);
     const block = await this.serial(() => this.chain.createBlockToMine(nowSec(), this.coinbase ? addressFromBytes(this.coinbase) : undefined));
