@@ -6,6 +6,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands.js';
+import { ChainError } from '../core/errors.js';
+
+/** Error codes that mean the command line or its configuration file is wrong. */
+const USAGE_CODES = new Set(['BAD_FLAG', 'BAD_CONFIG']);
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -25,9 +29,9 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
       return;
     }
-    const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`shardminer: ${msg}\n`);
-    process.exitCode = EXIT_FAILURE;
+    const err = ChainError.from(e);
+    process.stderr.write(`shardminer: ${err.message}\n`);
+    process.exitCode = USAGE_CODES.has(err.code) ? EXIT_USAGE : EXIT_FAILURE;
   }
 }
 
