@@ -1,7 +1,58 @@
-/** Loads the native addon (build/pow.node) if it was built; see native/ and scripts/build-native.mjs. */
+/**
+ * The native addon (build/pow.node, built by scripts/build-native.mjs from native/). Loading never
+ * throws: a missing or broken addon is reported as a reason, and the next kernel is used.
+ * SHARDMINER_NO_NATIVE=1 disables it; SHARDMINER_NATIVE_VARIANT=<name> forces a doublesha256
+ * variant (`avx512x16`, `sha-ni x4`, `avx2x8`, `sse2x4`).
+ */
+import { createRequire } from 'node:module';
 import type { HashAlgo } from '../../consensus/target.js';
 import type { KernelLoad } from '../select.js';
+import { createNativeQkchashKernel, createNativeSha256Kernel } from './kernels.js';
+
+export interface NativeCpu { readonly avx512f: boolean; readonly avx2: boolean; readonly sha: boolean; readonly sse41: boolean }
+
+export interface NativeAddon {
+  cpu(): NativeCpu;
+  sha256dVariants(): string[];
+  sha256dSearch(variant: string, seal: Uint8Array, target: Uint8Array, never: boolean, hi: number, lo: number, count: number, digestOut: Uint8Array): number;
+  qkchashNew(sortedCache: BigUint64Array): object;
+  qkchashSearch(handle: object, seal: Uint8Array, target: Uint8Array, never: boolean, hi: number, lo: number, count: number, mixOut: Uint8Array, resultOut: Uint8Array): number;
+}
+
+/** Where build/pow.node sits relative to this file, compiled (dist/src/pow/native) or not (src/pow/native). */
+const ADDON_PATHS = ['../../../../build/pow.node', '../../../build/pow.node'];
+
+let loaded: { readonly addon: NativeAddon } | { readonly error: string } | undefined;
+
+export function loadAddon(): { readonly addon: NativeAddon } | { readonly error: string } {
+  if (loaded) return loaded;
+  if (process.env.SHARDMINER_NO_NATIVE === '1') return (loaded = { error: 'disabled by SHARDMINER_NO_NATIVE=1' });
+  const require = createRequire(import.meta.url);
+  const reasons: string[] = [];
+  for (const rel of ADDON_PATHS) {
+    const path = new URL(rel, import.meta.url);
+    try {
+      return (loaded = { addon: require(path.pathname) as NativeAddon });
+    } catch (e) {
+      const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+      if (!msg.includes('Cannot find module')) reasons.push(msg);
+    }
+  }
+  return (loaded = { error: reasons[0] ?? 'build/pow.node not built (run `node scripts/build-native.mjs`)' });
+}
+
+/** Usable doublesha256 variants, preferred first (empty without the addon). */
+export function nativeVariants(): string[] {
+  const r = loadAddon();
+  return 'addon' in r ? r.addon.sha256dVariants() : [];
+}
 
 export function loadNativeKernel(algo: HashAlgo): KernelLoad {
-  return { error: `native addon not built (${algo})` };
+  const r = loadAddon();
+  if ('error' in r) return { error: r.error };
+  if (algo === 'qkchash') return { kernel: createNativeQkchashKernel(r.addon) };
+  const variants = r.addon.sha256dVariants();
+  const forced = process.env.SHARDMINER_NATIVE_VARIANT;
+  if (forced && !variants.includes(forced)) return { error: `variant '${forced}' not usable here (have ${variants.join(', ')})` };
+  return { kernel: createNativeSha256Kernel(r.addon, forced || variants[0]!) };
 }
