@@ -155,6 +155,7 @@ export class Coordinator {
     }
   }
 
+  /** Delivers a root block to shard `i`, its missing ancestors first; retries "not yet" for a while. */
   private async sendRoot(i: number, rb: RootBlock): Promise<void> {
     const bytes = encodeRootBlock(rb);
     for (let attempt = 0; ; attempt++) {
@@ -163,6 +164,11 @@ export class Coordinator {
         return;
       } catch (e) {
         const err = ChainError.from(e);
+        const parent = this.root.index.get(rb.header.hashPrevBlock);
+        if (err.code === 'ROOT_PARENT_UNKNOWN' && parent && parent.height > 0) {
+          await this.sendRoot(i, parent.block);
+          continue;
+        }
         if (err.cls !== 'notYet' || attempt >= ROOT_RETRY_LIMIT) throw err;
         await sleep(ROOT_RETRY_MS);
       }
