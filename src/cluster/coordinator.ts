@@ -22,6 +22,7 @@ import { InProcessShard } from '../shard/inProcessShard.js';
 import type { BlockEvent, Shard, ShardInit, ShardStatus } from '../shard/protocol.js';
 import { WorkerShard } from '../shard/workerShard.js';
 import { RootSealer } from './rootSealer.js';
+import { useFastKeccak } from '../crypto/keccakWasm.js';
 
 /** The long poll's wait: short enough that a stopping node is not held up. */
 const EVENT_POLL_MS = 500;
@@ -86,6 +87,7 @@ export class Coordinator {
 
   static async start(o: CoordinatorOptions): Promise<Coordinator> {
     const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+    await useFastKeccak();
     const cfg = o.config;
     const root = await RootChain.open(cfg, o.datadir ? await openLevelKv(join(o.datadir, 'root')) : memKv());
     const ids = allShardIds(cfg);

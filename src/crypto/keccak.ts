@@ -16,6 +16,11 @@ export function keccak256(data: Bytes): Bytes {
   return impl(data);
 }
 
+/** The implementation in use. */
+export function currentKeccak(): Keccak256 {
+  return impl;
+}
+
 /** Installs a faster implementation; it must agree with the reference bit for bit. */
 export function setKeccak(k: Keccak256): void {
   impl = k;

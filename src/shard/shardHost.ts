@@ -22,6 +22,7 @@ import type { BlockEvent, MiningControl, ShardInit, ShardStatus } from './protoc
 import { ShardChain } from './shardChain.js';
 import { ShardService } from './shardService.js';
 import { TxGenerator } from './txGenerator.js';
+import { useFastKeccak } from '../crypto/keccakWasm.js';
 import type { ShardPart } from '../consensus/conservation.js';
 
 /** Longest synchronous sealing slice: other tasks are served between slices (DESIGN §1). */
@@ -82,6 +83,7 @@ export class ShardHost {
   }
 
   static async open(init: ShardInit): Promise<ShardHost> {
+    await useFastKeccak();
     const cfg = configFromJson(init.configJson);
     const kv = init.dir ? await openLevelKv(join(init.dir, `shard-${init.shardId.toString(16)}`)) : memKv();
     const chain = await ShardChain.open(cfg, init.shardId, kv);
