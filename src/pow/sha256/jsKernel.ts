@@ -39,7 +39,7 @@ function prepare(s: Scratch, seal: Int32Array, hi: number): void {
 }
 
 /** Rounds [0, n) on st (setup only, not the hot path). */
-function partialRounds(st: Int32Array, W: Int32Array, n: number): void {
+export function partialRounds(st: Int32Array, W: Int32Array, n: number): void {
   let a = st[0]!, b = st[1]!, c = st[2]!, d = st[3]!, e = st[4]!, f = st[5]!, g = st[6]!, h = st[7]!;
   for (let t = 0; t < n; t++) {
     const t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + (g ^ (e & (f ^ g))) + K[t]! + W[t]!) | 0;
