@@ -2,9 +2,10 @@
  * Root block rules (DESIGN §8; chain_rules §4.2), cheap first: header structure → parent and
  * height → time → difficulty and total difficulty → seal → merkle root → listed minor headers
  * (known and committed, time, root reference, ordering, per-shard cap and continuity) →
- * coinbase amount. Pure: the caller passes lookups and `nowSec`.
+ * coinbase amount; the body starts with the coinbase address, which some shard must own.
+ * Pure: the caller passes lookups and `nowSec`.
  */
-import { check, notYet } from '../core/errors.js';
+import { ChainError, check, notYet } from '../core/errors.js';
 import { equalBytes, type Bytes } from '../core/bytes.js';
 import type { ConsensusParams, TaxRate } from '../core/config.js';
 import { minorHeaderHash, type MinorHeader } from '../core/minorBlock.js';
@@ -21,6 +22,8 @@ export interface RootBlockContext {
   readonly rootReward: bigint;
   readonly tax: TaxRate;
   readonly shardIds: ReadonlySet<number>;
+  /** Maps a full shard key to its full shard id; throws UNKNOWN_CHAIN for a chain that does not exist. */
+  readonly keyToShard: (key: number) => number;
   /** True when the minor header has been validated and committed by its shard. */
   readonly isCommitted: (hash: Bytes) => boolean;
   /** True when root block `a` is an ancestor of or equal to root block `b` (both known). */
@@ -71,8 +74,20 @@ function validateMinorList(b: RootBlock, ctx: RootBlockContext): void {
   }
 }
 
+function ownedByAShard(key: number, ctx: RootBlockContext): boolean {
+  try {
+    return ctx.shardIds.has(ctx.keyToShard(key));
+  } catch (e) {
+    if (e instanceof ChainError && e.code === 'UNKNOWN_CHAIN') return false;
+    throw e;
+  }
+}
+
 /** Everything but the header rules (call validateRootHeader first). */
 export function validateRootBody(b: RootBlock, ctx: RootBlockContext): void {
+  // Every shard walks the root coinbase deposit (DESIGN §7 step 4): an address of no shard would stall them all.
+  check(ownedByAShard(b.header.coinbase.fullShardKey, ctx), 'ROOT_BAD_COINBASE_ADDRESS',
+    `coinbase full shard key 0x${b.header.coinbase.fullShardKey.toString(16)} belongs to no shard`);
   check(equalBytes(b.header.hashMerkleRoot, minorHeadersMerkleRoot(b.minorHeaders)), 'ROOT_BAD_MERKLE_ROOT', 'merkle root does not match the minor headers');
   validateMinorList(b, ctx);
   const want = rootCoinbaseAmount(ctx.rootReward, b.minorHeaders.map((m: MinorHeader) => m.coinbaseAmount), ctx.tax);

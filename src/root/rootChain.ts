@@ -5,7 +5,8 @@
  * delivered to the shards.
  */
 import { keyOf, type Bytes } from '../core/bytes.js';
-import { allShardIds, configToJson, type Config } from '../core/config.js';
+import { allShardIds, configToJson, shardSizeOf, type Config } from '../core/config.js';
+import { keyToFullShardId } from '../core/branch.js';
 import { internal } from '../core/errors.js';
 import type { Address } from '../core/address.js';
 import { decodeMinorHeader, encodeMinorHeader, minorHeaderHash, type MinorHeader } from '../core/minorBlock.js';
@@ -156,6 +157,7 @@ export class RootChain {
     validateRootBody(rb, {
       consensus: this.cfg.root, nowSec: opts.nowSec, maxHeadersPerShard: this.cfg.rootMaxHeadersPerShard,
       rootReward: this.cfg.rootCoinbaseAmount, tax: this.cfg.taxRate, shardIds: new Set(this.shardIds),
+      keyToShard: (k) => keyToFullShardId(k, shardSizeOf(this.cfg)),
       isCommitted: (h) => this.isCommitted(h), isRootAncestor: (a, b) => this.index.isAncestor(a, b),
       lastConfirmed: (s) => parent!.confirmed.get(s)!,
     });

@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import type { ConsensusParams, TaxRate } from '../../../src/core/config.js';
+import { keyToFullShardId } from '../../../src/core/branch.js';
 import { keyOf, type Bytes } from '../../../src/core/bytes.js';
 import { minorHeaderHash, type MinorHeader } from '../../../src/core/minorBlock.js';
 import { minorHeadersMerkleRoot, rootHeaderHash, rootSealHash, type RootBlock, type RootHeader } from '../../../src/core/rootBlock.js';
@@ -51,6 +52,7 @@ const x1 = minor(0x10004, 1, h32(32)); // a shard that does not exist
 const committed = new Set([c4, a1, a2, a3, c5, b1, a2Late, a2OffChain, a2Skip, x1].map((h) => keyOf(minorHeaderHash(h))));
 const ctx: RootBlockContext = {
   consensus, nowSec: T0 + 1, maxHeadersPerShard: 2, rootReward: ROOT_REWARD, tax: TAX, shardIds: new Set([0x4, 0x5, 0x6, 0x7]),
+  keyToShard: (k) => keyToFullShardId(k, (chain) => (chain === 0 ? 4 : undefined)),
   isCommitted: (h) => committed.has(keyOf(h)),
   isRootAncestor: (a, b) => keyOf(b) === keyOf(PARENT) && [ANCESTOR, PARENT].some((x) => keyOf(x) === keyOf(a)),
   lastConfirmed: (s) => (s === 0x4 ? minorHeaderHash(c4) : s === 0x5 ? minorHeaderHash(c5) : h32(99)),
@@ -135,6 +137,12 @@ test('BAD_MIXHASH and BAD_SEAL on a root header; skipSeal skips only the seal', 
 
 // ---- body ------------------------------------------------------------------------------
 
+test('ROOT_BAD_COINBASE_ADDRESS: a coinbase key of a chain that does not exist (any key of chain 0 is fine)', () => {
+  validate(block(LIST, { coinbase: { recipient: new Uint8Array(20), fullShardKey: 0xffff } }));
+  expectCode(() => validate(block(LIST, { coinbase: { recipient: new Uint8Array(20), fullShardKey: 0x10000 } })), 'ROOT_BAD_COINBASE_ADDRESS', 'invalid');
+  expectCode(() => validate(block(LIST, { coinbase: { recipient: new Uint8Array(20), fullShardKey: 0xffffffff } })), 'ROOT_BAD_COINBASE_ADDRESS', 'invalid');
+});
+
 test('ROOT_BAD_MERKLE_ROOT: the list changed but the merkle root did not', () => {
   expectCode(() => validate(block([a1, b1], { hashMerkleRoot: valid.header.hashMerkleRoot, coinbaseAmount: coinbaseOf([a1, b1]) })), 'ROOT_BAD_MERKLE_ROOT', 'invalid');
   expectCode(() => validate(block(LIST, { hashMerkleRoot: h32(77) })), 'ROOT_BAD_MERKLE_ROOT', 'invalid');
@@ -208,10 +216,11 @@ test('order (header): version → height → parent → time → difficulty → 
   expectCode(() => validate(block(LIST, { createTime: T0, difficulty: 1n })), 'ROOT_TIME_NOT_AFTER_PARENT', 'invalid');
 });
 
-test('order (body): merkle root → shard → order → committed → time → root reference → cap → continuity → coinbase', () => {
+test('order (body): coinbase address → merkle root → shard → order → committed → time → root reference → cap → continuity → coinbase', () => {
   const wrongCoinbase = { coinbaseAmount: 1n };
   // Each list breaks its rule and every later one it can; the coinbase is always wrong too.
   const rows: { code: string; cls: 'invalid' | 'notYet'; list: MinorHeader[]; o?: Partial<RootHeader> }[] = [
+    { code: 'ROOT_BAD_COINBASE_ADDRESS', cls: 'invalid', list: [b1, a1], o: { hashMerkleRoot: h32(79), coinbase: { recipient: new Uint8Array(20), fullShardKey: 0x20000 } } },
     { code: 'ROOT_BAD_MERKLE_ROOT', cls: 'invalid', list: [b1, a1], o: { hashMerkleRoot: h32(79) } },
     { code: 'ROOT_UNKNOWN_SHARD', cls: 'invalid', list: [x1, b1] }, // also out of order after it
     { code: 'ROOT_MINOR_ORDER', cls: 'invalid', list: [b1, { ...a2, nonce: 5n }] }, // the second is also uncommitted
