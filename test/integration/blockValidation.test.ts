@@ -148,7 +148,16 @@ describe('ShardChain.addBlock: one rejection per rule from a valid block', () =>
     const big = net.sign(1, S4, addr(net, 2, S4), 5n * GWEI, 0, { gasLimit: net.cfg.gasLimit - 9_000 + 1 });
     return reject(edit({ txs: [big] }), 'TX_BLOCK_GAS_EXCEEDED');
   });
+  test('TX_WRONG_SHARD: a tx of shard 0x5 in a 0x4 block', () => reject(edit({ txs: [net.sign(1, S5, addr(net, 2, S5), 5n * GWEI, 0), xShard] }), 'TX_WRONG_SHARD'));
+  test('TX_GAS_PRICE_TOO_LOW', () => reject(edit({ txs: [net.sign(1, S4, addr(net, 2, S4), 5n * GWEI, 0, { gasPrice: net.cfg.minGasPrice - 1n }), xShard] }), 'TX_GAS_PRICE_TOO_LOW'));
+  test('TX_INTRINSIC_GAS: a cross-shard tx with a gas limit of 29,999', () => reject(edit({ txs: [inShard, net.sign(1, S4, addr(net, 4, S6), 3n * GWEI, 1, { gasLimit: 29_999 })] }), 'TX_INTRINSIC_GAS'));
+  test('TX_XSHARD_GAS_LIMIT: a cross-shard gas limit above the cross-shard gas limit', () =>
+    reject(edit({ txs: [inShard, net.sign(1, S4, addr(net, 4, S6), 3n * GWEI, 1, { gasLimit: net.cfg.xshardGasLimit + 1 })] }), 'TX_XSHARD_GAS_LIMIT'));
   test('SIG_HIGH_S: the same signature malleated to high s', () => reject(edit({ txs: [highS(inShard), xShard] }), 'SIG_HIGH_S'));
+  test('SIG_BAD_V and SIG_RANGE', async () => {
+    await reject(edit({ txs: [{ ...inShard, v: 2 }, xShard] }), 'SIG_BAD_V');
+    await reject(edit({ txs: [{ ...inShard, r: new Uint8Array(32) }, xShard] }), 'SIG_RANGE');
+  });
   // post-state
   test('BLOCK_BAD_CURSOR', () => reject(edit({ meta: { cursor: { rootHeight: 3, minorIndex: 0, depositIndex: 1 } } }), 'BLOCK_BAD_CURSOR'));
   test('BLOCK_BAD_XSHARD_GAS_USED', () => reject(edit({ meta: { xshardGasUsed: 0 } }), 'BLOCK_BAD_XSHARD_GAS_USED'));
@@ -236,6 +245,19 @@ describe('ShardChain.addBlock: root-reference conflicts and notYet retries', () 
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  test('TX_XSHARD_NOT_READY: a cross-shard tx in a block referencing the root genesis', async () => {
+    const net = await LocalNet.open(testConfig());
+    try {
+      net.now += 1;
+      const valid = sealMinor(await net.chain(S4).createBlockToMine(net.now, net.coinbase(S4)), net.cfg);
+      const x = net.sign(1, S4, addr(net, 4, S6), 3n * GWEI, 0, { gasLimit: 40_000 });
+      await rejectMinor(net, S4, editMinor(valid, net.cfg, { txs: [x] }), 'TX_XSHARD_NOT_READY', 'invalid');
+      assert.equal((await net.addShardBlock(S4, valid)).isTip, true);
+    } finally {
+      await net.close();
     }
   });
 
