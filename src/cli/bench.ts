@@ -1,0 +1,124 @@
+/**
+ * `shardminer bench`: hash rate per algorithm, kernel and thread count, offline and deterministic.
+ * Runs the kernels in the sealer Piscina pool (workers/sealer.ts): per thread count a warm-up,
+ * then `--trials` timed runs of `--duration` seconds; total = all hashes / wall time. A reference
+ * is measured in the same run before the pool starts. Data to stdout (one human line per
+ * combination, or `--json`), progress to stderr; exits when done.
+ */
+import type { Command } from 'commander';
+import { Piscina } from 'piscina';
+import { invalid } from '../core/errors.js';
+import type { HashAlgo } from '../consensus/target.js';
+import { SEALER_WORKER_URL } from '../cluster/rootSealer.js';
+import { isKernelChoice } from '../pow/select.js';
+import { loadAddon } from '../pow/native/load.js';
+import type { KernelChoice } from '../pow/types.js';
+import type { BenchResult, BenchTask, ChecksumTask } from '../pow/bench.js';
+import {
+  cpuInfo, humanLine, measureQkchashReference, measureSha256Reference, medianTrial, parseAlgos, parseSeconds, parseThreads,
+  summarize, type BenchDoc, type Reference, type TrialResult,
+} from './benchReport.js';
+
+interface BenchFlags {
+  algo: string;
+  kernel: string;
+  threads: string;
+  warmup: string;
+  duration: string;
+  trials: string;
+  json?: boolean;
+}
+
+interface BenchPlan {
+  readonly algos: HashAlgo[];
+  readonly kernel: KernelChoice;
+  readonly threads: number[];
+  readonly warmupSec: number;
+  readonly durationSec: number;
+  readonly trials: number;
+}
+
+function plan(f: BenchFlags): BenchPlan {
+  if (!isKernelChoice(f.kernel)) throw invalid('BAD_FLAG', `--kernel must be auto, native, wasm-simd or js, got '${f.kernel}'`);
+  const trials = Number(f.trials);
+  if (!Number.isInteger(trials) || trials < 1) throw invalid('BAD_FLAG', `--trials must be an integer ≥ 1, got '${f.trials}'`);
+  return {
+    algos: parseAlgos(f.algo), kernel: f.kernel, threads: parseThreads(f.threads),
+    warmupSec: parseSeconds(f.warmup, 'warmup', 0), durationSec: parseSeconds(f.duration, 'duration', 0.1), trials,
+  };
+}
+
+const progress = (line: string): void => { process.stderr.write(`bench: ${line}\n`); };
+
+async function runTasks(pool: Piscina, algo: HashAlgo, kernel: KernelChoice, threads: number, durationMs: number): Promise<{ results: BenchResult[]; wallMs: number }> {
+  const t0 = performance.now();
+  const results = await Promise.all(Array.from({ length: threads }, (_, thread) =>
+    pool.run({ algo, kernel, thread, durationMs } satisfies BenchTask, { name: 'bench' }) as Promise<BenchResult>));
+  return { results, wallMs: performance.now() - t0 };
+}
+
+async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, reference: Reference, checksumCache: Map<HashAlgo, string>, logged: Set<string>): Promise<BenchDoc> {
+  const pool = new Piscina({ filename: SEALER_WORKER_URL, minThreads: threads, maxThreads: threads, idleTimeout: Number.POSITIVE_INFINITY });
+  try {
+    progress(`${algo} threads=${threads}: warm-up ${p.warmupSec} s`);
+    const warm = await runTasks(pool, algo, p.kernel, threads, p.warmupSec * 1000);
+    const first = warm.results[0]!;
+    if (!logged.has(algo)) { process.stderr.write(`${first.log}\n`); logged.add(algo); }
+    let checksum = checksumCache.get(algo);
+    if (checksum === undefined) {
+      checksum = (await pool.run({ algo, kernel: p.kernel } satisfies ChecksumTask, { name: 'checksum' })) as string;
+      checksumCache.set(algo, checksum);
+    }
+    const trials: TrialResult[] = [];
+    for (let i = 0; i < p.trials; i++) {
+      const { results, wallMs } = await runTasks(pool, algo, p.kernel, threads, p.durationSec * 1000);
+      const hashes = results.reduce((s, r) => s + r.hashes, 0);
+      const trial = { total: hashes / (wallMs / 1000), perThread: results.map((r) => r.hashes / (r.elapsedMs / 1000)), hashes, wallMs };
+      trials.push(trial);
+      progress(`${algo} threads=${threads}: trial ${i + 1}/${p.trials} ${Math.round(trial.total)} H/s`);
+    }
+    const med = medianTrial(trials);
+    const s = summarize(trials.map((t) => t.total));
+    const perThreadMedian = med.total / threads;
+    const features = loadAddon();
+    return {
+      algo, kernel: first.kernel, variant: first.variant, threads,
+      hashrate: { total: s.median, perThread: med.perThread, unit: 'H/s', ...s },
+      trials, reference, efficiency: perThreadMedian / reference.hashrate, checksum,
+      warmupSec: p.warmupSec, durationSec: p.durationSec,
+      cpu: cpuInfo('addon' in features ? { ...features.addon.cpu() } : null), node: process.version,
+    };
+  } finally {
+    await pool.destroy();
+  }
+}
+
+export async function runBench(f: BenchFlags): Promise<void> {
+  const p = plan(f);
+  const docs: BenchDoc[] = [];
+  const checksums = new Map<HashAlgo, string>();
+  const logged = new Set<string>();
+  for (const algo of p.algos) {
+    progress(`${algo}: measuring the reference`);
+    const reference = algo === 'doublesha256' ? measureSha256Reference() : measureQkchashReference();
+    for (const threads of p.threads) {
+      const doc = await benchOne(p, algo, threads, reference, checksums, logged);
+      docs.push(doc);
+      if (!f.json) process.stdout.write(humanLine(doc) + '\n');
+    }
+  }
+  if (f.json) process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
+}
+
+export function registerBench(program: Command): void {
+  program.command('bench')
+    .description('hash rate per algorithm, kernel and thread count (offline, deterministic; exits when done)')
+    .option('--algo <A>', 'doublesha256, qkchash or all', 'all')
+    .option('--kernel <K>', 'auto, native, wasm-simd or js', 'auto')
+    .option('--threads <T>', 'thread counts: N, N,M or all (all = every core)', '1,all')
+    .option('--warmup <SEC>', 'warm-up seconds per thread count (not measured)', '3')
+    .option('--duration <SEC>', 'seconds per trial', '10')
+    .option('--trials <N>', 'timed trials; min/median/max are reported', '3')
+    .option('--json', 'print one JSON document (an array when several combinations run)')
+    .action(async (f: BenchFlags) => { await runBench(f); });
+}
