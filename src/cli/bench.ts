@@ -29,7 +29,7 @@ interface BenchFlags {
   json?: boolean;
 }
 
-interface BenchPlan {
+export interface BenchPlan {
   readonly algos: HashAlgo[];
   readonly kernel: KernelChoice;
   readonly threads: number[];
@@ -57,7 +57,8 @@ async function runTasks(pool: Piscina, algo: HashAlgo, kernel: KernelChoice, thr
   return { results, wallMs: performance.now() - t0 };
 }
 
-async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, reference: Reference, checksumCache: Map<HashAlgo, string>, logged: Set<string>): Promise<BenchDoc> {
+/** One (algo, kernel, threads) combination in its own pool; also used by bench/hashrate.ts. */
+export async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, reference: Reference, checksumCache = new Map<HashAlgo, string>(), logged = new Set<string>()): Promise<BenchDoc> {
   const pool = new Piscina({ filename: SEALER_WORKER_URL, minThreads: threads, maxThreads: threads, idleTimeout: Number.POSITIVE_INFINITY });
   try {
     progress(`${algo} threads=${threads}: warm-up ${p.warmupSec} s`);

@@ -1,0 +1,51 @@
+/**
+ * Sealing benchmark (DESIGN §13): prints ONE stable line of ratios measured side by side in one run:
+ * each doublesha256 kernel per thread against the single-stream node:crypto SHA-256 reference
+ * (÷ 128 B per nonce) and against a plain sha256(sha256(x)) node:crypto loop, 2 threads vs 1 for
+ * the preferred kernel, and qkchash per thread against the plain algorithm and 2 threads vs 1.
+ *   node dist/bench/hashrate.js [--warmup S] [--duration S] [--trials N]   (defaults 2, 4, 3)
+ */
+import { createHash } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { benchOne, type BenchPlan } from '../src/cli/bench.js';
+import { measureQkchashReference, measureSha256Reference, si } from '../src/cli/benchReport.js';
+import { KERNEL_FACTORIES } from '../src/pow/select.js';
+import type { KernelName } from '../src/pow/types.js';
+
+const PLAIN_LOOP_MS = 1000;
+
+/** node:crypto sha256(sha256(sealHash ‖ nonce)) one nonce at a time: what a naive miner does. */
+function plainLoopRate(): number {
+  const m = Buffer.alloc(40, 7);
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < PLAIN_LOOP_MS) {
+    m.writeUInt32BE(n++, 36);
+    createHash('sha256').update(createHash('sha256').update(m).digest()).digest();
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { warmup: { type: 'string', default: '2' }, duration: { type: 'string', default: '4' }, trials: { type: 'string', default: '3' } } });
+  const base = { warmupSec: Number(values.warmup), durationSec: Number(values.duration), trials: Number(values.trials), threads: [] as number[], algos: [] };
+  const plan = (kernel: KernelName | 'auto'): BenchPlan => ({ ...base, kernel });
+  const ref = measureSha256Reference();
+  const plain = plainLoopRate();
+  const parts: string[] = [`ref=${si(ref.hashrate)} plain=${si(plain)}`];
+  for (const k of ['native', 'wasm-simd', 'js'] as const) {
+    if ('error' in KERNEL_FACTORIES[k]('doublesha256')) { parts.push(`${k}=n/a`); continue; }
+    const d = await benchOne(plan(k), 'doublesha256', 1, ref);
+    parts.push(`${k}(${d.variant})=${si(d.hashrate.total)} x${(d.hashrate.total / ref.hashrate).toFixed(2)}ref x${(d.hashrate.total / plain).toFixed(1)}plain`);
+  }
+  const one = await benchOne(plan('auto'), 'doublesha256', 1, ref);
+  const two = await benchOne(plan('auto'), 'doublesha256', 2, ref);
+  parts.push(`2t/1t=${(two.hashrate.total / one.hashrate.total).toFixed(3)} (${one.kernel})`);
+  const qref = measureQkchashReference();
+  const q1 = await benchOne(plan('auto'), 'qkchash', 1, qref);
+  const q2 = await benchOne(plan('auto'), 'qkchash', 2, qref);
+  parts.push(`qkchash ${q1.kernel}=${si(q1.hashrate.total)} x${(q1.hashrate.total / qref.hashrate).toFixed(1)}plain 2t/1t=${(q2.hashrate.total / q1.hashrate.total).toFixed(3)}`);
+  process.stdout.write(`hashrate ${parts.join(' | ')}\n`);
+}
+
+void main();
