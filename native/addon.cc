@@ -31,6 +31,7 @@ const Variant VARIANTS[] = {
   {"avx512x16", search_avx512, has_avx512},
   {"sha-ni x4", search_shani, has_sha},
   {"avx2x8", search_avx2, has_avx2},
+  {"avx2x16", search_avx2x16, has_avx2},
   {"sse2x4", search_generic, always},
 };
 constexpr int NVARIANTS = sizeof(VARIANTS) / sizeof(VARIANTS[0]);

@@ -37,6 +37,7 @@ void sha256d_scalar_one(const uint32_t seal[8], uint64_t nonce, uint32_t* digest
 
 int64_t search_generic(const Sha256dJob&, uint64_t, uint32_t, uint32_t*);
 int64_t search_avx2(const Sha256dJob&, uint64_t, uint32_t, uint32_t*);
+int64_t search_avx2x16(const Sha256dJob&, uint64_t, uint32_t, uint32_t*);
 int64_t search_avx512(const Sha256dJob&, uint64_t, uint32_t, uint32_t*);
 int64_t search_shani(const Sha256dJob&, uint64_t, uint32_t, uint32_t*);
 

@@ -23,6 +23,7 @@ const CXX = process.env.CXX || 'g++';
 /** Per-file ISA flags; every other file is built for the baseline x86-64 ISA. */
 const ISA_FLAGS = {
   'sha256d_avx2.cc': ['-mavx2'],
+  'sha256d_avx2x16.cc': ['-mavx2'],
   'sha256d_avx512.cc': ['-mavx512f'],
   'sha256d_shani.cc': ['-msha', '-msse4.1'],
 };
