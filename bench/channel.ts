@@ -1,12 +1,14 @@
 /**
  * Channel benchmark (DESIGN §13): frames/s and MB/s between two real worker threads through
- *   ring      the SharedArrayBuffer ring + doorbells (src/channel), one frame per write;
+ *   ring      the SharedArrayBuffer ring + doorbells (src/channel), one frame per write, read with
+ *             readInto() into one reused buffer (what a consumer that decodes at once does);
+ *   ringRead  the same, read with read(): a fresh copy per frame (slab memory, slab.ts);
  *   xshard    the full xshard layer (XshardSender → XshardReceiver with an async onMessage);
  *   copy      MessagePort.postMessage(Uint8Array) (structured clone copies it);
  *   transfer  MessagePort.postMessage(u8, [u8.buffer]) (a fresh buffer per frame, transferred);
  * for 100 B, 4 KB and 64 KB frames. Every frame carries its index, checked by the consumer.
  * Each case runs REPEATS times in fresh workers; the best run counts. Prints one line per size:
- *   channel size=<B> ring=<frames/s>,<MB/s> xshard=… copy=… transfer=… ring/copy=<x> ring/transfer=<x>
+ *   channel size=<B> ring=<frames/s>,<MB/s> ringRead=… xshard=… copy=… transfer=… ring/copy=<x> …
  * Run: node dist/bench/channel.js
  */
 import { performance } from 'node:perf_hooks';
@@ -15,10 +17,11 @@ import { Doorbell, createDoorbell } from '../src/channel/doorbell.js';
 import { Ring, createRing } from '../src/channel/ring.js';
 import { XshardReceiver, XshardSender } from '../src/channel/xshardChannel.js';
 
-type Mode = 'ring' | 'xshard' | 'copy' | 'transfer';
-const MODES: readonly Mode[] = ['ring', 'xshard', 'copy', 'transfer'];
-/** Frames per run by frame size: each run moves enough to take ~0.1–1 s here, far above timer noise. */
-const FRAMES: ReadonlyMap<number, number> = new Map([[100, 400_000], [4096, 100_000], [65536, 8_000]]);
+type Mode = 'ring' | 'ringRead' | 'xshard' | 'copy' | 'transfer';
+const MODES: readonly Mode[] = ['ring', 'ringRead', 'xshard', 'copy', 'transfer'];
+const isPort = (m: Mode): boolean => m === 'copy' || m === 'transfer';
+/** Frames per run by frame size: the fastest mode still runs ~0.2 s, so start-up and JIT warm-up stay small. */
+const FRAMES: ReadonlyMap<number, number> = new Map([[100, 1_000_000], [4096, 200_000], [65536, 12_000]]);
 /** Fresh-worker runs per case; the best is reported (first runs pay JIT warm-up). */
 const REPEATS = 3;
 /** A plausible configured xshard ring size; holds 16 frames of the largest size. */
@@ -50,7 +53,7 @@ const STAMP_MASK = 0xffffff;
 function produce(j: Job): void {
   const frame = new Uint8Array(j.size).fill(7);
   let sent = 0;
-  if (j.mode === 'copy' || j.mode === 'transfer') {
+  if (isPort(j.mode)) {
     for (; sent < j.frames; sent++) {
       if (j.mode === 'copy') { stamp(frame, sent); j.port!.postMessage(frame); continue; }
       const fresh = new Uint8Array(j.size);
@@ -100,7 +103,7 @@ function consume(j: Job): void {
     if (f.length !== j.size || stampOf(f) !== (got & STAMP_MASK)) bad++;
     if (++got === j.frames) report({ end: now(), bad });
   };
-  if (j.mode === 'copy' || j.mode === 'transfer') {
+  if (isPort(j.mode)) {
     j.port!.on('message', (f: Uint8Array) => { check(f); if (got === j.frames) j.port!.close(); });
     return;
   }
@@ -118,10 +121,18 @@ function consume(j: Job): void {
     own.start();
     return;
   }
+  const buf = new Uint8Array(j.size);
   own.subscribe(() => {
-    for (let f = ring.read(); f !== null; f = ring.read()) {
-      check(f);
-      if (ring.takeSpaceRequest()) peer.ring();
+    if (j.mode === 'ringRead') {
+      for (let f = ring.read(); f !== null; f = ring.read()) {
+        check(f);
+        if (ring.takeSpaceRequest()) peer.ring();
+      }
+    } else {
+      for (let n = ring.readInto(buf); n >= 0; n = ring.readInto(buf)) {
+        check(n === j.size ? buf : buf.subarray(0, n));
+        if (ring.takeSpaceRequest()) peer.ring();
+      }
     }
     if (got === j.frames) own.stop();
   });
@@ -138,7 +149,7 @@ function spawn(job: Job, onReport: (r: Report) => void): Worker {
 /** One run in fresh workers: elapsed seconds from the producer's start to the last frame read. */
 async function runOnce(mode: Mode, size: number): Promise<number> {
   const frames = FRAMES.get(size)!;
-  const shared = mode === 'ring' || mode === 'xshard'
+  const shared = !isPort(mode)
     ? { ring: createRing(RING_BYTES), producerBell: createDoorbell(), consumerBell: createDoorbell() }
     : {};
   const channel = new MessageChannel();
@@ -151,8 +162,8 @@ async function runOnce(mode: Mode, size: number): Promise<number> {
       if ('start' in r) start = r.start;
       if ('end' in r) resolve(r);
     };
-    const consumer = spawn({ ...base, role: 'consumer', port: mode === 'copy' || mode === 'transfer' ? channel.port2 : undefined }, onReport);
-    const producer = spawn({ ...base, role: 'producer', port: mode === 'copy' || mode === 'transfer' ? channel.port1 : undefined }, onReport);
+    const consumer = spawn({ ...base, role: 'consumer', port: isPort(mode) ? channel.port2 : undefined }, onReport);
+    const producer = spawn({ ...base, role: 'producer', port: isPort(mode) ? channel.port1 : undefined }, onReport);
     void consumer;
   });
   const { end, bad } = await done;
@@ -180,7 +191,7 @@ async function main(): Promise<void> {
     }
     const cell = (m: Mode): string => `${m}=${Math.round(fps.get(m)!)}fps,${((fps.get(m)! * size) / MB).toFixed(1)}MB/s`;
     const ratio = (m: Mode): string => `ring/${m}=${(fps.get('ring')! / fps.get(m)!).toFixed(1)}x`;
-    console.log(`channel size=${size} ${MODES.map(cell).join(' ')} ${ratio('copy')} ${ratio('transfer')}`);
+    console.log(`channel size=${size} ringBytes=${RING_BYTES} ${MODES.map(cell).join(' ')} ${ratio('copy')} ${ratio('transfer')}`);
   }
 }
 

@@ -15,12 +15,16 @@
  *      132  acked        consumer     last xshard sequence number durably stored by the consumer
  *      192  data         both         `capacity` bytes of frames
  *
+ * (Word indices, createRing and the sequence/ack words' accessors: ringHeader.ts.)
+ *
  * Producer-written and consumer-written words sit on separate 64-byte cache lines, so the two
  * threads do not bounce one line between cores on every frame.
  *
- * Frame: [u32 length][length bytes][0–3 bytes of padding up to a multiple of 4]. Every frame starts
- * at a multiple of 4 and the capacity is a power of two, so the length word never straddles the
- * end of the data area; a body may wrap and is then copied in two parts.
+ * Frame: [u32 length][u32 unused][length bytes][0–7 bytes of padding up to a multiple of 8]. Every
+ * frame starts at a multiple of 8 and the capacity is a power of two, so the prefix never straddles
+ * the end of the data area; a body may wrap and is then copied in two parts. Bodies start 8-byte
+ * aligned because V8 copies into and out of a SharedArrayBuffer word by word only when both sides
+ * share 8-byte alignment (byte by byte otherwise, ~7x slower).
  *
  * used = (head - tail) >>> 0 ≤ capacity, and a counter's data index is `counter & (capacity - 1)`.
  * The counters run freely modulo 2^32 (2^32 is a multiple of the capacity) and may start anywhere;
@@ -29,82 +33,32 @@
  * `Atomics.store(tail)`. All shared counters go through `Atomics`; only frame bytes are plain.
  */
 import { internal, invalid } from '../core/errors.js';
+import { copyFromRing, copyIntoRing } from './ringCopy.js';
+import {
+  FRAME_PREFIX_BYTES, RING_HEADER_BYTES, RingHeader, W_HEAD, W_SPACE_WANTED, W_TAIL, frameBytes,
+} from './ringHeader.js';
 import { u32Add, u32Distance } from './seq.js';
 import { Slab } from './slab.js';
 
-/** Header size: three 64-byte cache lines (constants, producer words, consumer words). */
-export const RING_HEADER_BYTES = 192;
-/** Smallest data area: room for a length word and a few header words of the layer above. */
-export const MIN_RING_BYTES = 64;
-/** Largest data area: keeps `(head - tail) >>> 0` far below 2^31, so it is never ambiguous. */
-export const MAX_RING_BYTES = 2 ** 30;
-/** Bytes of the length prefix in front of every frame. */
-export const FRAME_PREFIX_BYTES = 4;
-/** Frames are padded to 4 bytes so the length word is always contiguous and aligned. */
-const FRAME_ALIGN_MASK = 3;
+export {
+  FRAME_PREFIX_BYTES, MAX_RING_BYTES, MIN_RING_BYTES, RING_HEADER_BYTES, type RingInit, createRing, frameBytes,
+} from './ringHeader.js';
+
 /**
  * A blocked producer is woken once at least 1/SPACE_WAKE_SHARE of the ring is free (or its frame
  * fits, if bigger), not after every freed frame, so a full ring does not cost a notify per frame.
  */
 const SPACE_WAKE_SHARE = 2;
-/** 'RING' in ASCII: detects a buffer that was not made by createRing. */
-const RING_MAGIC = 0x52494e47;
-
-const W_CAPACITY = 0;
-const W_MAGIC = 1;
-const W_HEAD = 16;
-const W_SPACE_WANTED = 17;
-const W_SENT = 18;
-const W_ACK_WANTED = 19;
-const W_TAIL = 32;
-const W_ACKED = 33;
-
-/** Start values, for tests that exercise the wrap of the free-running counters near 2^32. */
-export interface RingInit {
-  /** Initial head = tail (a multiple of 4). Default 0. */
-  readonly counter?: number;
-  /** Initial sent = acked sequence number; the first message gets `seq + 1`. Default 0. */
-  readonly seq?: number;
-}
-
-/** Bytes a frame with a `length`-byte body occupies in the ring (prefix and padding included). */
-export function frameBytes(length: number): number {
-  return (FRAME_PREFIX_BYTES + length + FRAME_ALIGN_MASK) & ~FRAME_ALIGN_MASK;
-}
-
-/** Allocates a ring with `capacityBytes` of data area (a power of two). */
-export function createRing(capacityBytes: number, init: RingInit = {}): SharedArrayBuffer {
-  const okSize = Number.isInteger(capacityBytes) && capacityBytes >= MIN_RING_BYTES &&
-    capacityBytes <= MAX_RING_BYTES && (capacityBytes & (capacityBytes - 1)) === 0;
-  if (!okSize) {
-    throw invalid('RING_CAPACITY', `ring capacity must be a power of two in [${MIN_RING_BYTES}, 2^30], got ${capacityBytes}`);
-  }
-  const counter = init.counter ?? 0;
-  if (!Number.isInteger(counter) || counter < 0 || counter >= 2 ** 32 || (counter & FRAME_ALIGN_MASK) !== 0) {
-    throw invalid('RING_INIT', `initial counter must be a u32 multiple of 4, got ${counter}`);
-  }
-  const sab = new SharedArrayBuffer(RING_HEADER_BYTES + capacityBytes);
-  const ctl = new Uint32Array(sab, 0, RING_HEADER_BYTES >>> 2);
-  const seq = (init.seq ?? 0) >>> 0;
-  Atomics.store(ctl, W_CAPACITY, capacityBytes);
-  Atomics.store(ctl, W_HEAD, counter);
-  Atomics.store(ctl, W_TAIL, counter);
-  Atomics.store(ctl, W_SENT, seq);
-  Atomics.store(ctl, W_ACKED, seq);
-  Atomics.store(ctl, W_MAGIC, RING_MAGIC);
-  return sab;
-}
 
 /**
  * A view of a ring; construct one in each thread over the same buffer. Use one instance as the
- * producer (`tryWrite*`, `requestSpaceWake`, `setSent`) and one as the consumer (`read`,
- * `takeSpaceRequest`, `ack`); each caches its own counter, so there must be exactly one of each.
+ * producer (`tryWrite*`, `requestSpaceWake`, `requestAckWake`, `setSent`) and one as the consumer
+ * (`read*`, `nextLength`/`peekInto`/`skip`, `take*Request`, `ack`); each caches its own counter,
+ * so there must be exactly one of each.
  */
-export class Ring {
-  readonly capacity: number;
+export class Ring extends RingHeader {
   /** Largest body one frame can carry; bigger messages are fragmented by the layer above. */
   readonly maxFrameBytes: number;
-  private readonly ctl: Uint32Array;
   private readonly bytes: Uint8Array;
   private readonly words: Uint32Array;
   private readonly mask: number;
@@ -116,13 +70,9 @@ export class Ring {
   private tail: number;
   private headSeen: number;
 
-  constructor(readonly sab: SharedArrayBuffer) {
-    this.ctl = new Uint32Array(sab, 0, RING_HEADER_BYTES >>> 2);
-    const capacity = Atomics.load(this.ctl, W_CAPACITY);
-    if (Atomics.load(this.ctl, W_MAGIC) !== RING_MAGIC || sab.byteLength !== RING_HEADER_BYTES + capacity) {
-      throw internal('RING_LAYOUT', 'buffer is not a ring made by createRing');
-    }
-    this.capacity = capacity;
+  constructor(sab: SharedArrayBuffer) {
+    super(sab);
+    const capacity = this.capacity;
     this.maxFrameBytes = capacity - FRAME_PREFIX_BYTES;
     this.mask = capacity - 1;
     this.bytes = new Uint8Array(sab, RING_HEADER_BYTES, capacity);
@@ -149,11 +99,35 @@ export class Ring {
     const at = this.head & this.mask;
     this.words[at >>> 2] = length;
     const bodyAt = (at + FRAME_PREFIX_BYTES) & this.mask;
-    this.copyIn(a, bodyAt);
-    if (b !== null) this.copyIn(b, (bodyAt + a.length) & this.mask);
+    copyIntoRing(this.bytes, a, bodyAt);
+    if (b !== null) copyIntoRing(this.bytes, b, (bodyAt + a.length) & this.mask);
     this.head = u32Add(this.head, need);
     Atomics.store(this.ctl, W_HEAD, this.head);
     return true;
+  }
+
+  /** Consumer: body length of the next frame, or -1 when the ring is empty. */
+  nextLength(): number {
+    if (this.tail === this.headSeen) {
+      this.headSeen = Atomics.load(this.ctl, W_HEAD);
+      if (this.tail === this.headSeen) return -1;
+    }
+    const length = this.words[(this.tail & this.mask) >>> 2]!;
+    if (length > this.maxFrameBytes || frameBytes(length) > u32Distance(this.headSeen, this.tail)) {
+      throw internal('RING_CORRUPT', `frame length ${length} at counter ${this.tail} overruns the ring`);
+    }
+    return length;
+  }
+
+  /** Consumer: copies body bytes [from, from + length) of the next frame into `dst` (no consume). */
+  peekInto(dst: Uint8Array, dstOffset: number, from: number, length: number): void {
+    copyFromRing(this.bytes, (this.tail + FRAME_PREFIX_BYTES + from) & this.mask, dst, dstOffset, length);
+  }
+
+  /** Consumer: frees the next frame (call after nextLength() ≥ 0). */
+  skip(length: number): void {
+    this.tail = u32Add(this.tail, frameBytes(length));
+    Atomics.store(this.ctl, W_TAIL, this.tail);
   }
 
   /**
@@ -161,19 +135,25 @@ export class Ring {
    * Small frames are views into a shared slab (slab.ts): slice() any you keep for long.
    */
   read(): Uint8Array | null {
-    if (this.tail === this.headSeen) {
-      this.headSeen = Atomics.load(this.ctl, W_HEAD);
-      if (this.tail === this.headSeen) return null;
-    }
-    const at = this.tail & this.mask;
-    const length = this.words[at >>> 2]!;
-    if (length > this.maxFrameBytes || frameBytes(length) > u32Distance(this.headSeen, this.tail)) {
-      throw internal('RING_CORRUPT', `frame length ${length} at counter ${this.tail} overruns the ring`);
-    }
-    const out = this.copyOut((at + FRAME_PREFIX_BYTES) & this.mask, length);
-    this.tail = u32Add(this.tail, frameBytes(length));
-    Atomics.store(this.ctl, W_TAIL, this.tail);
+    const length = this.nextLength();
+    if (length < 0) return null;
+    const out = this.slab.take(length);
+    this.peekInto(out, 0, 0, length);
+    this.skip(length);
     return out;
+  }
+
+  /**
+   * Consumer: copies the next frame into `dst` (reused by the caller: no allocation) and frees it;
+   * returns its length, or -1 if the ring is empty. Throws RING_DST_SHORT if it does not fit.
+   */
+  readInto(dst: Uint8Array): number {
+    const length = this.nextLength();
+    if (length < 0) return -1;
+    if (length > dst.length) throw invalid('RING_DST_SHORT', `frame of ${length} bytes, buffer of ${dst.length}`);
+    this.peekInto(dst, 0, 0, length);
+    this.skip(length);
+    return length;
   }
 
   /** Bytes published and not yet consumed (either thread; a snapshot). */
@@ -199,62 +179,9 @@ export class Ring {
     return Atomics.exchange(this.ctl, W_SPACE_WANTED, 0) !== 0;
   }
 
-  /** Producer: asks the consumer to ring the producer's doorbell at its next ack. Re-check after. */
-  requestAckWake(): void {
-    Atomics.store(this.ctl, W_ACK_WANTED, 1);
-  }
-
-  /** Consumer: true (once) if the producer waits for an ack; clears the request. */
-  takeAckRequest(): boolean {
-    if (Atomics.load(this.ctl, W_ACK_WANTED) === 0) return false;
-    return Atomics.exchange(this.ctl, W_ACK_WANTED, 0) !== 0;
-  }
-
-  /** Last sequence number the producer assigned on this ring. */
-  sent(): number {
-    return Atomics.load(this.ctl, W_SENT);
-  }
-
-  /** Producer: records the last sequence number assigned. */
-  setSent(seq: number): void {
-    Atomics.store(this.ctl, W_SENT, seq >>> 0);
-  }
-
-  /** Last sequence number the consumer has durably stored ("acked ≥ seq" = received). */
-  acked(): number {
-    return Atomics.load(this.ctl, W_ACKED);
-  }
-
-  /** Consumer: records that every message up to `seq` is durably stored. */
-  ack(seq: number): void {
-    Atomics.store(this.ctl, W_ACKED, seq >>> 0);
-  }
-
   private hasRoom(need: number): boolean {
     if (this.capacity - u32Distance(this.head, this.tailSeen) >= need) return true;
     this.tailSeen = Atomics.load(this.ctl, W_TAIL);
     return this.capacity - u32Distance(this.head, this.tailSeen) >= need;
-  }
-
-  private copyIn(src: Uint8Array, at: number): void {
-    const first = this.capacity - at;
-    if (src.length <= first) {
-      this.bytes.set(src, at);
-    } else {
-      this.bytes.set(src.subarray(0, first), at);
-      this.bytes.set(src.subarray(first), 0);
-    }
-  }
-
-  private copyOut(at: number, length: number): Uint8Array {
-    const out = this.slab.take(length);
-    const first = this.capacity - at;
-    if (length <= first) {
-      out.set(this.bytes.subarray(at, at + length));
-      return out;
-    }
-    out.set(this.bytes.subarray(at, this.capacity));
-    out.set(this.bytes.subarray(0, length - first), first);
-    return out;
   }
 }

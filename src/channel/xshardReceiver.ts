@@ -88,9 +88,10 @@ export class XshardReceiver {
     while (!state.busy && !state.halted && !this.closed) {
       let msg: XshardMessage | null;
       try {
-        const frame = ring.read();
-        if (frame === null) break;
-        msg = state.assembler.push(frame);
+        const length = ring.nextLength();
+        if (length < 0) break;
+        msg = state.assembler.push(ring, length);
+        ring.skip(length);
       } catch (e) {
         this.fail(state, e);
         break;

@@ -19,6 +19,7 @@ import {
 } from './fragment.js';
 import { FRAME_PREFIX_BYTES, type Ring } from './ring.js';
 import { nextSeq, seqAtLeast } from './seq.js';
+import { AckWaiters } from './ackWaiters.js';
 
 /** Default bound on accepted, not yet written messages per ring (a few blocks' lists). */
 export const DEFAULT_MAX_QUEUED = 16;
@@ -55,12 +56,6 @@ interface Outgoing extends Pending {
   written: number;
 }
 
-interface Waiter {
-  readonly seq: number;
-  readonly resolve: () => void;
-  readonly reject: (e: ChainError) => void;
-}
-
 export class XshardSender {
   private readonly ring: Ring;
   private readonly peerBell: Doorbell;
@@ -68,10 +63,12 @@ export class XshardSender {
   private readonly maxMessageBytes: number;
   /** Largest body chunk per fragment. */
   private readonly chunkBytes: number;
+  /** Scratch for a fragment header, followed by the source hash in a message's first fragment. */
   private readonly header = new Uint8Array(FRAGMENT_HEADER_BYTES + SOURCE_HASH_BYTES);
+  private readonly headerOnly = this.header.subarray(0, FRAGMENT_HEADER_BYTES);
   private readonly queue: Outgoing[] = [];
   private readonly admission: Pending[] = [];
-  private ackWaiters: Waiter[] = [];
+  private readonly acks: AckWaiters;
   private readonly unsubscribe: () => void;
   private closed = false;
   private ringPending = false;
@@ -81,6 +78,7 @@ export class XshardSender {
       throw invalid('XSHARD_RING_SIZE', `xshard rings need at least ${MIN_XSHARD_RING_BYTES} bytes`);
     }
     this.ring = opts.ring;
+    this.acks = new AckWaiters(opts.ring);
     this.peerBell = opts.peerBell;
     this.maxQueued = opts.maxQueued ?? DEFAULT_MAX_QUEUED;
     this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -91,7 +89,8 @@ export class XshardSender {
   /**
    * Queues `list` and resolves with its sequence number once it is entirely in the ring (not yet
    * acked: see waitAcked). Sequence numbers follow call order. While the queue is full the call
-   * waits for a slot. Rejects with XSHARD_SOURCE_HASH, XSHARD_TOO_LARGE or XSHARD_CLOSED.
+   * waits for a slot. The payload is read, not copied, until then: do not modify it meanwhile.
+   * Rejects with XSHARD_SOURCE_HASH, XSHARD_TOO_LARGE or XSHARD_CLOSED.
    */
   send(list: XshardList): Promise<number> {
     if (list.sourceHash.length !== SOURCE_HASH_BYTES) {
@@ -125,14 +124,8 @@ export class XshardSender {
 
   /** Resolves once the destination has durably stored message `seq` (acked ≥ seq). */
   waitAcked(seq: number): Promise<void> {
-    if (seqAtLeast(this.ring.acked(), seq)) return Promise.resolve();
-    if (!seqAtLeast(this.ring.sent(), seq)) {
-      return Promise.reject(invalid('XSHARD_SEQ_UNKNOWN', `seq ${seq} was never sent (last ${this.ring.sent()})`));
-    }
-    if (this.closed) return Promise.reject(closedError());
-    const p = new Promise<void>((resolve, reject) => { this.ackWaiters.push({ seq, resolve, reject }); });
-    this.settleAcks();
-    return p;
+    if (this.closed && !seqAtLeast(this.ring.acked(), seq)) return Promise.reject(closedError());
+    return this.acks.wait(seq);
   }
 
   /** Stops the sender: queued sends and ack waits reject with XSHARD_CLOSED. */
@@ -141,28 +134,14 @@ export class XshardSender {
     this.closed = true;
     this.unsubscribe();
     for (const m of this.queue.splice(0)) m.reject(closedError());
-    for (const w of this.ackWaiters.splice(0)) w.reject(closedError());
+    this.acks.rejectAll(closedError());
     for (const p of this.admission.splice(0)) p.reject(closedError());
   }
 
   /** Doorbell subscriber: resume writing, settle ack waiters. */
   private poll(): void {
     this.pump();
-    this.settleAcks();
-  }
-
-  /** Resolves the ack waiters that are done; for the rest, asks the consumer for a wake-up. */
-  private settleAcks(): void {
-    if (this.ackWaiters.length === 0) return;
-    // Ask before loading acked: an ack written after the load then sees the request and rings.
-    this.ring.requestAckWake();
-    const acked = this.ring.acked();
-    const still: Waiter[] = [];
-    for (const w of this.ackWaiters) {
-      if (seqAtLeast(acked, w.seq)) w.resolve();
-      else still.push(w);
-    }
-    this.ackWaiters = still;
+    this.acks.settle();
   }
 
   /** Writes as many fragments as fit; rings the destination once for the whole burst. */
@@ -190,7 +169,8 @@ export class XshardSender {
   private ringPeer(): void {
     if (this.ringPending) return;
     this.ringPending = true;
-    queueMicrotask(() => {
+    // A bare promise reaction: Node's queueMicrotask allocates an AsyncResource per call.
+    void Promise.resolve().then(() => {
       this.ringPending = false;
       this.peerBell.ring();
     });
@@ -204,7 +184,7 @@ export class XshardSender {
     const chunk = this.chunkFor(m);
     const first = m.written === 0;
     writeFragmentHeader(this.header, m.seq, m.total, m.written);
-    let head = this.header.subarray(0, FRAGMENT_HEADER_BYTES);
+    let head = this.headerOnly;
     let payloadFrom = m.written - SOURCE_HASH_BYTES;
     if (first) {
       this.header.set(m.list.sourceHash, FRAGMENT_HEADER_BYTES);
@@ -222,7 +202,8 @@ export class XshardSender {
   private enqueue(p: Pending): void {
     const seq = nextSeq(this.ring.sent());
     this.ring.setSent(seq);
-    this.queue.push({ ...p, seq, written: 0 });
+    // A literal with every field (not a spread), so all queue entries share one fast shape.
+    this.queue.push({ list: p.list, total: p.total, resolve: p.resolve, reject: p.reject, seq, written: 0 });
   }
 }
 

@@ -16,30 +16,49 @@ test('ring: a frame written by the producer is read back once by the consumer', 
   assert.equal(producer.usedBytes(), 0);
 });
 
+test('ring: readInto reuses a buffer; peekInto and skip read a frame in parts', () => {
+  const ring = new Ring(createRing(64, { counter: 2 ** 32 - 16 }));
+  const buf = new Uint8Array(56);
+  assert.equal(ring.readInto(buf), -1);
+  ring.tryWrite(patterned(1, 20));
+  ring.tryWrite(patterned(2, 20));
+  assert.equal(ring.readInto(buf), 20);
+  assert.deepEqual(buf.subarray(0, 20), patterned(1, 20));
+  assert.equal(ring.nextLength(), 20);
+  const part = new Uint8Array(5);
+  ring.peekInto(part, 0, 10, 5);
+  assert.deepEqual(part, patterned(2, 20).subarray(10, 15));
+  ring.skip(20);
+  assert.equal(ring.nextLength(), -1);
+  ring.tryWrite(patterned(3, 40));
+  assert.equal(codeOf(() => ring.readInto(new Uint8Array(39))), 'RING_DST_SHORT');
+  assert.deepEqual(ring.read(), patterned(3, 40));
+});
+
 test('ring: rejects bad capacities, bad initial counters and oversized frames with codes', () => {
   assert.equal(codeOf(() => createRing(100)), 'RING_CAPACITY');
   assert.equal(codeOf(() => createRing(32)), 'RING_CAPACITY');
   assert.equal(codeOf(() => createRing(MAX_RING_BYTES * 2)), 'RING_CAPACITY');
-  assert.equal(codeOf(() => createRing(64, { counter: 6 })), 'RING_INIT');
+  assert.equal(codeOf(() => createRing(64, { counter: 4 })), 'RING_INIT', 'frames start 8-byte aligned');
   assert.equal(codeOf(() => createRing(64, { counter: 2 ** 32 })), 'RING_INIT');
   assert.equal(codeOf(() => new Ring(new SharedArrayBuffer(256))), 'RING_LAYOUT');
   const ring = new Ring(createRing(64));
-  assert.equal(ring.maxFrameBytes, 60);
-  assert.equal(codeOf(() => ring.tryWrite(new Uint8Array(61))), 'RING_FRAME_TOO_LARGE');
-  assert.equal(ring.tryWrite(new Uint8Array(60)), true, 'a frame of exactly maxFrameBytes fills the ring');
+  assert.equal(ring.maxFrameBytes, 56);
+  assert.equal(codeOf(() => ring.tryWrite(new Uint8Array(57))), 'RING_FRAME_TOO_LARGE');
+  assert.equal(ring.tryWrite(new Uint8Array(56)), true, 'a frame of exactly maxFrameBytes fills the ring');
   assert.equal(ring.usedBytes(), 64);
 });
 
 test('ring: a full ring refuses the write (backpressure) and drops nothing', () => {
   const ring = new Ring(createRing(64));
   const written: number[] = [];
-  for (let i = 0; ring.tryWrite(patterned(i, 10)); i++) written.push(i);
-  assert.equal(written.length, 4, 'four 16-byte frames fill 64 bytes');
+  for (let i = 0; ring.tryWrite(patterned(i, 7)); i++) written.push(i);
+  assert.equal(written.length, 4, 'four 16-byte frames (8-byte prefix, 7 bytes, 1 of padding) fill 64 bytes');
   assert.equal(ring.tryWrite(new Uint8Array(0)), false, 'not even an empty frame fits');
-  assert.deepEqual(ring.read(), patterned(0, 10));
-  assert.equal(ring.tryWrite(patterned(4, 12)), true, 'space freed by one read is reusable at once');
-  for (const i of [1, 2, 3]) assert.deepEqual(ring.read(), patterned(i, 10));
-  assert.deepEqual(ring.read(), patterned(4, 12));
+  assert.deepEqual(ring.read(), patterned(0, 7));
+  assert.equal(ring.tryWrite(patterned(4, 8)), true, 'space freed by one read is reusable at once');
+  for (const i of [1, 2, 3]) assert.deepEqual(ring.read(), patterned(i, 7));
+  assert.deepEqual(ring.read(), patterned(4, 8));
   assert.equal(ring.read(), null);
 });
 
@@ -69,12 +88,12 @@ test('ring: free-running counters wrap past 2^32 with frames split across the en
 test('ring: usedBytes is exact across the 2^32 boundary', () => {
   const ring = new Ring(createRing(64, { counter: 2 ** 32 - 8 }));
   assert.equal(ring.tryWrite(new Uint8Array(12)), true);
-  assert.equal(ring.usedBytes(), 16, 'head wrapped to 8, tail still 2^32 - 8');
-  assert.equal(ring.tryWrite(new Uint8Array(44)), true);
+  assert.equal(ring.usedBytes(), 24, 'head wrapped to 16, tail still 2^32 - 8');
+  assert.equal(ring.tryWrite(new Uint8Array(32)), true);
   assert.equal(ring.usedBytes(), 64);
   assert.equal(ring.tryWrite(new Uint8Array(0)), false);
   assert.equal(ring.read()!.length, 12);
-  assert.equal(ring.read()!.length, 44);
+  assert.equal(ring.read()!.length, 32);
   assert.equal(ring.usedBytes(), 0);
 });
 
@@ -109,8 +128,8 @@ test('ring: a space request is granted once half the ring (or the frame) is free
   const producer = new Ring(sab);
   const consumer = new Ring(sab);
   assert.equal(consumer.takeSpaceRequest(), false, 'nothing requested');
-  for (let i = 0; i < 4; i++) assert.equal(producer.tryWrite(new Uint8Array(12)), true);
-  producer.requestSpaceWake(12);
+  for (let i = 0; i < 4; i++) assert.equal(producer.tryWrite(new Uint8Array(8)), true);
+  producer.requestSpaceWake(8);
   consumer.read();
   assert.equal(consumer.takeSpaceRequest(), false, '16 of 64 bytes free: under half');
   consumer.read();
@@ -118,7 +137,7 @@ test('ring: a space request is granted once half the ring (or the frame) is free
   assert.equal(consumer.takeSpaceRequest(), false, 'granted once');
   producer.requestSpaceWake(56);
   consumer.read();
-  assert.equal(consumer.takeSpaceRequest(), false, 'a 60-byte frame needs more than 48 free bytes');
+  assert.equal(consumer.takeSpaceRequest(), false, 'a 56-byte body needs all 64 bytes, 48 are free');
   consumer.read();
   assert.equal(consumer.takeSpaceRequest(), true);
 });
