@@ -40,10 +40,16 @@ const INITIAL_RATE: Record<Kernel['algo'], number> = { doublesha256: 200, qkchas
 const MAX_CHUNK_MS = 20;
 /** Weight of the newest measurement in the per-kernel rate estimate. */
 const RATE_SMOOTHING = 0.5;
-/** Chunks shorter than this are too noisy to update the rate. */
+/**
+ * Chunks shorter than this are too noisy to measure. Until a kernel has one real measurement,
+ * such a chunk multiplies the estimate by RAMP (so a fast kernel is not stuck at the guess);
+ * afterwards short chunks (the ends of slices) are ignored.
+ */
 const MIN_MEASURE_MS = 0.5;
+const RAMP = 4;
 
 const rates = new WeakMap<Kernel, number>();
+const measured = new WeakSet<Kernel>();
 
 /** The kernel's measured rate in hashes per millisecond (or the initial guess). */
 export function kernelRate(kernel: Kernel): number {
@@ -51,10 +57,15 @@ export function kernelRate(kernel: Kernel): number {
 }
 
 function updateRate(kernel: Kernel, hashes: number, ms: number): void {
-  if (ms < MIN_MEASURE_MS || hashes === 0) return;
-  const r = hashes / ms;
+  if (hashes === 0) return;
   const old = rates.get(kernel);
-  rates.set(kernel, old === undefined ? r : old * (1 - RATE_SMOOTHING) + r * RATE_SMOOTHING);
+  if (ms < MIN_MEASURE_MS) {
+    if (!measured.has(kernel)) rates.set(kernel, kernelRate(kernel) * RAMP);
+    return;
+  }
+  const r = hashes / ms;
+  rates.set(kernel, old === undefined || !measured.has(kernel) ? r : old * (1 - RATE_SMOOTHING) + r * RATE_SMOOTHING);
+  measured.add(kernel);
 }
 
 export function sealSlice(kernel: Kernel, job: SliceJob, maxMs: number, opts: SliceOptions = {}): SliceResult {

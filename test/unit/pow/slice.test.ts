@@ -54,3 +54,20 @@ test('selectKernel: auto logs one line naming the kernel; forced js is js', () =
   assert.equal(js.name, 'js');
   assert.throws(() => selectKernel('qkchash', 'wasm-simd', () => {}), (e: unknown) => (e as { code?: string }).code === 'KERNEL_UNAVAILABLE');
 });
+
+test('sealSlice: the chunk size ramps up to a fast kernel (few calls per slice)', () => {
+  // A fake kernel hashing 50,000 nonces per ms of a fake clock: chunks start tiny (too short to
+  // measure), so the estimate must ramp instead of staying at the initial guess.
+  let clock = 0;
+  let calls = 0;
+  const fast: Kernel = {
+    name: 'native', algo: 'doublesha256', variant: 'fake',
+    search(job) { calls++; clock += job.count / 50_000; return { found: null, hashes: job.count }; },
+  };
+  const now = (): number => clock;
+  sealSlice(fast, { sealHash: SEAL, target: NO_TARGET, startNonce: 0n }, 50, { now });
+  calls = 0;
+  const r = sealSlice(fast, { sealHash: SEAL, target: NO_TARGET, startNonce: 0n }, 50, { now });
+  assert.ok(calls <= 8, `${calls} calls in a warm 50 ms slice`);
+  assert.ok(r.elapsedMs >= 50 && r.elapsedMs <= 60, `slice took ${r.elapsedMs} fake ms`);
+});
