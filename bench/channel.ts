@@ -60,7 +60,6 @@ function produce(j: Job): void {
       stamp(fresh, sent);
       j.port!.postMessage(fresh, [fresh.buffer]);
     }
-    j.port!.close();
     return;
   }
   const ring = new Ring(j.ring!);
@@ -71,12 +70,14 @@ function produce(j: Job): void {
     own.start();
     const hash = new Uint8Array(32);
     void (async (): Promise<void> => {
+      let last: Promise<number> = Promise.resolve(0);
       for (; sent < j.frames; sent++) {
         stamp(frame, sent);
-        const p = sender.send({ sourceHash: hash, payload: frame.slice() });
-        if ((sent & XSHARD_AWAIT_MASK) === XSHARD_AWAIT_MASK) await p;
+        // A copy per message: the sender reads a payload until it is written, and frame changes.
+        last = sender.send({ sourceHash: hash, payload: frame.slice() });
+        if ((sent & XSHARD_AWAIT_MASK) === XSHARD_AWAIT_MASK) await last;
       }
-      await sender.waitAcked(j.frames);
+      await sender.waitAcked(await last);
       own.stop();
     })();
     return;
@@ -162,9 +163,8 @@ async function runOnce(mode: Mode, size: number): Promise<number> {
       if ('start' in r) start = r.start;
       if ('end' in r) resolve(r);
     };
-    const consumer = spawn({ ...base, role: 'consumer', port: isPort(mode) ? channel.port2 : undefined }, onReport);
+    spawn({ ...base, role: 'consumer', port: isPort(mode) ? channel.port2 : undefined }, onReport);
     const producer = spawn({ ...base, role: 'producer', port: isPort(mode) ? channel.port1 : undefined }, onReport);
-    void consumer;
   });
   const { end, bad } = await done;
   if (bad !== 0) throw new Error(`${mode} ${size}: ${bad} frames out of order or damaged`);
