@@ -9,6 +9,7 @@ import { ChainError } from '../src/core/errors.js';
 import type { BlockEvent, MiningControl, Result, ShardInit, ShardStatus } from '../src/shard/protocol.js';
 import { ShardHost } from '../src/shard/shardHost.js';
 import type { ShardPart } from '../src/consensus/conservation.js';
+import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from '../src/shard/protocol.js';
 
 const host: Promise<ShardHost> = ShardHost.open(workerData as ShardInit);
 // An open failure is reported by every call (the first one tells the coordinator why).
@@ -26,6 +27,11 @@ export const addBlock = (a: { block: Bytes }): Promise<Result<BlockEvent>> => wr
 export const addRootBlock = (a: { block: Bytes }): Promise<Result<{ tipChanged: boolean }>> => wrap((h) => h.addRootBlock(a.block));
 export const addTx = (a: { tx: Bytes }): Promise<Result<Bytes>> => wrap((h) => h.addTx(a.tx));
 export const createBlockToMine = (a: { coinbase: Bytes | null }): Promise<Result<Bytes>> => wrap((h) => h.createBlockToMine(a.coinbase));
+export const account = (a: { recipient: Bytes; height: number | null }): Promise<Result<AccountInfo | null>> => wrap((h) => h.account(a.recipient, a.height));
+export const minorBlock = (a: BlockQuery): Promise<Result<BlockReply | null>> => wrap((h) => h.minorBlock(a));
+export const lookupTx = (a: { hash: Bytes }): Promise<Result<TxLookup>> => wrap((h) => h.lookupTx(a.hash));
+export const shardStats = (): Promise<Result<ShardStats>> => wrap((h) => h.shardStats());
+export const createTransactions = (a: CreateTxRequest): Promise<Result<{ started: boolean }>> => wrap((h) => h.createTransactions(a));
 export const status = (): Promise<Result<ShardStatus>> => wrap((h) => h.status());
 export const conservationPart = (a: { root: Bytes }): Promise<Result<ShardPart>> => wrap((h) => h.conservationPart(a.root));
 export const committedHeaders = (): Promise<Result<Bytes[]>> => wrap((h) => h.committedHeaders());

@@ -14,8 +14,9 @@ import { isKernelChoice } from '../pow/select.js';
 import type { KernelChoice } from '../pow/types.js';
 import { addChainFlags, configFromFlags, type ChainFlags } from './configFlags.js';
 import { renderPlain, renderTable, StatusTracker } from './statusView.js';
+import { addRpcFlags, rpcOptionsFromFlags, startRpcOrStop, type RpcFlags } from './rpcFlags.js';
 
-interface MineFlags extends ChainFlags {
+interface MineFlags extends ChainFlags, RpcFlags {
   duration?: string;
   txRate: string;
   interval: string;
@@ -53,6 +54,7 @@ export async function runMine(f: MineFlags): Promise<void> {
   const duration = f.duration === undefined ? undefined : num(f.duration, 'duration', 0);
   const txRate = num(f.txRate, 'tx-rate', 0);
   if (!isKernelChoice(f.kernel)) throw invalid('BAD_FLAG', `--kernel must be auto, native, wasm-simd or js`);
+  const rpcOpts = rpcOptionsFromFlags(f, txRate, (l) => process.stderr.write(l + '\n'));
   process.stderr.write(banner(cfg, datadir) + '\n');
   let fatal: ChainError | null = null;
   let stopNow: () => void = () => undefined;
@@ -61,6 +63,7 @@ export async function runMine(f: MineFlags): Promise<void> {
     config: cfg, datadir, kernel: f.kernel as KernelChoice,
     onFatal: (e) => { fatal = e; stopNow(); },
   });
+  const rpc = await startRpcOrStop(node, rpcOpts);
   const tracker = new StatusTracker();
   const tty = process.stdout.isTTY === true && !f.json;
   const emit = async (type: 'status' | 'final'): Promise<void> => {
@@ -75,7 +78,7 @@ export async function runMine(f: MineFlags): Promise<void> {
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   await emit('status');
-  await node.setMining(true, txRate);
+  await node.setMining(!f.remote, txRate);
   const sampler = setInterval(() => { void node.status().then((s) => tracker.sample(s)).catch(() => undefined); }, SAMPLE_MS);
   const ticker = setInterval(() => { void emit('status').catch(() => undefined); }, interval * 1000);
   const timer = duration === undefined ? null : setTimeout(stopNow, duration * 1000);
@@ -83,6 +86,7 @@ export async function runMine(f: MineFlags): Promise<void> {
   clearInterval(sampler);
   clearInterval(ticker);
   if (timer) clearTimeout(timer);
+  await rpc?.close();
   if (fatal) {
     await node.stop().catch(() => undefined);
     throw fatal;
@@ -94,7 +98,7 @@ export async function runMine(f: MineFlags): Promise<void> {
 
 export function registerMine(program: Command): void {
   const cmd = program.command('mine', { isDefault: false }).description('mine a local sharded chain (the default job)');
-  addChainFlags(cmd)
+  addRpcFlags(addChainFlags(cmd))
     .option('--duration <SEC>', 'stop by itself after SEC seconds')
     .option('--tx-rate <TX/S>', 'signed dev transfers per second, half cross-shard', '0')
     .option('--interval <SEC>', 'status interval', '5')

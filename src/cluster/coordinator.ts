@@ -189,6 +189,22 @@ export class Coordinator {
     return { newTip: r.newTip };
   }
 
+  /**
+   * Adds a shard block sealed elsewhere (remote mining, RPC) through the same path as a locally
+   * mined one: the shard validates, stores and commits it, then the root learns its header (the
+   * long-poll event reports it too; `addCommittedHeader` is idempotent).
+   */
+  async addShardBlock(i: number, block: Bytes): Promise<BlockEvent> {
+    const ev = await this.shards[i]!.addBlock(block);
+    await this.root.addCommittedHeader(decodeMinorHeader(ev.header), ev.isTip);
+    return ev;
+  }
+
+  /** Whether the local sealing loops run (`setMining`). */
+  isMining(): boolean {
+    return this.mining;
+  }
+
   /** Starts (or stops) sealing on every shard and the root. */
   async setMining(on: boolean, txRate = 0): Promise<void> {
     const perShard = txRate / this.shards.length;

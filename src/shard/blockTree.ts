@@ -21,6 +21,8 @@ export class BlockTree {
   private readonly nodes = new Map<string, BlockNode>();
   private readonly children = new Map<string, BlockNode[]>();
   private canonical: BlockNode[] = [];
+  /** Stored blocks per height (canonical or not): QuarkChain's stale-block count. */
+  private readonly perHeight: number[] = [1];
 
   constructor(genesisHeader: MinorHeader, genesisMeta: MinorMeta) {
     const hash = minorHeaderHash(genesisHeader);
@@ -53,6 +55,11 @@ export class BlockTree {
     return this.canonical[height];
   }
 
+  /** How many stored blocks have `height`. */
+  countAt(height: number): number {
+    return this.perHeight[height] ?? 0;
+  }
+
   /** Adds a node whose parent is in the tree; returns it (or the existing one). */
   add(header: MinorHeader, meta: MinorMeta, stats: BlockStats, committed = false): BlockNode {
     const hash = minorHeaderHash(header);
@@ -62,6 +69,7 @@ export class BlockTree {
     if (!parent) throw new Error('BlockTree.add: parent missing');
     const n: BlockNode = { header, meta, hash, key: keyOf(hash), parent, committed, stats };
     this.nodes.set(n.key, n);
+    this.perHeight[header.height] = (this.perHeight[header.height] ?? 0) + 1;
     const siblings = this.children.get(parent.key);
     if (siblings) siblings.push(n); else this.children.set(parent.key, [n]);
     return n;

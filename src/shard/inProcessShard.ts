@@ -3,6 +3,7 @@ import type { Bytes } from '../core/bytes.js';
 import type { BlockEvent, MiningControl, Shard, ShardInit, ShardStatus } from './protocol.js';
 import { ShardHost } from './shardHost.js';
 import type { ShardPart } from '../consensus/conservation.js';
+import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from './protocol.js';
 
 export class InProcessShard implements Shard {
   private constructor(readonly shardId: number, readonly host: ShardHost) {}
@@ -15,6 +16,11 @@ export class InProcessShard implements Shard {
   addRootBlock(rootBlock: Bytes): Promise<{ tipChanged: boolean }> { return this.host.addRootBlock(rootBlock); }
   addTx(tx: Bytes): Promise<Bytes> { return this.host.addTx(tx); }
   createBlockToMine(coinbase: Bytes | null): Promise<Bytes> { return this.host.createBlockToMine(coinbase); }
+  account(recipient: Bytes, height: number | null): Promise<AccountInfo | null> { return this.host.account(recipient, height); }
+  minorBlock(q: BlockQuery): Promise<BlockReply | null> { return this.host.minorBlock(q); }
+  lookupTx(hash: Bytes): Promise<TxLookup> { return this.host.lookupTx(hash); }
+  async shardStats(): Promise<ShardStats> { return this.host.shardStats(); }
+  async createTransactions(req: CreateTxRequest): Promise<{ started: boolean }> { return this.host.createTransactions(req); }
   async status(): Promise<ShardStatus> { return this.host.status(); }
   conservationPart(root: Bytes): Promise<ShardPart> { return this.host.conservationPart(root); }
   async committedHeaders(): Promise<Bytes[]> { return this.host.committedHeaders(); }

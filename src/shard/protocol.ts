@@ -56,6 +56,62 @@ export interface BlockEvent {
   readonly appliedDeposits: number;
 }
 
+/** An account at a block (RPC `getBalances`, `getTransactionCount`). */
+export interface AccountInfo {
+  readonly balance: bigint;
+  readonly nonce: number;
+}
+
+/** A block by hash, by canonical height, or the tip (neither given). */
+export interface BlockQuery {
+  readonly hash?: Bytes;
+  readonly height?: number;
+  /** Also return each transaction's recovered sender. */
+  readonly withSenders?: boolean;
+}
+
+export interface BlockReply {
+  /** The full encoded block (genesis included). */
+  readonly block: Bytes;
+  readonly canonical: boolean;
+  readonly senders: Bytes[] | null;
+}
+
+/** Where a transaction is: in a canonical block, in the pool (block null), and whether its deposit was applied here. */
+export interface TxLookup {
+  readonly tx: {
+    readonly bytes: Bytes;
+    readonly sender: Bytes;
+    readonly block: { readonly hash: Bytes; readonly height: number; readonly createTime: number; readonly index: number; readonly xshardGasUsed: number } | null;
+  } | null;
+  readonly deposit: { readonly blockHash: Bytes; readonly height: number; readonly createTime: number } | null;
+}
+
+/** QuarkChain's per-shard stats (`get_shard_stats`): a 60 s window of block time back from the tip. */
+export interface ShardStats {
+  readonly height: number;
+  readonly difficulty: bigint;
+  /** 24-byte coinbase address of the tip. */
+  readonly coinbase: Bytes;
+  readonly timestamp: number;
+  readonly txCount60s: number;
+  readonly blockCount60s: number;
+  readonly staleBlockCount60s: number;
+  readonly pendingTxCount: number;
+  readonly totalTxCount: number;
+  /** Seconds between the tip and its parent. */
+  readonly lastBlockTime: number;
+}
+
+/** QuarkChain's `createTransactions` for one shard: signed dev-account transfers. */
+export interface CreateTxRequest {
+  readonly count: number;
+  readonly xShardPercent: number;
+  readonly gasPrice: bigint;
+  /** Fixed value, or null for QuarkChain's random 1–100 × 10^15. */
+  readonly value: bigint | null;
+}
+
 export interface MiningControl {
   readonly on: boolean;
   /** 24-byte coinbase address. */
@@ -70,6 +126,13 @@ export interface Shard {
   addRootBlock(rootBlock: Bytes): Promise<{ readonly tipChanged: boolean }>;
   addTx(tx: Bytes): Promise<Bytes>;
   createBlockToMine(coinbase: Bytes | null): Promise<Bytes>;
+  /** RPC queries: an account at a canonical height (null: tip), a block, a transaction, stats. */
+  account(recipient: Bytes, height: number | null): Promise<AccountInfo | null>;
+  minorBlock(q: BlockQuery): Promise<BlockReply | null>;
+  lookupTx(hash: Bytes): Promise<TxLookup>;
+  shardStats(): Promise<ShardStats>;
+  /** Starts signing `count` transfers in the background; false when a run is still going. */
+  createTransactions(req: CreateTxRequest): Promise<{ readonly started: boolean }>;
   status(): Promise<ShardStatus>;
   /** This shard's part of the conservation equation at its block confirmed by root block `root`. */
   conservationPart(root: Bytes): Promise<ShardPart>;

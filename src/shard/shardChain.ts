@@ -23,11 +23,12 @@ import { validateMinorHeader } from '../consensus/validateMinorHeader.js';
 import { validateBody, validatePostState, validateRootReference } from '../consensus/validateMinorBlock.js';
 import { RootIndex, type RootEntry } from '../root/rootIndex.js';
 import type { BatchOp, KV } from '../store/kv.js';
-import { key, metaKey, P_BLOCK, P_COMMIT, P_DIFF, P_HEADER, P_OUT_LISTS, P_ROOT, P_STATS, P_XSHARD, prefixRange } from '../store/keys.js';
+import { key, metaKey, P_BLOCK, P_COMMIT, P_DEPOSIT_INDEX, P_DIFF, P_HEADER, P_OUT_LISTS, P_ROOT, P_STATS, P_TX_INDEX, P_XSHARD, prefixRange } from '../store/keys.js';
 import { BlockTree, type BlockNode } from './blockTree.js';
 import { decodeDiff, decodeHeaderMeta, decodeOutLists, decodeStats, encodeDiff, encodeHeaderMeta, encodeOutLists, encodeStats } from './records.js';
 import { depositWorth, ZERO_STATS, type BlockStats, type ShardPart } from '../consensus/conservation.js';
 import { TxPool, type PoolTx } from './txPool.js';
+import { locate, txIndexOps, type IndexedAt } from './txIndex.js';
 
 /** Post-states kept in memory for recent blocks; older ones are rebuilt from stored diffs. */
 const STATE_CACHE_SIZE = 64;
@@ -198,6 +199,31 @@ export class ShardChain {
 
   async stateAt(at: BlockNode = this.tip): Promise<AccountTrie> {
     return this.stateOf(at);
+  }
+
+  /** Stored blocks at `height`, canonical or not (QuarkChain's stale-block count). */
+  blockCountAt(height: number): number {
+    return this.tree.countAt(height);
+  }
+
+  private isCanonicalHash = (blockHash: Bytes): boolean => {
+    const n = this.tree.get(blockHash);
+    return n !== undefined && this.tree.canonicalAt(n.header.height) === n;
+  };
+
+  /** The canonical block that includes transaction `hash`, and its index there (RPC). */
+  txLocation(hash: Bytes): Promise<IndexedAt | null> {
+    return locate(this.kv, P_TX_INDEX, hash, this.isCanonicalHash);
+  }
+
+  /** The canonical block of this shard that applied the cross-shard deposit of transaction `hash`. */
+  depositLocation(hash: Bytes): Promise<IndexedAt | null> {
+    return locate(this.kv, P_DEPOSIT_INDEX, hash, this.isCanonicalHash);
+  }
+
+  /** The recovered sender of `tx` (cached by hash). */
+  txSender(tx: Transaction): Bytes {
+    return this.senderOf(tx, txHash(tx));
   }
 
   /** This shard's part of the conservation equation at its block confirmed by root block `root`. */
@@ -429,6 +455,7 @@ export class ShardChain {
     if (result.lists.size) ops.push({ type: 'put', key: key(P_OUT_LISTS, hash), value: encodeOutLists(result.lists) });
     const stats = nextStats(p.stats, block, result);
     ops.push({ type: 'put', key: key(P_STATS, hash), value: encodeStats(stats) });
+    for (const op of txIndexOps(hash, result.txs.map((t) => t.hash), result.applied)) ops.push(op);
     const node = this.tree.add(block.header, block.meta, stats);
     lruSet(this.states, node.key, result.trie, STATE_CACHE_SIZE);
     const tipChanged = this.prefers(node);

@@ -21,6 +21,9 @@ import { memKv, openLevelKv } from '../store/kv.js';
 import type { BlockEvent, MiningControl, ShardInit, ShardStatus } from './protocol.js';
 import { ShardChain } from './shardChain.js';
 import { ShardService } from './shardService.js';
+import { accountAt, findBlock, lookupTx, shardStats } from './queries.js';
+import { TxBatchCreator } from './createTransactions.js';
+import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from './protocol.js';
 import { TxGenerator } from './txGenerator.js';
 import { useFastKeccak } from '../crypto/keccakWasm.js';
 import type { ShardPart } from '../consensus/conservation.js';
@@ -157,6 +160,17 @@ export class ShardHost {
   async addTx(bytes: Bytes): Promise<Bytes> {
     const tx = decodeTx(bytes);
     return this.serial(() => this.chain.addTx(tx));
+  }
+
+  // ---- RPC queries (src/shard/queries.ts) and QuarkChain's createTransactions ----------
+  account(recipient: Bytes, height: number | null): Promise<AccountInfo | null> { return accountAt(this.chain, recipient, height); }
+  minorBlock(q: BlockQuery): Promise<BlockReply | null> { return findBlock(this.chain, q); }
+  lookupTx(hash: Bytes): Promise<TxLookup> { return lookupTx(this.chain, hash); }
+  shardStats(): ShardStats { return shardStats(this.chain); }
+  private txBatch: TxBatchCreator | null = null;
+  createTransactions(req: CreateTxRequest): { started: boolean } {
+    this.txBatch ??= new TxBatchCreator(this.cfg, this.chain, (fn) => this.serial(fn));
+    return { started: this.txBatch.start(req) };
   }
 
   async createBlockToMine(coinbase: Bytes | null): Promise<Bytes> {

@@ -9,6 +9,7 @@ import { Piscina } from 'piscina';
 import type { Bytes } from '../core/bytes.js';
 import { ChainError, internal } from '../core/errors.js';
 import type { ShardPart } from '../consensus/conservation.js';
+import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from './protocol.js';
 import type { BlockEvent, MiningControl, Result, Shard, ShardInit, ShardStatus } from './protocol.js';
 
 /** Tasks one shard thread serves at once: a long poll, queries and blocks run side by side. */
@@ -58,6 +59,11 @@ export class WorkerShard implements Shard {
   addRootBlock(block: Bytes): Promise<{ tipChanged: boolean }> { return this.call('addRootBlock', { block }); }
   addTx(tx: Bytes): Promise<Bytes> { return this.call('addTx', { tx }); }
   createBlockToMine(coinbase: Bytes | null): Promise<Bytes> { return this.call('createBlockToMine', { coinbase }); }
+  account(recipient: Bytes, height: number | null): Promise<AccountInfo | null> { return this.call('account', { recipient, height }); }
+  minorBlock(q: BlockQuery): Promise<BlockReply | null> { return this.call('minorBlock', q); }
+  lookupTx(hash: Bytes): Promise<TxLookup> { return this.call('lookupTx', { hash }); }
+  shardStats(): Promise<ShardStats> { return this.call('shardStats'); }
+  createTransactions(req: CreateTxRequest): Promise<{ started: boolean }> { return this.call('createTransactions', req); }
   status(): Promise<ShardStatus> { return this.call('status'); }
   conservationPart(root: Bytes): Promise<ShardPart> { return this.call('conservationPart', { root }); }
   committedHeaders(): Promise<Bytes[]> { return this.call('committedHeaders'); }

@@ -14,6 +14,9 @@
  *   'X' + sourceHash  → deposit list received from another shard's block
  *   'R' + rootHash    → root block (the shard's own copy, for root references and deposits)
  *   'M' + name        → metadata: 'tip', 'rootTip', 'config'
+ *   'T' + txHash + blockHash      → u32 index of the transaction in that block (RPC lookups; one
+ *                                   entry per block that includes it, so forks are told apart)
+ *   'A' + txHash + blockHash      → u32 position of the cross-shard deposit applied by that block
  *
  * Root database:
  *   'R' + rootHash    → root block
@@ -31,6 +34,8 @@ export const P_COMMIT = 0x43;     // 'C'
 export const P_XSHARD = 0x58;     // 'X'
 export const P_ROOT = 0x52;       // 'R'
 export const P_META = 0x4d;       // 'M'
+export const P_TX_INDEX = 0x54;   // 'T'
+export const P_DEPOSIT_INDEX = 0x41; // 'A'
 
 export function key(prefix: number, hash: Bytes): Bytes {
   return concatBytes(Uint8Array.of(prefix), hash);

@@ -1,0 +1,58 @@
+/**
+ * The JSON-RPC flags of node commands (`mine`, later `node`): --rpc-host, --rpc-port,
+ * --rpc-private-port, --rpc-private and --remote (no local sealing: getWork/submitWork only).
+ * `--no-rpc` is the command's own flag.
+ */
+import type { Command } from 'commander';
+import type { Coordinator } from '../cluster/coordinator.js';
+import { invalid } from '../core/errors.js';
+import { DEFAULT_RPC_HOST, DEFAULT_RPC_PORT, DEFAULT_RPC_PRIVATE_PORT, RpcService, type RpcStartOptions } from '../rpc/start.js';
+
+const MAX_PORT = 65_535;
+
+export interface RpcFlags {
+  rpc: boolean;
+  rpcHost: string;
+  rpcPort: string;
+  rpcPrivatePort: string;
+  rpcPrivate?: boolean;
+  remote?: boolean;
+}
+
+export function addRpcFlags(cmd: Command): Command {
+  return cmd
+    .option('--rpc-host <HOST>', 'JSON-RPC address', DEFAULT_RPC_HOST)
+    .option('--rpc-port <PORT>', 'JSON-RPC port (HTTP and WebSocket; 0: any free port)', String(DEFAULT_RPC_PORT))
+    .option('--rpc-private-port <PORT>', "QuarkChain's private JSON-RPC port on 127.0.0.1 (0: any free port)", String(DEFAULT_RPC_PRIVATE_PORT))
+    .option('--rpc-private', 'serve the private methods (getStats, setMining, createTransactions) on a non-loopback --rpc-host too')
+    .option('--remote', 'seal nothing locally: blocks come from external miners over getWork/submitWork');
+}
+
+function port(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_PORT) throw invalid('BAD_FLAG', `--${name} must be a port number 0..${MAX_PORT}, got '${v}'`);
+  return n;
+}
+
+/** The RPC options of the flags, or null with --no-rpc (checked before the node starts). */
+export function rpcOptionsFromFlags(f: RpcFlags, txRate: number, log: (l: string) => void): RpcStartOptions | null {
+  if (!f.rpc) {
+    if (f.remote) throw invalid('BAD_FLAG', '--remote needs the JSON-RPC server (drop --no-rpc)');
+    return null;
+  }
+  return {
+    host: f.rpcHost, port: port(f.rpcPort, 'rpc-port'), privatePort: port(f.rpcPrivatePort, 'rpc-private-port'),
+    exposePrivate: f.rpcPrivate === true, remote: f.remote === true, txRate, log,
+  };
+}
+
+/** Starts the RPC service; on failure (a port in use) stops the node and rethrows. */
+export async function startRpcOrStop(node: Coordinator, o: RpcStartOptions | null): Promise<RpcService | null> {
+  if (!o) return null;
+  try {
+    return await RpcService.start(node, o);
+  } catch (e) {
+    await node.stop().catch(() => undefined);
+    throw e;
+  }
+}

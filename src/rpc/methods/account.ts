@@ -1,0 +1,32 @@
+/** Account queries: `getBalances` and `getTransactionCount` (the shard of the address's key). */
+import { parseBranch } from '../../core/branch.js';
+import { toQuantity } from '../../core/bytes.js';
+import type { CallContext } from '../context.js';
+import { balancesJson } from '../encode.js';
+import type { Json } from '../json.js';
+import { address, arity, asArray, height } from '../params.js';
+import { requireShard } from './chain.js';
+
+async function accountOf(params: unknown, ctx: CallContext) {
+  const p = asArray(params);
+  arity(p, 1, 2);
+  const a = address(p[0]);
+  const i = requireShard(ctx.node, a.fullShardKey);
+  const info = await ctx.node.coordinator.shards[i]!.account(a.recipient, height(p[1], 'blockHeight'));
+  return { info, shardId: ctx.node.coordinator.shardIds[i]! };
+}
+
+/** QuarkChain's shape: `{branch, fullShardId, shardId, chainId, balances: [{tokenId, tokenStr, balance}]}`. */
+export async function getBalances(params: unknown, ctx: CallContext): Promise<Json> {
+  const { info, shardId } = await accountOf(params, ctx);
+  if (!info) return null;
+  return {
+    branch: toQuantity(shardId), fullShardId: toQuantity(shardId), shardId: toQuantity(parseBranch(shardId).shardId),
+    chainId: toQuantity(shardId >>> 16), balances: balancesJson(info.balance),
+  };
+}
+
+export async function getTransactionCount(params: unknown, ctx: CallContext): Promise<Json> {
+  const { info } = await accountOf(params, ctx);
+  return info ? toQuantity(info.nonce) : null;
+}

@@ -1,0 +1,82 @@
+/**
+ * Network and block queries: `networkInfo`, `getRootBlockByHeight/ById`,
+ * `getMinorBlockByHeight/ById`, and shardminer's `getMiningConfig` (the sealing algorithm of
+ * each chain, which QuarkChain's external miner reads from its cluster config file instead).
+ */
+import { toQuantity } from '../../core/bytes.js';
+import { consensusOf } from '../../core/config.js';
+import { decodeMinorBlock } from '../../core/minorBlock.js';
+import type { CallContext, RpcNode } from '../context.js';
+import { shardIndexOfKey } from '../context.js';
+import { minorBlockJson, rootBlockJson } from '../encode.js';
+import { invalidParams } from '../errors.js';
+import type { Json } from '../json.js';
+import { arity, asArray, bool, data, HASH_LEN, height, id36, u32 } from '../params.js';
+
+export function requireShard(node: RpcNode, key: number): number {
+  const i = shardIndexOfKey(node, key);
+  if (i === null) throw invalidParams(`no shard for full shard key 0x${key.toString(16)}`);
+  return i;
+}
+
+export async function networkInfo(params: unknown, ctx: CallContext): Promise<Json> {
+  arity(asArray(params), 0, 0);
+  const c = ctx.node.coordinator;
+  const cfg = c.config;
+  return {
+    networkId: toQuantity(cfg.networkId), chainSize: toQuantity(cfg.chains.length),
+    shardSizes: cfg.chains.map((ch) => toQuantity(ch.shardSize)), syncing: false,
+    mining: c.isMining() || ctx.node.remote, shardServerCount: c.shards.length,
+  };
+}
+
+export async function getMiningConfig(params: unknown, ctx: CallContext): Promise<Json> {
+  arity(asArray(params), 0, 0);
+  const c = ctx.node.coordinator;
+  const cfg = c.config;
+  return {
+    remote: ctx.node.remote,
+    root: { algo: cfg.root.algo, targetBlockTime: cfg.root.targetBlockTime },
+    shards: c.shardIds.map((id) => ({ fullShardId: toQuantity(id), algo: consensusOf(cfg, id).algo, targetBlockTime: consensusOf(cfg, id).targetBlockTime })),
+  };
+}
+
+export async function getRootBlockByHeight(params: unknown, ctx: CallContext): Promise<Json> {
+  const p = asArray(params);
+  arity(p, 0, 2);
+  const h = height(p[0]);
+  bool(p[1], 'needExtraInfo', false);
+  const idx = ctx.node.coordinator.root.index;
+  const e = h === null ? idx.tip : idx.canonicalAt(h);
+  return e ? rootBlockJson(e.block) : null;
+}
+
+export async function getRootBlockById(params: unknown, ctx: CallContext): Promise<Json> {
+  const p = asArray(params);
+  arity(p, 1, 2);
+  const hash = data(p[0], 'id', HASH_LEN);
+  bool(p[1], 'needExtraInfo', false);
+  const e = ctx.node.coordinator.root.index.get(hash);
+  return e ? rootBlockJson(e.block) : null;
+}
+
+export async function getMinorBlockByHeight(params: unknown, ctx: CallContext): Promise<Json> {
+  const p = asArray(params);
+  arity(p, 1, 3);
+  const i = requireShard(ctx.node, u32(p[0], 'fullShardKey'));
+  const h = height(p[1]);
+  const withTx = bool(p[2], 'includeTransactions', false);
+  const r = await ctx.node.coordinator.shards[i]!.minorBlock({ ...(h === null ? {} : { height: h }), withSenders: withTx });
+  return r ? minorBlockJson(decodeMinorBlock(r.block), r.senders) : null;
+}
+
+export async function getMinorBlockById(params: unknown, ctx: CallContext): Promise<Json> {
+  const p = asArray(params);
+  arity(p, 1, 3);
+  const id = id36(p[0]);
+  const i = requireShard(ctx.node, id.key);
+  const withTx = bool(p[1], 'includeTransactions', false);
+  bool(p[2], 'needExtraInfo', false);
+  const r = await ctx.node.coordinator.shards[i]!.minorBlock({ hash: id.hash, withSenders: withTx });
+  return r ? minorBlockJson(decodeMinorBlock(r.block), r.senders) : null;
+}

@@ -1,0 +1,34 @@
+/** The method table: QuarkChain's names; `private` marks QuarkChain's private-port methods. */
+import type { MethodSpec, MethodTable } from '../context.js';
+import { getBalances, getTransactionCount } from './account.js';
+import { getMinorBlockById, getMinorBlockByHeight, getMiningConfig, getRootBlockById, getRootBlockByHeight, networkInfo } from './chain.js';
+import { getWork, submitWork } from './mining.js';
+import { createTransactions, getStats, setMining } from './private.js';
+import { subscribe, unsubscribe } from './subscribe.js';
+import { getTransactionById, getTransactionReceipt, sendRawTransaction, sendTransaction } from './tx.js';
+
+export function methodTable(): MethodTable {
+  const pub = (handler: MethodSpec['handler']): MethodSpec => ({ handler });
+  const priv = (handler: MethodSpec['handler']): MethodSpec => ({ handler, private: true });
+  return new Map<string, MethodSpec>([
+    ['networkInfo', pub(networkInfo)],
+    ['getMiningConfig', pub(getMiningConfig)],
+    ['getWork', pub(getWork)],
+    ['submitWork', pub(submitWork)],
+    ['sendRawTransaction', pub(sendRawTransaction)],
+    ['sendTransaction', pub(sendTransaction)],
+    ['getTransactionCount', pub(getTransactionCount)],
+    ['getBalances', pub(getBalances)],
+    ['getTransactionById', pub(getTransactionById)],
+    ['getTransactionReceipt', pub(getTransactionReceipt)],
+    ['getMinorBlockByHeight', pub(getMinorBlockByHeight)],
+    ['getMinorBlockById', pub(getMinorBlockById)],
+    ['getRootBlockByHeight', pub(getRootBlockByHeight)],
+    ['getRootBlockById', pub(getRootBlockById)],
+    ['subscribe', pub(subscribe)],
+    ['unsubscribe', pub(unsubscribe)],
+    ['getStats', priv(getStats)],
+    ['setMining', priv(setMining)],
+    ['createTransactions', priv(createTransactions)],
+  ]);
+}
