@@ -47,11 +47,16 @@ struct QkcState {
   bool overflow;
 
   uint64_t delete_at(uint64_t idx) {
+    // Fenwick descent written for conditional moves: the branches here are data-random. The
+    // total (tree[BUCKETS]) always exceeds idx, so the descent starts at half the range.
     int b = 0;
-    int64_t rem = int64_t(idx);
-    for (int step = BUCKETS; step > 0; step >>= 1) {
-      int nxt = b + step;
-      if (nxt <= BUCKETS && tree[nxt] <= rem) { b = nxt; rem -= tree[nxt]; }
+    int32_t rem = int32_t(idx);
+    for (int step = BUCKETS >> 1; step > 0; step >>= 1) {
+      const int nxt = b + step;
+      const int32_t v = tree[nxt];
+      const bool take = v <= rem;
+      b = take ? nxt : b;
+      rem = take ? rem - v : rem;
     }
     uint64_t* base = keys.data() + start[b];
     const int c = count[b];
