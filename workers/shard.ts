@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import type { Bytes } from '../src/core/bytes.js';
 import { ChainError } from '../src/core/errors.js';
-import type { BlockEvent, MiningControl, Result, ShardInit, ShardStatus } from '../src/shard/protocol.js';
+import type { BlockEvent, ChainWindow, MiningControl, Result, ShardInit, ShardStatus, StressPlan, StressReport, ThreadLoad } from '../src/shard/protocol.js';
 import { ShardHost } from '../src/shard/shardHost.js';
 import type { ShardPart } from '../src/consensus/conservation.js';
 import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from '../src/shard/protocol.js';
@@ -37,4 +37,10 @@ export const conservationPart = (a: { root: Bytes }): Promise<Result<ShardPart>>
 export const committedHeaders = (): Promise<Result<Bytes[]>> => wrap((h) => h.committedHeaders());
 export const setMining = (a: MiningControl): Promise<Result<void>> => wrap((h) => h.setMining(a));
 export const events = (a: { after: number; waitMs: number }): Promise<Result<{ next: number; events: BlockEvent[] }>> => wrap((h) => h.events(a.after, a.waitMs));
+export const stressPrepare = (a: StressPlan): Promise<Result<{ presigned: number }>> => wrap((h) => h.stressPrepare(a));
+export const stressRun = (a: { on: boolean }): Promise<Result<void>> => wrap((h) => h.stressRun(a.on));
+export const stressInject = (a: { count: number }): Promise<Result<void>> => wrap((h) => h.stressInject(a.count));
+export const stressReport = (): Promise<Result<StressReport>> => wrap((h) => h.stressReport());
+export const chainWindow = (a: { t0: number; t1: number }): Promise<Result<ChainWindow>> => wrap((h) => h.chainWindow(a.t0, a.t1));
+export const load = (): Promise<Result<ThreadLoad>> => wrap((h) => h.load());
 export const close = (): Promise<Result<void>> => wrap((h) => h.close());

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerMine } from './mine.js';
 import { registerBench } from './bench.js';
 import { registerPow } from './pow.js';
+import { registerStress } from './stress.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -10,4 +11,5 @@ export const commands: RegisterCommand[] = [
   registerMine,
   registerBench,
   registerPow,
+  registerStress,
 ];

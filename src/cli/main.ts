@@ -11,10 +11,7 @@ import { ChainError } from '../core/errors.js';
 /** Error codes that mean the command line or its configuration file is wrong. */
 const USAGE_CODES = new Set(['BAD_FLAG', 'BAD_CONFIG']);
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_CHECK_FAILED = 3;
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command('shardminer')

@@ -52,6 +52,8 @@ export interface AppliedDeposit {
   /** Root height whose confirmation released this deposit. */
   readonly rootHeight: number;
   readonly fromRoot: boolean;
+  /** The source block's header (null for a root coinbase deposit). */
+  readonly source: MinorHeader | null;
 }
 
 export interface DepositsResult {
@@ -114,7 +116,7 @@ export function applyDeposits(state: StateOverlay, start: XshardCursor, ctx: Dep
       gasUsed += GAS_XSHARD_DEPOSIT;
       fee += BigInt(GAS_XSHARD_DEPOSIT) * d.gasPrice;
     }
-    applied.push({ deposit: d, rootHeight: r.height, fromRoot });
+    applied.push({ deposit: d, rootHeight: r.height, fromRoot, source: fromRoot ? null : r.minorHeaders[next.minorIndex - 1]! });
     if (gasUsed >= ctx.xshardGasLimit) return { cursor, gasUsed, fee, applied };
   }
   return { cursor, gasUsed, fee, applied };

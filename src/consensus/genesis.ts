@@ -18,11 +18,20 @@ export interface DevAccount {
   readonly recipient: Bytes;
 }
 
+/** Derived once per (seed, count) in a thread: stress runs use thousands of accounts. */
+const devCache = new Map<string, DevAccount[]>();
+
 export function devAccounts(cfg: Config): DevAccount[] {
-  return Array.from({ length: cfg.devAccounts }, (_, i) => {
-    const privateKey = deriveDevKey(cfg.devSeed, i);
-    return { privateKey, recipient: privateKeyToRecipient(privateKey) };
-  });
+  const k = `${cfg.devAccounts}:${cfg.devSeed}`;
+  let out = devCache.get(k);
+  if (!out) {
+    out = Array.from({ length: cfg.devAccounts }, (_, i) => {
+      const privateKey = deriveDevKey(cfg.devSeed, i);
+      return { privateKey, recipient: privateKeyToRecipient(privateKey) };
+    });
+    devCache.set(k, out);
+  }
+  return out;
 }
 
 /** Dev account i's address in shard `shardId` (its recipient with that shard's smallest key). */
@@ -63,7 +72,18 @@ export function genesisTotal(cfg: Config, shardId: number): bigint {
   return t;
 }
 
+const genesisCache = new WeakMap<Config, Map<number, { block: MinorBlock; state: AccountTrie }>>();
+
+/** The genesis block and state of a shard (memoised per configuration object). */
 export function minorGenesis(cfg: Config, shardId: number): { block: MinorBlock; state: AccountTrie } {
+  let m = genesisCache.get(cfg);
+  if (!m) { m = new Map(); genesisCache.set(cfg, m); }
+  let g = m.get(shardId);
+  if (!g) { g = buildMinorGenesis(cfg, shardId); m.set(shardId, g); }
+  return g;
+}
+
+function buildMinorGenesis(cfg: Config, shardId: number): { block: MinorBlock; state: AccountTrie } {
   const accounts = genesisAccounts(cfg, shardId);
   const state = AccountTrie.empty().update([...accounts.values()].map((a) => [a.recipient, a.account] as const));
   const consensus = cfg.chains[shardId >>> 16]!.consensus;

@@ -17,6 +17,7 @@ import { txGasBudget } from './gas.js';
 import { afterTax } from './rewards.js';
 import { StateOverlay, type AccountChange } from './stateOverlay.js';
 import { ChainError } from '../core/errors.js';
+import { keyOf } from '../core/bytes.js';
 
 export interface SenderTx {
   readonly tx: Transaction;
@@ -93,18 +94,25 @@ export function executeBlock(parent: AccountTrie, cursor: XshardCursor, txs: rea
   return finish(acc, xs, ctx);
 }
 
-/** Block creation: takes candidates in order, skipping any that fail; `rejected` collects them. */
+/**
+ * Block creation: takes candidates in order, skipping any that fail (`rejected` is told why)
+ * and every later transaction of a sender that failed or did not fit, whose nonces would not follow.
+ */
 export function buildBlock(
   parent: AccountTrie, cursor: XshardCursor, candidates: Iterable<SenderTx>, ctx: RunContext,
   rejected?: (st: SenderTx, e: ChainError) => void,
 ): RunResult {
   const { acc, xs } = start(parent, cursor, ctx);
   const budget = txGasBudget(ctx, xs.gasUsed);
+  const blocked = new Set<string>();
   for (const st of candidates) {
-    if (budget - acc.gasUsed < st.tx.gasLimit) continue;
+    const sender = keyOf(st.sender);
+    if (blocked.has(sender)) continue;
+    if (budget - acc.gasUsed < st.tx.gasLimit) { blocked.add(sender); continue; }
     try {
       applyOne(acc, st, budget, ctx);
     } catch (e) {
+      blocked.add(sender);
       rejected?.(st, ChainError.from(e));
     }
   }

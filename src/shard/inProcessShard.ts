@@ -1,6 +1,6 @@
 /** The `Shard` interface in the calling thread (unit tests, debugging): a ShardHost, no worker. */
 import type { Bytes } from '../core/bytes.js';
-import type { BlockEvent, MiningControl, Shard, ShardInit, ShardStatus } from './protocol.js';
+import type { BlockEvent, ChainWindow, MiningControl, Shard, ShardInit, ShardStatus, StressPlan, StressReport, ThreadLoad } from './protocol.js';
 import { ShardHost } from './shardHost.js';
 import type { ShardPart } from '../consensus/conservation.js';
 import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from './protocol.js';
@@ -26,5 +26,11 @@ export class InProcessShard implements Shard {
   async committedHeaders(): Promise<Bytes[]> { return this.host.committedHeaders(); }
   setMining(c: MiningControl): Promise<void> { return this.host.setMining(c); }
   events(after: number, waitMs: number): Promise<{ next: number; events: BlockEvent[] }> { return this.host.events(after, waitMs); }
+  stressPrepare(plan: StressPlan): Promise<{ presigned: number }> { return this.host.stressPrepare(plan); }
+  stressRun(on: boolean): Promise<void> { return this.host.stressRun(on); }
+  stressInject(count: number): Promise<void> { return this.host.stressInject(count); }
+  stressReport(): Promise<StressReport> { return this.host.stressReport(); }
+  async chainWindow(t0: number, t1: number): Promise<ChainWindow> { return this.host.chainWindow(t0, t1); }
+  async load(): Promise<ThreadLoad> { return this.host.load(); }
   close(): Promise<void> { return this.host.close(); }
 }

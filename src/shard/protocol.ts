@@ -44,6 +44,8 @@ export interface ShardStatus {
   readonly hashes: number;
   readonly mining: boolean;
   readonly txsConfirmed: number;
+  /** Transfers submitted by the stress generator so far. */
+  readonly stressSubmitted: number;
   readonly blocksMined: number;
 }
 
@@ -120,6 +122,50 @@ export interface MiningControl {
   readonly txRate?: number;
 }
 
+/** What a shard's stress generator does (issue 6). */
+export interface StressPlan {
+  /** Transfers per second from this shard; 0 = as fast as the shard takes them. */
+  readonly ratePerShard: number;
+  /** Share of transfers to other shards, in percent. */
+  readonly xshardPercent: number;
+  /** Transfers to sign before the measured window. */
+  readonly presign: number;
+}
+
+/** What a shard's stress generator saw. */
+export interface StressReport {
+  readonly shardId: number;
+  readonly submitted: number;
+  readonly accepted: number;
+  /** Accepted transfers included in this shard's canonical chain (by the senders' nonce progress). */
+  readonly included: number;
+  readonly pendingInPool: number;
+  readonly rejected: Readonly<Record<string, number>>;
+  readonly presignedLeft: number;
+  /** Accepted cross-shard transfers, and those included in this shard's canonical blocks. */
+  readonly xAccepted: number;
+  readonly xIncluded: number;
+  /** Cross-shard deposits applied here. */
+  readonly applied: number;
+  /** Samples of the latency from source block to applied deposit here: seconds, and root blocks. */
+  readonly latencySec: number[];
+  readonly latencyRootBlocks: number[];
+}
+
+/** Canonical blocks with createTime in [t0, t1). */
+export interface ChainWindow {
+  readonly blocks: number;
+  readonly txs: number;
+  readonly gasUsed: number;
+  readonly gasLimit: number;
+}
+
+/** A thread's load: event-loop busy share since it started, and its heap. */
+export interface ThreadLoad {
+  readonly busy: number;
+  readonly heapUsedMB: number;
+}
+
 export interface Shard {
   readonly shardId: number;
   addBlock(block: Bytes): Promise<BlockEvent>;
@@ -141,5 +187,11 @@ export interface Shard {
   setMining(c: MiningControl): Promise<void>;
   /** Long poll: events after `after` (a sequence number), or [] after `waitMs`. */
   events(after: number, waitMs: number): Promise<{ readonly next: number; readonly events: BlockEvent[] }>;
+  stressPrepare(plan: StressPlan): Promise<{ readonly presigned: number }>;
+  stressRun(on: boolean): Promise<void>;
+  stressInject(count: number): Promise<void>;
+  stressReport(): Promise<StressReport>;
+  chainWindow(t0: number, t1: number): Promise<ChainWindow>;
+  load(): Promise<ThreadLoad>;
   close(): Promise<void>;
 }

@@ -33,9 +33,9 @@ import { locate, txIndexOps, type IndexedAt } from './txIndex.js';
 /** Post-states kept in memory for recent blocks; older ones are rebuilt from stored diffs. */
 const STATE_CACHE_SIZE = 64;
 /** Candidates kept so a block this node built is not re-executed after sealing. */
-const BUILT_CACHE_SIZE = 8;
+const BUILT_CACHE_SIZE = 4;
 /** Received deposit lists kept in memory (the rest are read back from the database). */
-const LIST_CACHE_SIZE = 4096;
+const LIST_CACHE_SIZE = 256;
 /** Recovered senders kept by tx hash, so a signature is recovered once per transaction. */
 const SENDER_CACHE_SIZE = 200_000;
 
@@ -53,6 +53,9 @@ export interface AddBlockOptions {
   readonly nowSec: number;
   readonly skipSeal?: boolean;
 }
+
+/** Failures that say "not in this block" rather than "never": the transaction stays in the pool. */
+const KEEP_IN_POOL = new Set(['TX_XSHARD_NOT_READY', 'TX_BLOCK_GAS_EXCEEDED', 'TX_BAD_NONCE', 'TX_INSUFFICIENT_BALANCE']);
 
 /** Cumulative statistics after `block` (see src/consensus/conservation.ts). */
 function nextStats(prev: BlockStats, block: MinorBlock, r: RunResult): BlockStats {
@@ -384,7 +387,9 @@ export class ShardChain {
     let ctx = await this.runContext(parent, rmax, cb);
     const candidates = this.pool.select({ getNonce: (s) => state.get(s).nonce, gasBudget: this.cfg.gasLimit, gasCost: (tx) => tx.gasLimit });
     const dropped: Bytes[] = [];
-    const run = (c: RunContext): RunResult => buildBlock(state, parent.meta.cursor, candidates, c, (st, e) => { if (e.cls === 'invalid') dropped.push(st.hash); });
+    const run = (c: RunContext): RunResult => buildBlock(state, parent.meta.cursor, candidates, c, (st, e) => {
+      if (e.cls === 'invalid' && !KEEP_IN_POOL.has(e.code)) dropped.push(st.hash);
+    });
     let result: RunResult;
     try {
       result = run(ctx);

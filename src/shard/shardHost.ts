@@ -18,7 +18,7 @@ import { sealSlice } from '../pow/slice.js';
 import type { Kernel } from '../pow/types.js';
 import { sealTarget } from '../consensus/target.js';
 import { memKv, openLevelKv } from '../store/kv.js';
-import type { BlockEvent, MiningControl, ShardInit, ShardStatus } from './protocol.js';
+import type { BlockEvent, ChainWindow, MiningControl, ShardInit, ShardStatus, StressPlan, StressReport, ThreadLoad } from './protocol.js';
 import { ShardChain } from './shardChain.js';
 import { ShardService } from './shardService.js';
 import { accountAt, findBlock, lookupTx, shardStats } from './queries.js';
@@ -26,6 +26,10 @@ import { TxBatchCreator } from './createTransactions.js';
 import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from './protocol.js';
 import { TxGenerator } from './txGenerator.js';
 import { useFastKeccak } from '../crypto/keccakWasm.js';
+import { internal } from '../core/errors.js';
+import { StressGenerator } from './stressGenerator.js';
+import type { BlockNode } from './blockTree.js';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { ShardPart } from '../consensus/conservation.js';
 
 /** Longest synchronous sealing slice: other tasks are served between slices (DESIGN §1). */
@@ -43,8 +47,6 @@ interface Candidate {
   readonly madeAtMs: number;
   readonly gen: number;
   readonly parentKey: string;
-  /** `simulate`: when the block is "found". */
-  readonly dueMs: number;
   nonce: bigint;
 }
 
@@ -70,6 +72,8 @@ export class ShardHost {
   private readonly counters: { received: number };
   private readonly generator: TxGenerator;
   private closed = false;
+  private stress: StressGenerator | null = null;
+  private readonly elu: EventLoopUtilization = performance.eventLoopUtilization();
 
   private constructor(
     init: ShardInit, cfg: Config, chain: ShardChain, endpoint: XshardEndpoint, service: ShardService, kernel: Kernel | null,
@@ -146,6 +150,7 @@ export class ShardHost {
   async addBlock(bytes: Bytes): Promise<BlockEvent> {
     const block = decodeMinorBlock(bytes);
     const r = await this.serial(() => this.service.addBlock(block));
+    if (r.status === 'added') this.stress?.onBlock(block, r.applied);
     const ev = this.toEvent(r, false);
     if (r.status === 'added') this.push(ev);
     return ev;
@@ -178,6 +183,42 @@ export class ShardHost {
     return encodeMinorBlock(await this.serial(() => this.chain.createBlockToMine(nowSec(), cb)));
   }
 
+  stressPrepare(plan: StressPlan): Promise<{ presigned: number }> {
+    this.stress ??= new StressGenerator(this.cfg, this.chain, (fn) => this.serial(fn));
+    return this.stress.prepare(plan);
+  }
+
+  async stressRun(on: boolean): Promise<void> {
+    if (on) this.stress?.start();
+    else await this.stress?.stop();
+  }
+
+  async stressInject(count: number): Promise<void> {
+    await this.stress?.injectInvalid(count);
+  }
+
+  async stressReport(): Promise<StressReport> {
+    if (!this.stress) throw internal('STRESS_NOT_PREPARED', 'no stress plan in this shard');
+    return this.serial(() => this.stress!.report());
+  }
+
+  chainWindow(t0: number, t1: number): ChainWindow {
+    let blocks = 0;
+    let txs = 0;
+    let gasUsed = 0;
+    for (let n: BlockNode | null = this.chain.tip; n && n.header.createTime >= t0; n = n.parent) {
+      if (n.header.createTime >= t1 || !n.parent) continue;
+      blocks++;
+      txs += n.stats.txs - n.parent.stats.txs;
+      gasUsed += n.meta.gasUsed;
+    }
+    return { blocks, txs, gasUsed, gasLimit: blocks * this.cfg.gasLimit };
+  }
+
+  load(): ThreadLoad {
+    return { busy: performance.eventLoopUtilization(this.elu).utilization, heapUsedMB: process.memoryUsage().heapUsed / 2 ** 20 };
+  }
+
   conservationPart(root: Bytes): Promise<ShardPart> {
     return this.serial(() => this.chain.conservationPart(root));
   }
@@ -198,6 +239,7 @@ export class ShardHost {
       hashes: this.hashes,
       mining: this.mining,
       txsConfirmed: this.txsConfirmed,
+      stressSubmitted: this.stress?.submittedCount ?? 0,
       blocksMined: this.blocksMined,
     };
   }
@@ -238,9 +280,8 @@ export class ShardHost {
     const gen = Atomics.load(this.gen, 0);
     const block = await this.serial(() => this.chain.createBlockToMine(nowSec(), this.coinbase ? addressFromBytes(this.coinbase) : undefined));
     const cons = consensusOf(this.cfg, this.chain.shardId);
-    const delay = -Math.log(1 - Math.random()) * cons.targetBlockTime * 1000;
     return {
-      block, gen, madeAtMs: Date.now(), parentKey: keyOf(block.header.hashPrevMinorBlock), dueMs: Date.now() + delay,
+      block, gen, madeAtMs: Date.now(), parentKey: keyOf(block.header.hashPrevMinorBlock),
       target: cons.algo === 'simulate' ? 0n : sealTarget(cons.algo, block.header.difficulty),
       nonce: BigInt(Math.floor(Math.random() * 2 ** 32)) << 16n,
     };
@@ -251,15 +292,24 @@ export class ShardHost {
   }
 
   /** The cooperative sealing loop: slices of ≤ 50 ms with a yield to the event loop between. */
+  /** `simulate`: a block is "found" after an exponential delay; the candidate is built when due. */
+  private async simulatedDelay(): Promise<void> {
+    const cons = consensusOf(this.cfg, this.chain.shardId);
+    const due = Date.now() - Math.log(1 - Math.random()) * cons.targetBlockTime * 1000;
+    while (this.mining && !this.closed && Date.now() < due) {
+      await new Promise((r) => setTimeout(r, Math.min(due - Date.now(), SEAL_SLICE_MS)));
+    }
+  }
+
   private async sealLoop(): Promise<void> {
     let cand: Candidate | null = null;
     while (this.mining && !this.closed) {
-      if (!cand || this.stale(cand)) cand = await this.newCandidate();
+      if (!this.kernel) await this.simulatedDelay();
+      if (!this.mining || this.closed) break;
+      if (!cand || this.stale(cand) || !this.kernel) cand = await this.newCandidate();
       let found: { nonce: bigint; mixhash: Bytes } | null = null;
       if (!this.kernel) {
-        const wait = Math.min(cand.dueMs - Date.now(), SEAL_SLICE_MS);
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        else found = { nonce: cand.nonce, mixhash: new Uint8Array(32) };
+        found = { nonce: cand.nonce, mixhash: new Uint8Array(32) };
       } else {
         const c = cand;
         const r = sealSlice(this.kernel, { sealHash: minorSealHash(c.block.header), target: c.target, startNonce: c.nonce, height: c.block.header.height },
@@ -273,7 +323,7 @@ export class ShardHost {
         cand = null;
         try {
           const r = await this.serial(() => this.service.addBlock(sealed));
-          if (r.status === 'added') { this.blocksMined++; this.push(this.toEvent(r, true)); }
+          if (r.status === 'added') { this.blocksMined++; this.stress?.onBlock(sealed, r.applied); this.push(this.toEvent(r, true)); }
         } catch (e) {
           process.stderr.write(`shard 0x${this.chain.shardId.toString(16)}: mined block rejected: ${e instanceof Error ? e.message : String(e)}\n`);
         }
@@ -286,6 +336,7 @@ export class ShardHost {
     if (this.closed) return;
     this.mining = false;
     this.generator.setRate(0);
+    await this.stress?.stop();
     await this.loop;
     this.closed = true;
     for (const f of this.waiters) f();

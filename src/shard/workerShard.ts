@@ -10,7 +10,7 @@ import type { Bytes } from '../core/bytes.js';
 import { ChainError, internal } from '../core/errors.js';
 import type { ShardPart } from '../consensus/conservation.js';
 import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from './protocol.js';
-import type { BlockEvent, MiningControl, Result, Shard, ShardInit, ShardStatus } from './protocol.js';
+import type { BlockEvent, ChainWindow, MiningControl, Result, Shard, ShardInit, ShardStatus, StressPlan, StressReport, ThreadLoad } from './protocol.js';
 
 /** Tasks one shard thread serves at once: a long poll, queries and blocks run side by side. */
 const CONCURRENT_TASKS = 16;
@@ -69,6 +69,13 @@ export class WorkerShard implements Shard {
   committedHeaders(): Promise<Bytes[]> { return this.call('committedHeaders'); }
   setMining(c: MiningControl): Promise<void> { return this.call('setMining', c); }
   events(after: number, waitMs: number): Promise<{ next: number; events: BlockEvent[] }> { return this.call('events', { after, waitMs }); }
+
+  stressPrepare(plan: StressPlan): Promise<{ presigned: number }> { return this.call('stressPrepare', plan); }
+  stressRun(on: boolean): Promise<void> { return this.call('stressRun', { on }); }
+  stressInject(count: number): Promise<void> { return this.call('stressInject', { count }); }
+  stressReport(): Promise<StressReport> { return this.call('stressReport'); }
+  chainWindow(t0: number, t1: number): Promise<ChainWindow> { return this.call('chainWindow', { t0, t1 }); }
+  load(): Promise<ThreadLoad> { return this.call('load'); }
 
   async close(): Promise<void> {
     if (this.closing) return;

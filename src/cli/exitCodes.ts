@@ -1,0 +1,5 @@
+/** Exit codes (DESIGN §12). */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_CHECK_FAILED = 3;

@@ -1,0 +1,87 @@
+/**
+ * `shardminer stress`: signed cross-shard load through its own node, then a report of
+ * throughput, latency, loss and conservation. Exits 3 when anything was lost or conservation
+ * fails (DESIGN §12).
+ */
+import { Option, type Command } from 'commander';
+import { invalid } from '../core/errors.js';
+import { runStress, type StressProgress, type StressResult } from '../cluster/stress.js';
+import { EXIT_CHECK_FAILED } from './exitCodes.js';
+
+interface StressFlags {
+  shards: string; chains: string; accounts: string; xshardPercent: string; rate: string; duration: string; warmup: string;
+  drainTimeout: string; algo: 'simulate' | 'doublesha256'; mem?: boolean; datadir?: string; json?: boolean; presign?: string; rpc?: string;
+}
+
+function num(v: string, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw invalid('BAD_FLAG', `--${name} must be a number in [${min}, ${max}], got '${v}'`);
+  return n;
+}
+
+const fmt = (x: number, d = 1): string => x.toFixed(d);
+
+export function renderReport(r: StressResult): string {
+  const rej = Object.entries(r.rejected).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const rows: [string, string][] = [
+    ['shards / accounts', `${r.shards} / ${r.accounts}`],
+    ['rate', r.rate === 'max' ? 'max' : `${r.rate} tx/s`],
+    ['measured window', `${r.window.seconds} s`],
+    ['pre-signed', `${r.presigned} transfers${r.presignedUsedAll ? ' (all used; the rest signed during the run)' : ''}`],
+    ['submitted / accepted', `${r.submitted} / ${r.accepted}`],
+    ['rejected', rej],
+    ['confirmed in-shard / cross-shard', `${r.confirmedInShard} / ${r.confirmedXshard}`],
+    ['confirmed TPS (from blocks)', fmt(r.confirmedTps)],
+    ['per shard TPS', Object.entries(r.perShardTps).map(([k, v]) => `${k} ${fmt(v, 0)}`).join('  ')],
+    ['cross-shard share', `${fmt(r.xshardShare * 100)} %`],
+    ['latency p50/p95/p99', `${fmt(r.latency.p50, 2)} / ${fmt(r.latency.p95, 2)} / ${fmt(r.latency.p99, 2)} s`],
+    ['latency in root blocks', `${r.latencyRootBlocks.p50} / ${r.latencyRootBlocks.p95} / ${r.latencyRootBlocks.p99}`],
+    ['pending at end', `${r.pendingAtEnd.pool} in pools, ${r.pendingAtEnd.deposits} deposits${r.drained ? '' : ' (drain timed out)'}`],
+    ['lost', String(r.lost)],
+    ['blocks / root blocks / fill', `${r.blocks} / ${r.rootBlocks} / ${fmt(r.blockFill * 100)} %`],
+    ['threads busy', r.threads.map((t) => `${t.name} ${fmt(t.busy * 100, 0)}%`).join('  ')],
+    ['memory', `peak RSS ${fmt(r.peakRssMB, 0)} MB; heap ${r.threads.map((t) => `${t.name} ${fmt(t.heapUsedMB, 0)} MB`).join(', ')}`],
+    ['conservation', `${r.conservation.ok ? 'ok' : 'FAILED'}: balances ${r.conservation.balances} + in flight ${r.conservation.inFlight} = expected ${r.conservation.expected}`],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n');
+}
+
+function progressLine(p: StressProgress): string {
+  return `stress ${p.phase.padEnd(7)} ${fmt(p.elapsedSec, 0).padStart(4)}s  submitted ${p.submitted}  confirmed ${p.confirmed}  ${fmt(p.tps, 0)} tx/s  pool ${p.pool}  pending deposits ${p.pendingDeposits}`;
+}
+
+export async function runStressCommand(f: StressFlags): Promise<void> {
+  if (f.rpc) throw invalid('BAD_FLAG', '--rpc (stress against a running node) is not available yet: run without it to use the built-in node');
+  const tty = process.stderr.isTTY === true;
+  const r = await runStress({
+    chains: num(f.chains, 'chains', 1, 64), shards: num(f.shards, 'shards', 1, 64), accounts: num(f.accounts, 'accounts', 2, 100_000),
+    xshardPercent: num(f.xshardPercent, 'xshard-percent', 0, 100), rate: f.rate === 'max' ? 0 : num(f.rate, 'rate', 1),
+    durationSec: num(f.duration, 'duration', 1), warmupSec: num(f.warmup, 'warmup', 0), drainTimeoutSec: num(f.drainTimeout, 'drain-timeout', 1),
+    algo: f.algo, datadir: f.mem || !f.datadir ? null : f.datadir, presign: f.presign === undefined ? undefined : num(f.presign, 'presign', 0),
+    progress: tty ? (p) => process.stderr.write(`\r\x1b[2K${progressLine(p)}`) : undefined,
+    log: () => undefined,
+  });
+  if (tty) process.stderr.write('\n');
+  process.stdout.write(f.json ? JSON.stringify(r) + '\n' : renderReport(r) + '\n');
+  if (r.lost !== 0 || !r.conservation.ok) process.exitCode = EXIT_CHECK_FAILED;
+}
+
+export function registerStress(program: Command): void {
+  program.command('stress').description('push signed cross-shard transfers through a built-in node and report')
+    .option('--shards <N>', 'shards per chain', '8')
+    .option('--chains <C>', 'chains', '1')
+    .option('--accounts <K>', 'funded test accounts, spread over all shards', '1024')
+    .option('--xshard-percent <P>', 'share of transfers to other shards', '50')
+    .option('--rate <R>', "total transfers per second, or 'max'", 'max')
+    .option('--duration <SEC>', 'measured window', '60')
+    .option('--warmup <SEC>', 'load before the measured window', '5')
+    .option('--drain-timeout <SEC>', 'how long to wait for pending transfers after the window', '120')
+    .addOption(new Option('--algo <A>', 'sealing').choices(['simulate', 'doublesha256']).default('simulate'))
+    .option('--presign <N>', 'transfers to sign per shard before the window (default: enough for the run, capped)')
+    .option('--mem', 'in memory (the default)')
+    .option('--datadir <DIR>', 'on-disk LevelDB instead of memory')
+    .option('--rpc <URL>', 'drive a running node through createTransactions')
+    .option('--json', 'one JSON document on stdout')
+    .action(async (f: StressFlags) => { await runStressCommand(f); });
+}

@@ -1,0 +1,211 @@
+/**
+ * The stress run (issue 6): starts its own node (real workers, rings and signature checks),
+ * drives every shard's load generator, drains, and reports throughput counted from blocks,
+ * cross-shard latency (seconds and root blocks), loss and the exact conservation equation.
+ */
+import { defaultConfig, type Config, type PowAlgo } from '../core/config.js';
+import type { Conservation } from '../consensus/conservation.js';
+import type { ChainWindow, StressReport, ThreadLoad } from '../shard/protocol.js';
+import { Coordinator } from './coordinator.js';
+import { RateWindow } from './rateWindow.js';
+
+/** Block gas limit of stress chains: ≥ 150 M so a block holds thousands of transfers. */
+export const STRESS_GAS_LIMIT = 150_000_000;
+/** Pool size per shard: a few blocks' worth of transfers. */
+const STRESS_POOL = 100_000;
+/** Presigned transfers per shard and second of the run with `--rate max`, at most STRESS_PRESIGN_CAP. */
+const PRESIGN_PER_SHARD_SECOND = 1_500;
+const STRESS_PRESIGN_CAP = 120_000;
+/** How often progress and the drain condition are checked. */
+const POLL_MS = 1_000;
+
+export interface StressOptions {
+  readonly chains: number;
+  readonly shards: number;
+  readonly accounts: number;
+  readonly xshardPercent: number;
+  /** Total transfers per second over all shards; 0 = as fast as the node takes them. */
+  readonly rate: number;
+  readonly durationSec: number;
+  readonly warmupSec: number;
+  readonly drainTimeoutSec: number;
+  readonly algo: PowAlgo;
+  readonly datadir: string | null;
+  /** Transfers to pre-sign per shard; undefined = enough for the run (capped). */
+  readonly presign?: number;
+  /** Invalid transfers injected per shard during the run (tests): stale nonce, no funds, bad signature. */
+  readonly injectInvalid?: number;
+  readonly progress?: (p: StressProgress) => void;
+  readonly log?: (line: string) => void;
+}
+
+export interface StressProgress {
+  readonly phase: 'prepare' | 'warmup' | 'measure' | 'drain';
+  readonly elapsedSec: number;
+  readonly submitted: number;
+  readonly confirmed: number;
+  readonly tps: number;
+  readonly pendingDeposits: number;
+  readonly pool: number;
+}
+
+export interface Percentiles { readonly p50: number; readonly p95: number; readonly p99: number }
+
+export interface StressResult {
+  readonly shards: number;
+  readonly accounts: number;
+  readonly rate: number | 'max';
+  readonly window: { readonly start: number; readonly end: number; readonly seconds: number };
+  readonly presigned: number;
+  readonly presignedUsedAll: boolean;
+  readonly submitted: number;
+  readonly accepted: number;
+  readonly rejected: Record<string, number>;
+  readonly confirmedInShard: number;
+  readonly confirmedXshard: number;
+  readonly confirmedTps: number;
+  readonly perShardTps: Record<string, number>;
+  readonly xshardShare: number;
+  readonly latency: Percentiles;
+  readonly latencyRootBlocks: Percentiles;
+  readonly pendingAtEnd: { readonly pool: number; readonly deposits: number };
+  readonly lost: number;
+  readonly blocks: number;
+  readonly rootBlocks: number;
+  readonly blockFill: number;
+  readonly drained: boolean;
+  readonly threads: { readonly name: string; readonly busy: number; readonly heapUsedMB: number }[];
+  readonly peakRssMB: number;
+  readonly conservation: { readonly ok: boolean; readonly balances: string; readonly inFlight: string; readonly expected: string };
+}
+
+export function percentiles(values: number[]): Percentiles {
+  if (values.length === 0) return { p50: 0, p95: 0, p99: 0 };
+  const v = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)]!;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+export function stressConfig(o: Pick<StressOptions, 'chains' | 'shards' | 'accounts' | 'algo'>): Config {
+  const base = defaultConfig({ chains: o.chains, shards: o.shards, algo: o.algo });
+  return {
+    ...base, gasLimit: STRESS_GAS_LIMIT, xshardGasLimit: STRESS_GAS_LIMIT / 2, devAccounts: o.accounts, devSeed: 'shardminer stress accounts',
+    txPoolSize: STRESS_POOL,
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Joined { latency: number[]; rootBlocks: number[]; applied: number; included: number; xAccepted: number }
+
+function join(reports: StressReport[]): Joined {
+  const out: Joined = { latency: [], rootBlocks: [], applied: 0, included: 0, xAccepted: 0 };
+  for (const r of reports) {
+    out.applied += r.applied;
+    out.included += r.xIncluded;
+    out.xAccepted += r.xAccepted;
+    for (const v of r.latencySec) out.latency.push(v);
+    for (const v of r.latencyRootBlocks) out.rootBlocks.push(v);
+  }
+  return out;
+}
+
+export async function runStress(o: StressOptions): Promise<StressResult> {
+  const cfg = stressConfig(o);
+  const started = Date.now();
+  const elapsed = (): number => (Date.now() - started) / 1000;
+  const node = await Coordinator.start({ config: cfg, datadir: o.datadir, log: o.log });
+  try {
+    const n = node.shards.length;
+    const ratePerShard = o.rate > 0 ? o.rate / n : 0;
+    const runSec = o.warmupSec + o.durationSec;
+    const presign = o.presign ?? Math.min(Math.ceil(ratePerShard > 0 ? ratePerShard * runSec * 1.05 : PRESIGN_PER_SHARD_SECOND * runSec), STRESS_PRESIGN_CAP);
+    o.progress?.({ phase: 'prepare', elapsedSec: elapsed(), submitted: 0, confirmed: 0, tps: 0, pendingDeposits: 0, pool: 0 });
+    const prepared = await Promise.all(node.shards.map((s) => s.stressPrepare({ ratePerShard, xshardPercent: o.xshardPercent, presign })));
+    await node.setMining(true, 0);
+    await Promise.all(node.shards.map((s) => s.stressRun(true)));
+    const rate = new RateWindow(10);
+    const progress = async (phase: StressProgress['phase']): Promise<void> => {
+      if (!o.progress) return;
+      const st = await node.status();
+      const pool = st.shards.reduce((a, s) => a + s.poolSize, 0);
+      const pending = st.shards.reduce((a, s) => a + s.pendingDeposits, 0);
+      const confirmed = st.shards.reduce((a, s) => a + s.txsConfirmed, 0);
+      const submitted = st.shards.reduce((a, s) => a + s.stressSubmitted, 0);
+      rate.add(Date.now() / 1000, confirmed);
+      o.progress({ phase, elapsedSec: elapsed(), submitted, confirmed, tps: rate.rate(10), pendingDeposits: pending, pool });
+    };
+    const phaseUntil = async (phase: StressProgress['phase'], untilMs: number): Promise<void> => {
+      while (Date.now() < untilMs) { await sleep(Math.min(POLL_MS, untilMs - Date.now())); await progress(phase); }
+    };
+    await phaseUntil('warmup', Date.now() + o.warmupSec * 1000);
+    const t0 = Math.ceil(Date.now() / 1000);
+    await phaseUntil('warmup', t0 * 1000);
+    if (o.injectInvalid) await Promise.all(node.shards.map((s) => s.stressInject(o.injectInvalid!)));
+    await phaseUntil('measure', (t0 + o.durationSec) * 1000);
+    const t1 = t0 + o.durationSec;
+    await Promise.all(node.shards.map((s) => s.stressRun(false)));
+    // Drain: every accepted transfer confirmed (cross-shard: deposit applied) or the timeout.
+    const drainEnd = Date.now() + o.drainTimeoutSec * 1000;
+    let drained = false;
+    while (Date.now() < drainEnd) {
+      const reports = await Promise.all(node.shards.map((s) => s.stressReport()));
+      const j = join(reports);
+      const pool = reports.reduce((a, r) => a + r.pendingInPool, 0);
+      if (pool === 0 && j.applied === j.xAccepted) { drained = true; break; }
+      await progress('drain');
+      await sleep(POLL_MS);
+    }
+    await node.setMining(false);
+    const reports = await Promise.all(node.shards.map((s) => s.stressReport()));
+    const windows: ChainWindow[] = await Promise.all(node.shards.map((s) => s.chainWindow(t0, t1)));
+    const loads: ThreadLoad[] = await Promise.all(node.shards.map((s) => s.load()));
+    const conservation: Conservation = await node.conservation();
+    return summarize(o, node, cfg, { reports, windows, loads, conservation, t0, t1, drained, prepared: prepared.reduce((a, p) => a + p.presigned, 0) });
+  } finally {
+    await node.stop();
+  }
+}
+
+interface Collected {
+  reports: StressReport[]; windows: ChainWindow[]; loads: ThreadLoad[]; conservation: Conservation;
+  t0: number; t1: number; drained: boolean; prepared: number;
+}
+
+function summarize(o: StressOptions, node: Coordinator, cfg: Config, c: Collected): StressResult {
+  const j = join(c.reports);
+  const sum = (f: (r: StressReport) => number): number => c.reports.reduce((a, r) => a + f(r), 0);
+  const accepted = sum((r) => r.accepted);
+  const included = sum((r) => r.included);
+  const pool = sum((r) => r.pendingInPool);
+  const rejected: Record<string, number> = {};
+  for (const r of c.reports) for (const [k, v] of Object.entries(r.rejected)) rejected[k] = (rejected[k] ?? 0) + v;
+  const seconds = c.t1 - c.t0;
+  const perShardTps: Record<string, number> = {};
+  c.reports.forEach((r, i) => { perShardTps['0x' + r.shardId.toString(16)] = c.windows[i]!.txs / seconds; });
+  const txs = c.windows.reduce((a, w) => a + w.txs, 0);
+  const gas = c.windows.reduce((a, w) => a + w.gasUsed, 0);
+  const gasLimit = c.windows.reduce((a, w) => a + w.gasLimit, 0);
+  let rootBlocks = 0;
+  for (let e = node.root.tip; e.parent; e = e.parent) if (e.block.header.createTime >= c.t0 && e.block.header.createTime < c.t1) rootBlocks++;
+  const memory = process.memoryUsage();
+  return {
+    shards: c.reports.length, accounts: cfg.devAccounts, rate: o.rate > 0 ? o.rate : 'max',
+    window: { start: c.t0, end: c.t1, seconds }, presigned: c.prepared, presignedUsedAll: c.reports.every((r) => r.presignedLeft === 0),
+    submitted: sum((r) => r.submitted), accepted, rejected,
+    confirmedInShard: included - j.included, confirmedXshard: j.applied,
+    confirmedTps: txs / seconds, perShardTps,
+    xshardShare: accepted > 0 ? j.xAccepted / accepted : 0,
+    latency: percentiles(j.latency), latencyRootBlocks: percentiles(j.rootBlocks),
+    pendingAtEnd: { pool, deposits: j.included - j.applied },
+    lost: accepted - included - pool,
+    blocks: c.windows.reduce((a, w) => a + w.blocks, 0), rootBlocks, blockFill: gasLimit > 0 ? gas / gasLimit : 0,
+    drained: c.drained,
+    threads: [
+      { name: 'coordinator', busy: performance.eventLoopUtilization().utilization, heapUsedMB: memory.heapUsed / 2 ** 20 },
+      ...c.loads.map((l, i) => ({ name: `shard 0x${c.reports[i]!.shardId.toString(16)}`, busy: l.busy, heapUsedMB: l.heapUsedMB })),
+    ],
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    conservation: { ok: c.conservation.ok, balances: c.conservation.balances.toString(), inFlight: c.conservation.inFlight.toString(), expected: c.conservation.expected.toString() },
+  };
+}

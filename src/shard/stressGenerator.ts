@@ -1,0 +1,216 @@
+/**
+ * The stress load generator inside a shard worker (issue 6, after QuarkChain's tx_generator):
+ * this shard's share of the funded test accounts send signed transfers with correct nonces, a
+ * share of them to other shards (any shard), at a rate or as fast as the shard takes them.
+ * Signing stays in this thread; transactions may be pre-signed before the measured window.
+ * It also records what is needed for the report: rejections by reason, per-sender accepted
+ * counts (for loss), and for cross-shard transfers when the source block and the deposit landed.
+ */
+import type { Bytes } from '../core/bytes.js';
+import { allShardIds, type Config } from '../core/config.js';
+import { defaultKeyOf } from '../core/branch.js';
+import { ChainError } from '../core/errors.js';
+import type { MinorBlock } from '../core/minorBlock.js';
+import type { Transaction } from '../core/transaction.js';
+import type { AppliedDeposit } from '../consensus/applyDeposits.js';
+import { GAS_TRANSFER, GAS_XSHARD_MIN } from '../consensus/gas.js';
+import { deriveDevKey, privateKeyToRecipient, signTx } from '../crypto/keys.js';
+import type { StressPlan, StressReport } from './protocol.js';
+import type { ShardChain } from './shardChain.js';
+
+/** Gas price of generated transfers (1 gwei: accepted by every default configuration). */
+const GAS_PRICE = 1_000_000_000n;
+/** Transactions submitted per loop turn before yielding to the event loop. */
+const BATCH = 256;
+/** With `--rate max`, stop feeding while the pool holds this many blocks' worth of transfers. */
+const MAX_BACKLOG_BLOCKS = 2;
+/** Latency samples kept per shard (reservoir sampling keeps memory bounded on long runs). */
+const LATENCY_SAMPLES = 50_000;
+
+/** Uniform reservoir sample of a stream of numbers. */
+class Reservoir {
+  private readonly items: number[] = [];
+  private seen = 0;
+  constructor(private readonly cap: number) {}
+  add(v: number): void {
+    this.seen++;
+    if (this.items.length < this.cap) this.items.push(v);
+    else {
+      const j = Math.floor(Math.random() * this.seen);
+      if (j < this.cap) this.items[j] = v;
+    }
+  }
+  values(): number[] {
+    return this.items.slice();
+  }
+}
+
+interface Sender { readonly key: Bytes; readonly recipient: Bytes; nonce: number; readonly startNonce: number; accepted: number }
+interface Signed { readonly tx: Transaction; readonly sender: Sender }
+
+export class StressGenerator {
+  private readonly senders: Sender[] = [];
+  private readonly recipients: Bytes[] = [];
+  private readonly shards: number[];
+  private readonly presigned: Signed[] = [];
+  private readonly rejected = new Map<string, number>();
+  private submitted = 0;
+  private xAccepted = 0;
+  private xIncluded = 0;
+  private appliedCount = 0;
+  /** Cross-shard latency samples taken where the deposit is applied (bounded: memory stays flat). */
+  private readonly latency = new Reservoir(LATENCY_SAMPLES);
+  private readonly latencyRoot = new Reservoir(LATENCY_SAMPLES);
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private next = 0;
+  private seed: number;
+  private plan: StressPlan | null = null;
+
+  constructor(private readonly cfg: Config, private readonly chain: ShardChain, private readonly serial: <T>(fn: () => Promise<T>) => Promise<T>) {
+    this.shards = allShardIds(cfg);
+    this.seed = chain.shardId * 7919 + 1;
+  }
+
+  private rand(): number {
+    this.seed = (this.seed * 1103515245 + 12345) % 2 ** 31;
+    return this.seed / 2 ** 31;
+  }
+
+  /** Derives this shard's senders, reads their nonces and pre-signs `plan.presign` transfers. */
+  async prepare(plan: StressPlan): Promise<{ presigned: number }> {
+    this.plan = plan;
+    const index = this.shards.indexOf(this.chain.shardId);
+    for (let j = 0; j < this.cfg.devAccounts; j++) {
+      const key = deriveDevKey(this.cfg.devSeed, j);
+      const recipient = privateKeyToRecipient(key);
+      this.recipients.push(recipient);
+      if (j % this.shards.length === index) {
+        const nonce = (await this.chain.account(recipient)).nonce;
+        this.senders.push({ key, recipient, nonce, startNonce: nonce, accepted: 0 });
+      }
+    }
+    for (let i = 0; i < plan.presign && this.senders.length; i++) this.presigned.push(this.make());
+    this.presigned.reverse(); // consumed with pop(), in signing order
+    return { presigned: this.presigned.length };
+  }
+
+  private make(): Signed {
+    const plan = this.plan!;
+    const s = this.senders[this.next++ % this.senders.length]!;
+    const xshard = this.shards.length > 1 && this.rand() * 100 < plan.xshardPercent;
+    const others = this.shards.filter((x) => x !== this.chain.shardId);
+    const dest = xshard ? others[Math.floor(this.rand() * others.length)]! : this.chain.shardId;
+    const to = this.recipients[Math.floor(this.rand() * this.recipients.length)]!;
+    const tx = signTx({
+      nonce: s.nonce++, gasPrice: GAS_PRICE, gasLimit: xshard ? GAS_XSHARD_MIN : GAS_TRANSFER,
+      to: { recipient: to, fullShardKey: defaultKeyOf(dest) }, value: 1n + BigInt(Math.floor(this.rand() * 1000)),
+      networkId: this.cfg.networkId, fromFullShardKey: defaultKeyOf(this.chain.shardId),
+    }, s.key);
+    return { tx, sender: s };
+  }
+
+  get submittedCount(): number {
+    return this.submitted;
+  }
+
+  start(): void {
+    if (this.running || !this.plan) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const plan = this.plan!;
+    const t0 = Date.now();
+    const backlog = MAX_BACKLOG_BLOCKS * Math.floor(this.cfg.gasLimit / GAS_TRANSFER);
+    while (this.running) {
+      let n = BATCH;
+      if (plan.ratePerShard > 0) {
+        const due = Math.floor(((Date.now() - t0) / 1000) * plan.ratePerShard) - this.submitted;
+        n = Math.min(due, BATCH);
+      } else if (this.chain.pool.size > backlog) n = 0;
+      if (n <= 0) { await new Promise((r) => setTimeout(r, 5)); continue; }
+      const batch: Signed[] = [];
+      for (let i = 0; i < n; i++) batch.push(this.presigned.pop() ?? this.make());
+      await this.serial(async () => { for (const b of batch) await this.submit(b.tx, b.sender); });
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Submits one transaction and books the outcome (also used for deliberately invalid ones). */
+  async submit(tx: Transaction, sender?: Sender): Promise<void> {
+    this.submitted++;
+    try {
+      await this.chain.addTx(tx);
+      if (sender) sender.accepted++;
+      if (this.shardOf(tx) !== this.chain.shardId) this.xAccepted++;
+    } catch (e) {
+      const code = ChainError.from(e).code;
+      this.rejected.set(code, (this.rejected.get(code) ?? 0) + 1);
+    }
+  }
+
+  private shardOf(tx: Transaction): number {
+    const size = this.cfg.chains[tx.to.fullShardKey >>> 16]!.shardSize;
+    return ((((tx.to.fullShardKey >>> 16) << 16) | size | (tx.to.fullShardKey & (size - 1))) >>> 0);
+  }
+
+  /**
+   * Books a canonical block this shard added: its cross-shard transfers left; its deposits
+   * arrived, with the latency from the source block (its time and root reference are in the root
+   * block that confirmed it) to now, in seconds and in root blocks.
+   */
+  onBlock(block: MinorBlock, applied: readonly AppliedDeposit[]): void {
+    const now = Date.now() / 1000;
+    const rootHeight = this.chain.rootBlock(block.header.hashPrevRootBlock)?.height ?? -1;
+    for (const tx of block.txs) if (this.shardOf(tx) !== this.chain.shardId) this.xIncluded++;
+    for (const a of applied) {
+      if (!a.source) continue;
+      this.appliedCount++;
+      this.latency.add(now - a.source.createTime);
+      this.latencyRoot.add(rootHeight - (this.chain.rootBlock(a.source.hashPrevRootBlock)?.height ?? rootHeight));
+    }
+  }
+
+  /** Invalid transfers on purpose (tests): a stale nonce, an unaffordable value, a bad signature. */
+  async injectInvalid(count: number): Promise<void> {
+    const s = this.senders[0];
+    if (!s) return;
+    for (let i = 0; i < count; i++) {
+      const base = { gasPrice: GAS_PRICE, gasLimit: GAS_TRANSFER, to: { recipient: s.recipient, fullShardKey: defaultKeyOf(this.chain.shardId) }, networkId: this.cfg.networkId, fromFullShardKey: defaultKeyOf(this.chain.shardId) };
+      const rich = signTx({ ...base, nonce: s.nonce, value: 1n << 200n }, s.key);
+      const good = signTx({ ...base, nonce: s.nonce, value: 1n }, s.key);
+      const badSig: Transaction = { ...good, v: 2 };
+      const bad = [rich, badSig];
+      // A nonce this sender already used (only once it has used one: nonce 0 would be valid).
+      if (s.nonce > s.startNonce) bad.push(signTx({ ...base, nonce: s.startNonce, value: 1n }, s.key));
+      for (const tx of bad) await this.serial(() => this.submit(tx));
+    }
+  }
+
+  /** Accepted = included at the tip (nonce progress) + still pooled + lost. */
+  async report(): Promise<StressReport> {
+    let accepted = 0;
+    let included = 0;
+    let pendingInPool = 0;
+    for (const s of this.senders) {
+      accepted += s.accepted;
+      included += (await this.chain.account(s.recipient)).nonce - s.startNonce;
+    }
+    pendingInPool = this.chain.pool.size;
+    const rejected: Record<string, number> = {};
+    for (const [k, v] of this.rejected) rejected[k] = v;
+    return {
+      shardId: this.chain.shardId, submitted: this.submitted, accepted, included, pendingInPool, rejected,
+      presignedLeft: this.presigned.length,
+      xAccepted: this.xAccepted, xIncluded: this.xIncluded, applied: this.appliedCount,
+      latencySec: this.latency.values(), latencyRootBlocks: this.latencyRoot.values(),
+    };
+  }
+}
