@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { Piscina } from 'piscina';
-import { invalid } from '../core/errors.js';
+import { internal, invalid } from '../core/errors.js';
 import type { HashAlgo } from '../consensus/target.js';
 import { SEALER_WORKER_URL } from '../cluster/rootSealer.js';
 import { isKernelChoice } from '../pow/select.js';
@@ -103,11 +103,21 @@ export async function runBench(f: BenchFlags): Promise<void> {
     progress(`${algo}: measuring the reference`);
     const reference = algo === 'doublesha256' ? measureSha256Reference() : measureQkchashReference();
     for (const threads of p.threads) {
-      const doc = await benchOne(p, algo, threads, reference, checksums, logged);
+      let doc: BenchDoc;
+      try {
+        doc = await benchOne(p, algo, threads, reference, checksums, logged);
+      } catch (e) {
+        // e.g. `--algo all --kernel wasm-simd`: there is no wasm-simd qkchash; skip, say why.
+        const msg = e instanceof Error ? e.message : String(e);
+        if (!msg.includes('KERNEL_UNAVAILABLE')) throw e;
+        progress(`${algo}: skipped: ${msg}`);
+        break;
+      }
       docs.push(doc);
       if (!f.json) process.stdout.write(humanLine(doc) + '\n');
     }
   }
+  if (docs.length === 0) throw internal('KERNEL_UNAVAILABLE', 'no combination could run (see above)');
   if (f.json) process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
 }
 

@@ -40,16 +40,24 @@ export function loadKernel(algo: HashAlgo, name: KernelName): Kernel {
   return r.kernel;
 }
 
-/** The kernel for `choice`, logging one line that names it (and any skipped faster kernel). */
-export function selectKernel(algo: HashAlgo, choice: KernelChoice = 'auto', log: LogLine = stderrLog): Kernel {
+/**
+ * The kernel for `choice`, logging one line that names it (and any skipped faster kernel).
+ * `factories` is injectable so tests can make a kernel unavailable.
+ */
+export function selectKernel(
+  algo: HashAlgo, choice: KernelChoice = 'auto', log: LogLine = stderrLog,
+  factories: Readonly<Record<KernelName, KernelFactory>> = KERNEL_FACTORIES,
+): Kernel {
   if (choice !== 'auto') {
-    const k = loadKernel(algo, choice);
+    const r = factories[choice](algo);
+    if ('error' in r) throw internal('KERNEL_UNAVAILABLE', `${algo} kernel '${choice}' unavailable: ${r.error}`);
+    const k = r.kernel;
     log(`pow: ${algo} kernel ${k.name} (${k.variant}), forced`);
     return k;
   }
   const skipped: string[] = [];
   for (const name of KERNEL_NAMES) {
-    const r = KERNEL_FACTORIES[name](algo);
+    const r = factories[name](algo);
     if ('kernel' in r) {
       const why = skipped.length ? `; skipped ${skipped.join('; ')}` : '';
       log(`pow: ${algo} kernel ${r.kernel.name} (${r.kernel.variant})${why}`);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sealSlice } from '../../../src/pow/slice.js';
 import { createJsSha256Kernel } from '../../../src/pow/sha256/jsKernel.js';
-import { selectKernel } from '../../../src/pow/select.js';
+import { KERNEL_FACTORIES, selectKernel } from '../../../src/pow/select.js';
 import { MAX_U256, NO_TARGET } from '../../../src/consensus/target.js';
 import type { Kernel, SealJob } from '../../../src/pow/types.js';
 import { oracleSearch } from './helpers.js';
@@ -70,4 +70,17 @@ test('sealSlice: the chunk size ramps up to a fast kernel (few calls per slice)'
   const r = sealSlice(fast, { sealHash: SEAL, target: NO_TARGET, startNonce: 0n }, 50, { now });
   assert.ok(calls <= 8, `${calls} calls in a warm 50 ms slice`);
   assert.ok(r.elapsedMs >= 50 && r.elapsedMs <= 60, `slice took ${r.elapsedMs} fake ms`);
+});
+
+test('selectKernel: auto falls back native → wasm-simd → js and says why', () => {
+  const broken = (): { error: string } => ({ error: 'no addon here' });
+  const lines: string[] = [];
+  const k = selectKernel('doublesha256', 'auto', (l) => lines.push(l), { ...KERNEL_FACTORIES, native: broken });
+  assert.equal(k.name, 'wasm-simd');
+  assert.equal(lines[0], `pow: doublesha256 kernel wasm-simd (${k.variant}); skipped native: no addon here`);
+  const js = selectKernel('doublesha256', 'auto', (l) => lines.push(l), { ...KERNEL_FACTORIES, native: broken, 'wasm-simd': broken });
+  assert.equal(js.name, 'js');
+  assert.match(lines[1]!, /skipped native: no addon here; wasm-simd: no addon here$/);
+  assert.throws(() => selectKernel('doublesha256', 'native', () => {}, { ...KERNEL_FACTORIES, native: broken }),
+    (e: unknown) => (e as { code?: string }).code === 'KERNEL_UNAVAILABLE');
 });
