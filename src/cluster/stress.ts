@@ -35,6 +35,9 @@ export interface StressOptions {
   readonly presign?: number;
   /** Invalid transfers injected per shard during the run (tests): stale nonce, no funds, bad signature. */
   readonly injectInvalid?: number;
+  /** Target block times in seconds (defaults: the configuration's 10 s root, 3 s shards). */
+  readonly rootBlockTime?: number;
+  readonly shardBlockTime?: number;
   readonly progress?: (p: StressProgress) => void;
   readonly log?: (line: string) => void;
 }
@@ -49,7 +52,7 @@ export interface StressProgress {
   readonly pool: number;
 }
 
-export interface Percentiles { readonly p50: number; readonly p95: number; readonly p99: number }
+export interface Percentiles { readonly p50: number; readonly p95: number; readonly p99: number; readonly min: number; readonly max: number }
 
 export interface StressResult {
   readonly shards: number;
@@ -80,16 +83,19 @@ export interface StressResult {
 }
 
 export function percentiles(values: number[]): Percentiles {
-  if (values.length === 0) return { p50: 0, p95: 0, p99: 0 };
+  if (values.length === 0) return { p50: 0, p95: 0, p99: 0, min: 0, max: 0 };
   const v = [...values].sort((a, b) => a - b);
   const at = (q: number): number => v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)]!;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), min: v[0]!, max: v[v.length - 1]! };
 }
 
-export function stressConfig(o: Pick<StressOptions, 'chains' | 'shards' | 'accounts' | 'algo'>): Config {
+export function stressConfig(o: Pick<StressOptions, 'chains' | 'shards' | 'accounts' | 'algo' | 'rootBlockTime' | 'shardBlockTime'>): Config {
   const base = defaultConfig({ chains: o.chains, shards: o.shards, algo: o.algo });
   return {
-    ...base, gasLimit: STRESS_GAS_LIMIT, xshardGasLimit: STRESS_GAS_LIMIT / 2, devAccounts: o.accounts, devSeed: 'shardminer stress accounts',
+    ...base,
+    root: { ...base.root, targetBlockTime: o.rootBlockTime ?? base.root.targetBlockTime },
+    chains: base.chains.map((c) => ({ ...c, consensus: { ...c.consensus, targetBlockTime: o.shardBlockTime ?? c.consensus.targetBlockTime } })),
+    gasLimit: STRESS_GAS_LIMIT, xshardGasLimit: STRESS_GAS_LIMIT / 2, devAccounts: o.accounts, devSeed: 'shardminer stress accounts',
     txPoolSize: STRESS_POOL,
   };
 }

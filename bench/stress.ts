@@ -1,0 +1,41 @@
+/**
+ * Stress benchmark (issue 6 targets): confirmed signed transfers per second through the real node
+ * (8 shards, 50 % cross-shard, signature checks on) against the sender-recovery rate of one core
+ * measured in the same run. Prints one stable line.
+ *   node dist/bench/stress.js [durationSec=30] [shards=8]
+ */
+import { availableParallelism } from 'node:os';
+import { runStress } from '../src/cluster/stress.js';
+import { useFastKeccak } from '../src/crypto/keccakWasm.js';
+import { deriveDevKey, recoverSender, signTx } from '../src/crypto/keys.js';
+import { secpBackendName } from '../src/crypto/secp256k1.js';
+
+/** Signatures recovered for the reference rate. */
+const RECOVERIES = 20_000;
+
+function recoveryRate(): number {
+  const key = deriveDevKey('bench', 0);
+  const txs = Array.from({ length: RECOVERIES }, (_, i) => signTx({
+    nonce: i, gasPrice: 1n, gasLimit: 21_000, to: { recipient: new Uint8Array(20), fullShardKey: 0 }, value: 1n, networkId: 3, fromFullShardKey: 0,
+  }, key));
+  const t = performance.now();
+  for (const tx of txs) recoverSender({ ...tx });
+  return RECOVERIES / ((performance.now() - t) / 1000);
+}
+
+const duration = Number(process.argv[2] ?? 30);
+const shards = Number(process.argv[3] ?? 8);
+await useFastKeccak();
+const perCore = recoveryRate();
+const r = await runStress({
+  chains: 1, shards, accounts: 1024, xshardPercent: 50, rate: 0, durationSec: duration, warmupSec: 5, drainTimeoutSec: 120,
+  algo: 'simulate', datadir: null, log: () => undefined,
+});
+const cores = availableParallelism();
+const heapMax = Math.max(...r.threads.map((t) => t.heapUsedMB));
+process.stdout.write(
+  `stress shards=${shards} xshard=${(r.xshardShare * 100).toFixed(0)}% window=${r.window.seconds}s confirmedTps=${r.confirmedTps.toFixed(0)} ` +
+  `recover=${perCore.toFixed(0)}/s/core(${secpBackendName()}) ratio1core=${(r.confirmedTps / perCore).toFixed(2)} ratio${cores}cores=${(r.confirmedTps / (perCore * cores)).toFixed(2)} ` +
+  `latency p50/p99=${r.latency.p50.toFixed(1)}/${r.latency.p99.toFixed(1)}s rootBlocks p99=${r.latencyRootBlocks.p99} lost=${r.lost} conservation=${r.conservation.ok ? 'ok' : 'FAILED'} ` +
+  `peakRss=${r.peakRssMB.toFixed(0)}MB maxHeap=${heapMax.toFixed(0)}MB\n`,
+);
