@@ -10,7 +10,7 @@ import { allShardIds, type Config } from '../core/config.js';
 import { ChainError, invalid } from '../core/errors.js';
 import { devAccounts } from '../consensus/genesis.js';
 import { Coordinator } from '../cluster/coordinator.js';
-import { isKernelChoice } from '../pow/select.js';
+import { isKernelChoice, selectKernel } from '../pow/select.js';
 import type { KernelChoice } from '../pow/types.js';
 import { addChainFlags, configFromFlags, type ChainFlags } from './configFlags.js';
 import { renderPlain, renderTable, StatusTracker } from './statusView.js';
@@ -56,6 +56,9 @@ export async function runMine(f: MineFlags): Promise<void> {
   if (!isKernelChoice(f.kernel)) throw invalid('BAD_FLAG', `--kernel must be auto, native, wasm-simd or js`);
   const rpcOpts = rpcOptionsFromFlags(f, txRate, (l) => process.stderr.write(l + '\n'));
   process.stderr.write(banner(cfg, datadir) + '\n');
+  // One line per algorithm naming the kernel every sealing thread will pick (issue 4).
+  const algos = new Set([cfg.root.algo, ...cfg.chains.map((c) => c.consensus.algo)]);
+  for (const a of algos) if (a !== 'simulate') selectKernel(a, f.kernel as KernelChoice);
   let fatal: ChainError | null = null;
   let stopNow: () => void = () => undefined;
   const stopped = new Promise<void>((r) => { stopNow = r; });
