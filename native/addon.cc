@@ -4,6 +4,7 @@
 //   sha256dSearch(variant, seal[32], target[32], never, hi, lo, count, digestOut[32]) -> index | -1
 //   qkchashNew(sortedCache: BigUint64Array) -> handle
 //   qkchashSearch(handle, seal[32], target[32], never, hi, lo, count, mixOut[32], resultOut[32]) -> index | -1
+//   qkchashMix(handle, seed: BigUint64Array(8), out: BigUint64Array(4))  (the mix for a raw seed; tests)
 // Arguments are validated in JS (src/pow/native/); here only their types and lengths are checked.
 #include <node_api.h>
 #include <cstring>
@@ -182,6 +183,33 @@ napi_value QkchashSearch(napi_env env, napi_callback_info info) {
   return num(env, double(idx));
 }
 
+bool get_u64s(napi_env env, napi_value v, size_t want, uint64_t** out) {
+  bool is;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  napi_typedarray_type type;
+  size_t len;
+  void* data;
+  napi_value ab;
+  size_t off;
+  if (napi_get_typedarray_info(env, v, &type, &len, &data, &ab, &off) != napi_ok) return false;
+  if (type != napi_biguint64_array || len != want) return false;
+  *out = static_cast<uint64_t*>(data);
+  return true;
+}
+
+napi_value QkchashMix(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  void* p;
+  uint64_t *seed, *out;
+  if (argc != 3 || napi_get_value_external(env, argv[0], &p) != napi_ok || !get_u64s(env, argv[1], 8, &seed) || !get_u64s(env, argv[2], 4, &out)) {
+    return throw_type(env, "qkchashMix(handle, BigUint64Array(8), BigUint64Array(4))");
+  }
+  qkc_mix(static_cast<QkcState*>(p), seed, out);
+  return nullptr;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
     {"cpu", nullptr, Cpu, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -189,6 +217,7 @@ napi_value Init(napi_env env, napi_value exports) {
     {"sha256dSearch", nullptr, Sha256dSearch, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"qkchashNew", nullptr, QkchashNew, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"qkchashSearch", nullptr, QkchashSearch, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"qkchashMix", nullptr, QkchashMix, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

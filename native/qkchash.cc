@@ -190,6 +190,10 @@ inline void store_le(uint8_t* p, uint64_t v) {
 
 }  // namespace
 
+void qkc_mix(QkcState* st, const uint64_t s[8], uint64_t out[4]) {
+  if (!fast_mix(st, s, out)) slow_mix(st->pristine, s, out);
+}
+
 void qkc_hash(QkcState* st, const uint8_t seal[32], uint64_t nonce, uint8_t mix[32], uint8_t result[32]) {
   uint8_t msg[40];
   std::memcpy(msg, seal, 32);
@@ -198,7 +202,7 @@ void qkc_hash(QkcState* st, const uint8_t seal[32], uint64_t nonce, uint8_t mix[
   keccak512(msg, 40, buf);
   uint64_t s[8], d[4];
   for (int i = 0; i < 8; i++) s[i] = load_le(buf + 8 * i);
-  if (!fast_mix(st, s, d)) slow_mix(st->pristine, s, d);
+  qkc_mix(st, s, d);
   for (int k = 0; k < 4; k++) store_le(buf + 64 + 8 * k, d[k]);
   std::memcpy(mix, buf + 64, 32);
   keccak256(buf, 96, result);

@@ -7,6 +7,8 @@ namespace shardminer {
 struct QkcState;
 QkcState* qkc_create(const uint64_t* sorted, size_t n);
 void qkc_destroy(QkcState* st);
+// The 4-word digest for the 8-word seed s (keccak512 of seal || nonce LE, as LE words).
+void qkc_mix(QkcState* st, const uint64_t s[8], uint64_t out[4]);
 // Hashes (seal, nonce) into mix[32] (the mixhash) and result[32].
 void qkc_hash(QkcState* st, const uint8_t seal[32], uint64_t nonce, uint8_t mix[32], uint8_t result[32]);
 // First nonce in start .. start + count - 1 (mod 2^64) whose result <= target (big-endian):

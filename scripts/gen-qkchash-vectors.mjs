@@ -25,6 +25,12 @@ const published = {
     [1919999, '1e484311694bb35f3eb466a15767b60533ec91a7971f53a09837bc946bd861db'],
     [1920000, '4220f7b47dc9e1f91e2d7c117a12e9158ce7a78185c805d21338759838f6f55d'],
   ].map(([height, seed]) => ({ height, seed })),
+  fakeCacheMix: {
+    source: 'goquarkchain consensus/qkchash/native/wrapper_test.go TestHash ("verified with cpp-py version")',
+    cache: 'the 65536 values 2*i for i = 0..65535',
+    seedWords: ['1', '2', '3', '4', '5', '6', '7', '8'],
+    mixWords: ['0x720e8da04bf3b232', '0x8dbfff09fd460b1c', '0xa6355a7ce4041df8', '0x968d37a76ffa20ee'],
+  },
 };
 
 const empty = makeQkchashCache(new Uint8Array(0));

@@ -16,6 +16,7 @@ export interface NativeAddon {
   sha256dVariants(): string[];
   sha256dSearch(variant: string, seal: Uint8Array, target: Uint8Array, never: boolean, hi: number, lo: number, count: number, digestOut: Uint8Array): number;
   qkchashNew(sortedCache: BigUint64Array): object;
+  qkchashMix(handle: object, seed: BigUint64Array, out: BigUint64Array): void;
   qkchashSearch(handle: object, seal: Uint8Array, target: Uint8Array, never: boolean, hi: number, lo: number, count: number, mixOut: Uint8Array, resultOut: Uint8Array): number;
 }
 

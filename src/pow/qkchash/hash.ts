@@ -121,9 +121,14 @@ export class QkchashWorker {
     return out;
   }
 
+  /** The 32-byte digest (mixhash) for the 64-byte seed s = keccak512(sealHash ‖ nonce LE). */
+  digestFromSeed(s: Bytes): Bytes {
+    return this.fastDigest(s) ?? referenceDigest(this.cache, s);
+  }
+
   hash(sealHash: Bytes, nonce: bigint): QkchashOutput {
     const s = qkchashSeed(sealHash, nonce);
-    const mix = this.fastDigest(s) ?? referenceDigest(this.cache, s);
+    const mix = this.digestFromSeed(s);
     const buf = new Uint8Array(64 + 32);
     buf.set(s, 0);
     buf.set(mix, 64);
