@@ -47,6 +47,8 @@ export interface CoordinatorOptions {
   readonly log?: (line: string) => void;
   /** Called when a shard worker dies: the node must stop. */
   readonly onFatal?: (e: ChainError) => void;
+  /** Shards keep bodies and lists only this many blocks back (long in-memory runs). */
+  readonly retainBlocks?: number;
 }
 
 export interface NodeStatus {
@@ -98,7 +100,7 @@ export class Coordinator {
     const shards: Shard[] = [];
     try {
       const inits: ShardInit[] = ids.map((id, i) => ({
-        configJson, shardId: id, dir: o.datadir, links: links[i]!, shardIds: ids, workGen: gens[i]!.buffer as SharedArrayBuffer, kernel: o.kernel ?? 'auto',
+        configJson, shardId: id, dir: o.datadir, links: links[i]!, shardIds: ids, workGen: gens[i]!.buffer as SharedArrayBuffer, kernel: o.kernel ?? 'auto', retainBlocks: o.retainBlocks,
       }));
       if (o.inProcess) for (const init of inits) shards.push(await InProcessShard.open(init));
       else {
@@ -225,7 +227,7 @@ export class Coordinator {
       const ahead = this.root.tip.block.header.createTime * 1000 - Date.now();
       if (ahead > 0) { await sleep(Math.min(ahead, ROOT_CANDIDATE_MAX_AGE_MS)); continue; }
       const tipKey = keyOf(this.root.tip.hash);
-      if (!cand || cand.tip !== tipKey || Date.now() - cand.madeAt >= ROOT_CANDIDATE_MAX_AGE_MS || (cand.seen !== this.headersSeen && cand.block.minorHeaders.length === 0)) {
+      if (!cand || cand.tip !== tipKey || Date.now() - cand.madeAt >= ROOT_CANDIDATE_MAX_AGE_MS || cand.seen !== this.headersSeen) {
         cand = { block: this.root.createBlockToMine(nowSec(), this.coinbase), madeAt: Date.now(), tip: tipKey, seen: this.headersSeen };
       }
       const h = cand.block.header;

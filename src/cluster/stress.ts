@@ -16,6 +16,8 @@ const STRESS_POOL = 100_000;
 /** Presigned transfers per shard and second of the run with `--rate max`, at most STRESS_PRESIGN_CAP. */
 const PRESIGN_PER_SHARD_SECOND = 1_500;
 const STRESS_PRESIGN_CAP = 120_000;
+/** Blocks (and root blocks) of bodies and lists kept behind the confirmed tip in memory. */
+const STRESS_RETAIN_BLOCKS = 32;
 /** How often progress and the drain condition are checked. */
 const POLL_MS = 1_000;
 
@@ -120,7 +122,8 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
   const cfg = stressConfig(o);
   const started = Date.now();
   const elapsed = (): number => (Date.now() - started) / 1000;
-  const node = await Coordinator.start({ config: cfg, datadir: o.datadir, log: o.log });
+  // In memory, old bodies and consumed lists are dropped so memory stays flat on long runs.
+  const node = await Coordinator.start({ config: cfg, datadir: o.datadir, log: o.log, retainBlocks: o.datadir ? undefined : STRESS_RETAIN_BLOCKS });
   try {
     const n = node.shards.length;
     const ratePerShard = o.rate > 0 ? o.rate / n : 0;

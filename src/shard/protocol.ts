@@ -24,6 +24,8 @@ export interface ShardInit {
   /** Int32 work-generation counter (coordinator bumps it to make the sealing loop rebuild). */
   readonly workGen: SharedArrayBuffer;
   readonly kernel: KernelChoice;
+  /** Keep block bodies and lists only this many blocks behind the confirmed tip (long in-memory runs). */
+  readonly retainBlocks?: number;
 }
 
 export interface TipInfo {

@@ -37,7 +37,9 @@ const BUILT_CACHE_SIZE = 4;
 /** Received deposit lists kept in memory (the rest are read back from the database). */
 const LIST_CACHE_SIZE = 256;
 /** Recovered senders kept by tx hash, so a signature is recovered once per transaction. */
-const SENDER_CACHE_SIZE = 200_000;
+const SENDER_CACHE_SIZE = 50_000;
+/** With pruning on, received lists are kept this many root blocks behind the confirmed cursor. */
+const PRUNE_ROOT_MARGIN = 8;
 
 export interface AddBlockResult {
   readonly status: 'added' | 'known';
@@ -90,7 +92,14 @@ export class ShardChain {
   private readonly keyToShard: (key: number) => number;
   private readonly others: number[];
 
-  private constructor(cfg: Config, shardId: number, kv: KV) {
+  /** Bodies and lists kept for this many blocks behind the tip (undefined: keep everything). */
+  private readonly retainBlocks: number | undefined;
+  /** Received lists by the root height that confirmed their source block (for pruning). */
+  private readonly listsByRoot = new Map<number, Bytes[]>();
+  private prunedRootHeight = 0;
+
+  private constructor(cfg: Config, shardId: number, kv: KV, retainBlocks?: number) {
+    this.retainBlocks = retainBlocks;
     this.cfg = cfg;
     this.shardId = shardId;
     this.kv = kv;
@@ -106,8 +115,12 @@ export class ShardChain {
   }
 
   /** Opens (or initialises) the shard's database and rebuilds the in-memory chain. */
-  static async open(cfg: Config, shardId: number, kv: KV): Promise<ShardChain> {
-    const c = new ShardChain(cfg, shardId, kv);
+  /**
+   * `retainBlocks`: keep block bodies, emitted lists and received lists only this many blocks
+   * (and root blocks) behind the confirmed tip, so long in-memory runs stay flat in memory.
+   */
+  static async open(cfg: Config, shardId: number, kv: KV, opts: { retainBlocks?: number } = {}): Promise<ShardChain> {
+    const c = new ShardChain(cfg, shardId, kv, opts.retainBlocks);
     await c.load();
     return c;
   }
@@ -467,6 +480,7 @@ export class ShardChain {
     if (tipChanged) ops.push({ type: 'put', key: metaKey('tip'), value: hash });
     await this.kv.batch(ops);
     if (tipChanged) await this.switchTip(node, block);
+    if (this.retainBlocks !== undefined) await this.prune(this.retainBlocks);
     return { status: 'added', hash, header: block.header, lists: result.lists, applied: result.applied, tipChanged };
   }
 
@@ -517,11 +531,34 @@ export class ShardChain {
       }
     }
     const { newTip } = this.roots.add(rb);
+    if (this.retainBlocks !== undefined) {
+      const sources = rb.minorHeaders.filter((h) => this.eligibleSource(h)).map(minorHeaderHash);
+      if (sources.length) this.listsByRoot.set(rb.header.height, [...(this.listsByRoot.get(rb.header.height) ?? []), ...sources]);
+    }
     const ops: BatchOp[] = [{ type: 'put', key: key(P_ROOT, hash), value: encodeRootBlock(rb) }];
     if (newTip) ops.push({ type: 'put', key: metaKey('rootTip'), value: hash });
     await this.kv.batch(ops);
     if (!newTip) return { known: false, newRootTip: false, tipChanged: false };
     return { known: false, newRootTip: true, tipChanged: await this.onRootTipChange() };
+  }
+
+  /** Drops what a long in-memory run no longer needs: old committed bodies and consumed lists. */
+  private async prune(retain: number): Promise<void> {
+    const confirmed = this.confirmedTip;
+    const old = this.tree.canonicalAt(confirmed.header.height - retain);
+    const ops: BatchOp[] = [];
+    if (old && old.parent && old.committed) {
+      ops.push({ type: 'del', key: key(P_BLOCK, old.hash) }, { type: 'del', key: key(P_OUT_LISTS, old.hash) });
+    }
+    const upTo = confirmed.meta.cursor.rootHeight - PRUNE_ROOT_MARGIN;
+    for (; this.prunedRootHeight < upTo; this.prunedRootHeight++) {
+      for (const h of this.listsByRoot.get(this.prunedRootHeight) ?? []) {
+        ops.push({ type: 'del', key: key(P_XSHARD, h) });
+        this.lists.delete(keyOf(h));
+      }
+      this.listsByRoot.delete(this.prunedRootHeight);
+    }
+    if (ops.length) await this.kv.batch(ops);
   }
 
   /** After a root tip change: jump to the confirmed block, rewind off-chain references, re-evaluate descendants. */

@@ -93,7 +93,7 @@ export class ShardHost {
     await useFastKeccak();
     const cfg = configFromJson(init.configJson);
     const kv = init.dir ? await openLevelKv(join(init.dir, `shard-${init.shardId.toString(16)}`)) : memKv();
-    const chain = await ShardChain.open(cfg, init.shardId, kv);
+    const chain = await ShardChain.open(cfg, init.shardId, kv, { retainBlocks: init.retainBlocks });
     const counters = { received: 0 };
     const endpoint = new XshardEndpoint(init.links, {
       onMessage: async (_src, msg) => {

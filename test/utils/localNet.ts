@@ -59,15 +59,15 @@ export class LocalNet {
   readonly appliedBy = new Map<string, Deposit[]>();
   root!: RootChain;
 
-  private constructor(readonly cfg: Config, readonly dir: string | null) {
+  private constructor(readonly cfg: Config, readonly dir: string | null, private readonly retainBlocks?: number) {
     this.now = cfg.genesisTimestamp + 1;
     this.ids = allShardIds(cfg);
     this.devs = devAccounts(cfg);
   }
 
-  static async open(cfg: Config, opts: { disk?: boolean; dir?: string } = {}): Promise<LocalNet> {
+  static async open(cfg: Config, opts: { disk?: boolean; dir?: string; retainBlocks?: number } = {}): Promise<LocalNet> {
     const dir = opts.dir ?? (opts.disk ? mkdtempSync(join(tmpdir(), 'shardminer-test-')) : null);
-    const net = new LocalNet(cfg, dir);
+    const net = new LocalNet(cfg, dir, opts.retainBlocks);
     await net.start();
     return net;
   }
@@ -84,7 +84,7 @@ export class LocalNet {
       },
     };
     for (const id of this.ids) {
-      const chain = await ShardChain.open(this.cfg, id, await this.kv(`shard-${id.toString(16)}`));
+      const chain = await ShardChain.open(this.cfg, id, await this.kv(`shard-${id.toString(16)}`), { retainBlocks: this.retainBlocks });
       this.shards.set(id, new ShardService(chain, transport, () => this.now));
     }
   }
