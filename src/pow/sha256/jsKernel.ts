@@ -2,10 +2,11 @@
  * Portable doublesha256 kernel in plain JavaScript, specialised for the 40-byte seal message.
  *
  * Per job (and per nonce-high word) the first 9 rounds of block 1, which read only the seal
- * hash and the nonce high word, are run once; per nonce only rounds 9..63 of block 1 and the
- * full second block run. No allocation per nonce: schedules live in two preallocated
- * Int32Arrays, the state in locals. Each function stays far below V8's ~60 KB bytecode limit
- * for optimisation (rounds are a loop unrolled ×8, not fully unrolled).
+ * hash and the nonce high word, are run once, and the schedule terms that do not depend on the
+ * nonce are folded (prepareJob); per nonce, `doubleSha` (generated, fully unrolled, words and
+ * state in locals: scripts/gen-sha256-js.mjs) runs rounds 9..63 of block 1 and all of block 2.
+ * No allocation per nonce. Its bytecode (~50 KB on Node 20) must stay under V8's 60 KB limit
+ * for optimisation, or it silently runs ~70× slower: test/unit/pow/generated.test.ts checks.
  */
 import { BLOCK1_CONST_ROUNDS, IV256, K256 } from './constants.js';
 import { PREP_SLOTS, doubleSha, prepareJob } from './jsUnrolled.js';
