@@ -57,9 +57,26 @@ async function runTasks(pool: Piscina, algo: HashAlgo, kernel: KernelChoice, thr
   return { results, wallMs: performance.now() - t0 };
 }
 
+/** State shared by the combinations of one run: checksums, logged kernels, live pools (for Ctrl-C). */
+export interface BenchContext {
+  readonly checksums: Map<HashAlgo, string>;
+  readonly logged: Set<string>;
+  readonly pools: Set<Piscina>;
+  interrupted: boolean;
+}
+
+export function benchContext(): BenchContext {
+  return { checksums: new Map(), logged: new Set(), pools: new Set(), interrupted: false };
+}
+
+/** Exit status of a benchmark cut short by Ctrl-C (128 + SIGINT), after printing what finished. */
+const EXIT_INTERRUPTED = 130;
+
 /** One (algo, kernel, threads) combination in its own pool; also used by bench/hashrate.ts. */
-export async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, reference: Reference, checksumCache = new Map<HashAlgo, string>(), logged = new Set<string>()): Promise<BenchDoc> {
+export async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, reference: Reference, ctx: BenchContext = benchContext()): Promise<BenchDoc> {
+  const { checksums: checksumCache, logged } = ctx;
   const pool = new Piscina({ filename: SEALER_WORKER_URL, minThreads: threads, maxThreads: threads, idleTimeout: Number.POSITIVE_INFINITY });
+  ctx.pools.add(pool);
   try {
     progress(`${algo} threads=${threads}: warm-up ${p.warmupSec} s`);
     const warm = await runTasks(pool, algo, p.kernel, threads, p.warmupSec * 1000);
@@ -90,6 +107,7 @@ export async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, re
       cpu: cpuInfo('addon' in features ? { ...features.addon.cpu() } : null), node: process.version,
     };
   } finally {
+    ctx.pools.delete(pool);
     await pool.destroy();
   }
 }
@@ -97,28 +115,42 @@ export async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, re
 export async function runBench(f: BenchFlags): Promise<void> {
   const p = plan(f);
   const docs: BenchDoc[] = [];
-  const checksums = new Map<HashAlgo, string>();
-  const logged = new Set<string>();
-  for (const algo of p.algos) {
-    progress(`${algo}: measuring the reference`);
-    const reference = algo === 'doublesha256' ? measureSha256Reference() : measureQkchashReference();
-    for (const threads of p.threads) {
-      let doc: BenchDoc;
-      try {
-        doc = await benchOne(p, algo, threads, reference, checksums, logged);
-      } catch (e) {
-        // e.g. `--algo all --kernel wasm-simd`: there is no wasm-simd qkchash; skip, say why.
-        const msg = e instanceof Error ? e.message : String(e);
-        if (!msg.includes('KERNEL_UNAVAILABLE')) throw e;
-        progress(`${algo}: skipped: ${msg}`);
-        break;
+  const ctx = benchContext();
+  // Ctrl-C: stop the sealer threads (stateless: terminating them loses nothing), print the
+  // combinations that finished, exit 130.
+  const onSigint = (): void => {
+    ctx.interrupted = true;
+    progress('interrupted; printing the finished combinations');
+    for (const pool of ctx.pools) void pool.destroy();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    outer: for (const algo of p.algos) {
+      progress(`${algo}: measuring the reference`);
+      const reference = algo === 'doublesha256' ? measureSha256Reference() : measureQkchashReference();
+      for (const threads of p.threads) {
+        let doc: BenchDoc;
+        try {
+          doc = await benchOne(p, algo, threads, reference, ctx);
+        } catch (e) {
+          if (ctx.interrupted) break outer;
+          // e.g. `--algo all --kernel wasm-simd`: there is no wasm-simd qkchash; skip, say why.
+          const msg = e instanceof Error ? e.message : String(e);
+          if (!msg.includes('KERNEL_UNAVAILABLE')) throw e;
+          progress(`${algo}: skipped: ${msg}`);
+          break;
+        }
+        docs.push(doc);
+        if (!f.json) process.stdout.write(humanLine(doc) + '\n');
+        if (ctx.interrupted) break outer;
       }
-      docs.push(doc);
-      if (!f.json) process.stdout.write(humanLine(doc) + '\n');
     }
+  } finally {
+    process.off('SIGINT', onSigint);
   }
-  if (docs.length === 0) throw internal('KERNEL_UNAVAILABLE', 'no combination could run (see above)');
-  if (f.json) process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
+  if (ctx.interrupted) process.exitCode = EXIT_INTERRUPTED;
+  else if (docs.length === 0) throw internal('KERNEL_UNAVAILABLE', 'no combination could run (see above)');
+  if (f.json && docs.length > 0) process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
 }
 
 export function registerBench(program: Command): void {
