@@ -3,6 +3,10 @@ import type { Command } from 'commander';
 import { registerMine } from './mine.js';
 import { registerBench } from './bench.js';
 import { registerPow } from './pow.js';
+import { registerMiner } from './miner.js';
+import { registerStats } from './stats.js';
+import { registerSend } from './send.js';
+import { registerBalance } from './balance.js';
 import { registerStress } from './stress.js';
 
 export type RegisterCommand = (program: Command) => void;
@@ -11,5 +15,9 @@ export const commands: RegisterCommand[] = [
   registerMine,
   registerBench,
   registerPow,
+  registerMiner,
+  registerStats,
+  registerSend,
+  registerBalance,
   registerStress,
 ];

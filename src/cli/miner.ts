@@ -1,0 +1,77 @@
+/**
+ * `shardminer miner --rpc URL [--shards all|root|0x5,…] [--threads N] [--kernel …]`: an external
+ * miner over getWork/submitWork (works against `mine --remote`, and against any node with
+ * QuarkChain's mining methods). Accepted/rejected lines and the speed line go to stdout,
+ * connection state to stderr; Ctrl-C (or SIGTERM) stops it with exit code 0.
+ */
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { POW_ALGOS, type PowAlgo } from '../core/config.js';
+import { ChainError, invalid } from '../core/errors.js';
+import { isKernelChoice } from '../pow/select.js';
+import { RpcClient } from '../rpc/client.js';
+import { DEFAULT_RPC_PORT } from '../rpc/start.js';
+import { RemoteMiner } from '../rpc/miner/remoteMiner.js';
+import { parseShards, resolveTargets, type Target } from '../rpc/miner/targets.js';
+
+interface MinerFlags {
+  rpc: string;
+  shards: string;
+  threads?: string;
+  kernel: string;
+  algo?: string;
+}
+
+/** Waits between attempts to reach the node at start (it may still be starting). */
+const START_RETRY_MS = 1000;
+
+export const DEFAULT_RPC_URL = `http://127.0.0.1:${DEFAULT_RPC_PORT}`;
+
+function threadsOf(v: string | undefined): number {
+  if (v === undefined) return availableParallelism();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw invalid('BAD_FLAG', `--threads must be a positive integer, got '${v}'`);
+  return n;
+}
+
+export async function runMiner(f: MinerFlags): Promise<void> {
+  const threads = threadsOf(f.threads);
+  if (!isKernelChoice(f.kernel)) throw invalid('BAD_FLAG', '--kernel must be auto, native, wasm-simd or js');
+  if (f.algo !== undefined && !(POW_ALGOS as readonly string[]).includes(f.algo)) throw invalid('BAD_FLAG', `--algo must be one of ${POW_ALGOS.join(', ')}`);
+  const spec = parseShards(f.shards);
+  const client = new RpcClient(f.rpc);
+  const log = (l: string): void => { process.stderr.write(l + '\n'); };
+  let stopped = false;
+  let miner: RemoteMiner | null = null;
+  const onSignal = (): void => { stopped = true; miner?.stop(); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let targets: Target[] | null = null;
+  for (let said = false; !targets && !stopped;) {
+    try {
+      targets = await resolveTargets(client, spec, f.algo as PowAlgo | undefined);
+    } catch (e) {
+      const err = ChainError.from(e);
+      if (err.code !== 'RPC_UNREACHABLE') throw e;
+      if (!said) log(`miner: waiting for the node at ${f.rpc} (${err.message})`);
+      said = true;
+      await new Promise((r) => setTimeout(r, START_RETRY_MS));
+    }
+  }
+  if (!targets) return;
+  miner = new RemoteMiner({ client, targets, threads, kernel: f.kernel, out: (l) => process.stdout.write(l + '\n'), log });
+  log(`miner: ${threads} thread(s), chains: ${targets.map((t) => `${t.label} (${t.algo})`).join(', ')}`);
+  if (stopped) miner.stop();
+  await miner.run();
+  log(`miner: stopped; accepted ${miner.accepted}, rejected ${miner.rejected}`);
+}
+
+export function registerMiner(program: Command): void {
+  program.command('miner').description('external miner over getWork/submitWork (JSON-RPC)')
+    .option('--rpc <URL>', "the node's JSON-RPC URL", DEFAULT_RPC_URL)
+    .option('--shards <LIST>', "chains to mine: all, root, or full shard keys like 0x5,0x6 (root may be listed too)", 'all')
+    .option('--threads <N>', 'sealing threads (default: every core)')
+    .option('--kernel <K>', 'sealing kernel: auto, native, wasm-simd, js', 'auto')
+    .option('--algo <A>', "override the chains' algorithm (for nodes without getMiningConfig)")
+    .action(async (f: MinerFlags) => { await runMiner(f); });
+}
