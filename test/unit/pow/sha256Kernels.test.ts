@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { KERNEL_NAMES, type Kernel, type SealJob } from '../../../src/pow/types.js';
 import { MAX_U256, NO_TARGET } from '../../../src/consensus/target.js';
 import { U64, big, hitSummary, kernelOrSkip, nobleSha256d, oracleSearch, prng } from './helpers.js';
-import { loadAddon, nativeVariants } from '../../../src/pow/native/load.js';
+import { fastestVariant, loadAddon, nativeVariants } from '../../../src/pow/native/load.js';
 import { createNativeSha256Kernel } from '../../../src/pow/native/kernels.js';
 
 const ZERO = new Uint8Array(32);
@@ -108,3 +108,10 @@ for (const variant of nativeVariants()) {
     for (const [, check] of CHECKS) check(k);
   });
 }
+
+test('pow/native: the calibrated default is one of the usable variants', (t) => {
+  if (!('addon' in native)) { t.skip(`native unavailable: ${native.error}`); return; }
+  const variants = nativeVariants();
+  assert.ok(variants.includes(fastestVariant(native.addon, variants)));
+  assert.equal(fastestVariant(native.addon, ['sse2x4']), 'sse2x4', 'a single candidate is taken as is');
+});
