@@ -1,6 +1,7 @@
 // N-API entry of the shardminer sealing addon (build/pow.node). Exposes:
 //   cpu() -> { avx512f, avx2, sha, sse41 }
-//   sha256dVariants() -> names of usable doublesha256 variants, fastest first
+//   sha256dVariants() -> usable doublesha256 variants in a static preference order (the JS side
+//                        times them once per thread and uses the fastest)
 //   sha256dSearch(variant, seal[32], target[32], never, hi, lo, count, digestOut[32]) -> index | -1
 //   qkchashNew(sortedCache: BigUint64Array) -> handle
 //   qkchashSearch(handle, seal[32], target[32], never, hi, lo, count, mixOut[32], resultOut[32]) -> index | -1
@@ -27,7 +28,8 @@ bool has_avx2() { return __builtin_cpu_supports("avx2"); }
 bool has_sha() { return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1"); }
 bool always() { return true; }
 
-// Preference order: AVX-512 16 lanes, then SHA-NI (4 streams), then AVX2 8 lanes, then 4 lanes.
+// Static preference order (AVX-512 16 lanes, SHA-NI 4 streams, AVX2 8 and 16 lanes, 4 lanes);
+// src/pow/native/load.ts times the usable ones and picks the fastest.
 const Variant VARIANTS[] = {
   {"avx512x16", search_avx512, has_avx512},
   {"sha-ni x4", search_shani, has_sha},
