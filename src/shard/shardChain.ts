@@ -473,7 +473,8 @@ export class ShardChain {
     if (result.lists.size) ops.push({ type: 'put', key: key(P_OUT_LISTS, hash), value: encodeOutLists(result.lists) });
     const stats = nextStats(p.stats, block, result);
     ops.push({ type: 'put', key: key(P_STATS, hash), value: encodeStats(stats) });
-    for (const op of txIndexOps(hash, result.txs.map((t) => t.hash), result.applied)) ops.push(op);
+    // RPC lookups index every transaction; a pruning (in-memory stress) chain keeps none, to stay flat in memory.
+    if (this.retainBlocks === undefined) for (const op of txIndexOps(hash, result.txs.map((t) => t.hash), result.applied)) ops.push(op);
     const node = this.tree.add(block.header, block.meta, stats);
     lruSet(this.states, node.key, result.trie, STATE_CACHE_SIZE);
     const tipChanged = this.prefers(node);

@@ -17,6 +17,7 @@
  *   'T' + txHash + blockHash      → u32 index of the transaction in that block (RPC lookups; one
  *                                   entry per block that includes it, so forks are told apart)
  *   'A' + txHash + blockHash      → u32 position of the cross-shard deposit applied by that block
+ *                                   ('T' and 'A' are not written by a chain that prunes old bodies)
  *
  * Root database:
  *   'R' + rootHash    → root block
