@@ -2,17 +2,48 @@
  * Sealing benchmark (DESIGN §13): prints ONE stable line of ratios measured side by side in one run:
  * each doublesha256 kernel per thread against the single-stream node:crypto SHA-256 reference
  * (÷ 128 B per nonce) and against a plain sha256(sha256(x)) node:crypto loop, 2 threads vs 1 for
- * the preferred kernel, and qkchash per thread against the plain algorithm and 2 threads vs 1.
+ * the preferred kernel, qkchash per thread against the plain algorithm and 2 threads vs 1, and
+ * the share of the kernel's rate kept by cooperative sealing (50 ms sealSlice + event-loop yield).
  *   node dist/bench/hashrate.js [--warmup S] [--duration S] [--trials N]   (defaults 2, 4, 3)
  */
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { benchOne, type BenchPlan } from '../src/cli/bench.js';
 import { measureQkchashReference, measureSha256Reference, si } from '../src/cli/benchReport.js';
-import { KERNEL_FACTORIES } from '../src/pow/select.js';
+import { KERNEL_FACTORIES, selectKernel } from '../src/pow/select.js';
+import { sealSlice } from '../src/pow/slice.js';
+import { NO_TARGET } from '../src/consensus/target.js';
 import type { KernelName } from '../src/pow/types.js';
 
 const PLAIN_LOOP_MS = 1000;
+const SLICE_MS = 50;
+const SLICE_TEST_MS = 3000;
+
+const cpuMs = (since: NodeJS.CpuUsage): number => { const c = process.cpuUsage(since); return (c.user + c.system) / 1000; };
+
+/**
+ * Nonces per CPU-millisecond of 50 ms sealSlice calls with an event-loop yield between (the shard
+ * sealing loop, DESIGN §1) ÷ the same for back-to-back searches. CPU time, not wall time, so
+ * other processes on the machine do not skew the ratio.
+ */
+async function sliceRetention(): Promise<number> {
+  const k = selectKernel('doublesha256', 'auto', () => undefined);
+  const job = { sealHash: new Uint8Array(32).fill(3), target: NO_TARGET };
+  let n = 0n, h = 0;
+  let c0 = process.cpuUsage();
+  let t0 = performance.now();
+  while (performance.now() - t0 < SLICE_TEST_MS) { const r = k.search({ ...job, startNonce: n, count: 1 << 20 }); h += r.hashes; n += BigInt(r.hashes); }
+  const plainRate = h / cpuMs(c0);
+  h = 0;
+  c0 = process.cpuUsage();
+  t0 = performance.now();
+  while (performance.now() - t0 < SLICE_TEST_MS) {
+    const r = sealSlice(k, { ...job, startNonce: n }, SLICE_MS);
+    h += r.hashes; n = r.nextNonce;
+    await new Promise((res) => setImmediate(res));
+  }
+  return h / cpuMs(c0) / plainRate;
+}
 
 /** node:crypto sha256(sha256(sealHash ‖ nonce)) one nonce at a time: what a naive miner does. */
 function plainLoopRate(): number {
@@ -45,6 +76,7 @@ async function main(): Promise<void> {
   const q1 = await benchOne(plan('auto'), 'qkchash', 1, qref);
   const q2 = await benchOne(plan('auto'), 'qkchash', 2, qref);
   parts.push(`qkchash ${q1.kernel}=${si(q1.hashrate.total)} x${(q1.hashrate.total / qref.hashrate).toFixed(1)}plain 2t/1t=${(q2.hashrate.total / q1.hashrate.total).toFixed(3)}`);
+  parts.push(`slice50ms/plain(cpu)=${(await sliceRetention()).toFixed(3)}`);
   process.stdout.write(`hashrate ${parts.join(' | ')}\n`);
 }
 
