@@ -94,7 +94,7 @@ export class WorkManager {
       this.building.set(k, p);
     }
     const item = await p;
-    if (item) this.current.set(k, item);
+    if (item) lruSet(this.current, k, item);
     return item?.work ?? null;
   }
 
@@ -117,10 +117,7 @@ export class WorkManager {
       this.log(`work: cannot build work for ${this.label(chain)}: ${ChainError.from(e).message}`);
       return null;
     }
-    const k = keyOf(item.work.sealHash);
-    this.issued.delete(k);
-    this.issued.set(k, item);
-    if (this.issued.size > ISSUED_WORK_CAP) this.issued.delete(this.issued.keys().next().value as string);
+    lruSet(this.issued, keyOf(item.work.sealHash), item);
     return item;
   }
 
@@ -174,6 +171,13 @@ export class WorkManager {
   private label(chain: number): string {
     return chain === ROOT_CHAIN ? 'root' : `shard 0x${this.node.shardIds[chain]!.toString(16)}`;
   }
+}
+
+/** Inserts as newest; beyond ISSUED_WORK_CAP entries the oldest goes (random coinbases cannot grow it). */
+function lruSet<V>(m: Map<string, V>, k: string, v: V): void {
+  m.delete(k);
+  m.set(k, v);
+  if (m.size > ISSUED_WORK_CAP) m.delete(m.keys().next().value as string);
 }
 
 /** The encoded minor block with nonce and mixhash patched in place (they end the header). */

@@ -12,6 +12,7 @@ import { encodeTx, txHash } from '../../src/core/transaction.js';
 import { devAccounts } from '../../src/consensus/genesis.js';
 import { signTx } from '../../src/crypto/keys.js';
 import { RpcError } from '../../src/rpc/errors.js';
+import { ISSUED_WORK_CAP } from '../../src/cluster/work.js';
 import { mineOne, solve, startNode, submit, until, work, type Harness } from './rpcHarness.js';
 
 const MINOR_FIELDS = ['id', 'height', 'hash', 'fullShardId', 'chainId', 'shardId', 'hashPrevMinorBlock', 'hashPrevRootBlock', 'nonce', 'miner',
@@ -86,6 +87,17 @@ describe('rpc methods', { timeout: 90_000 }, () => {
     const r = await mineOne(h.pub, null);
     assert.equal(r.ok, true, 'root work accepted');
     assert.equal(Number(((await call('getRootBlockByHeight')) as Obj).height), Number(before) + 1);
+  });
+
+  test('submitWork: issued work is remembered in an LRU of 128; the oldest is forgotten', async () => {
+    const cb = (i: number): string => '0x' + i.toString(16).padStart(40, '0');
+    const first = await work(h.pub, '0x1', cb(1));
+    const issued = [first];
+    for (let i = 2; i <= ISSUED_WORK_CAP + 1; i++) issued.push(await work(h.pub, '0x1', cb(i)));
+    assert.equal(new Set(issued.map((w) => w[0])).size, ISSUED_WORK_CAP + 1, 'one item per coinbase');
+    assert.equal(await submit(h.pub, '0x1', first, solve(first)), false, 'evicted');
+    const last = issued[issued.length - 1]!;
+    assert.equal(await submit(h.pub, '0x1', last, solve(last)), true, 'still remembered');
   });
 
   test('blocks: by height (genesis at 0, tip without height) and by id, QuarkChain field names; errors', async () => {
