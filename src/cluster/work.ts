@@ -84,7 +84,13 @@ export class WorkManager {
   async getWork(chain: number, recipient: Bytes | null): Promise<Work | null> {
     const rcpt = recipient ?? this.defaultRecipient;
     const k = `${chain}:${keyOf(rcpt)}`;
-    const tip = await this.tipOf(chain);
+    let tip: Tip;
+    try {
+      tip = await this.tipOf(chain);
+    } catch (e) {
+      this.log(`work: no tip for ${this.label(chain)}: ${ChainError.from(e).message}`);
+      return null;
+    }
     if (tip.createTime * 1000 > this.nowMs()) return null;
     const cur = this.current.get(k);
     if (cur && cur.parent === tip.key && this.nowMs() - cur.madeAtMs < WORK_MAX_AGE_MS) return cur.work;
@@ -143,7 +149,7 @@ export class WorkManager {
     const k = keyOf(sealHash);
     const item = this.issued.get(k);
     if (!item || item.chain !== chain) return false;
-    if ((await this.tipOf(chain)).key !== item.parent) {
+    if ((await this.tipOf(chain).catch(() => null))?.key !== item.parent) {
       this.issued.delete(k);
       return false;
     }
