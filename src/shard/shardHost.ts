@@ -24,7 +24,6 @@ import { ShardService } from './shardService.js';
 import { accountAt, findBlock, lookupTx, shardStats } from './queries.js';
 import { TxBatchCreator } from './createTransactions.js';
 import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from './protocol.js';
-import { TxGenerator } from './txGenerator.js';
 import { useFastKeccak } from '../crypto/keccakWasm.js';
 import { internal } from '../core/errors.js';
 import { StressGenerator } from './stressGenerator.js';
@@ -36,6 +35,8 @@ import type { ShardPart } from '../consensus/conservation.js';
 const SEAL_SLICE_MS = 50;
 /** The candidate is rebuilt at least this often so createTime and difficulty follow the clock. */
 const CANDIDATE_MAX_AGE_MS = 1000;
+/** `mine --tx-rate`: share of generated transfers that cross shards (DESIGN §12: half). */
+const MINE_XSHARD_PERCENT = 50;
 /** Events kept for the coordinator's long poll. */
 const MAX_EVENTS = 4096;
 
@@ -70,7 +71,6 @@ export class ShardHost {
   private applied = 0;
   /** Deposits received over the rings (counted by the endpoint's handler). */
   private readonly counters: { received: number };
-  private readonly generator: TxGenerator;
   private closed = false;
   private stress: StressGenerator | null = null;
   private readonly elu: EventLoopUtilization = performance.eventLoopUtilization();
@@ -86,7 +86,6 @@ export class ShardHost {
     this.service = service;
     this.kernel = kernel;
     this.gen = new Int32Array(init.workGen);
-    this.generator = new TxGenerator(cfg, chain, (fn) => this.serial(fn));
   }
 
   static async open(init: ShardInit): Promise<ShardHost> {
@@ -183,6 +182,14 @@ export class ShardHost {
     return encodeMinorBlock(await this.serial(() => this.chain.createBlockToMine(nowSec(), cb)));
   }
 
+  /** `mine --tx-rate`: the stress generator over the dev accounts, half of it cross-shard, signing as it goes. */
+  private async setTxRate(perSecond: number): Promise<void> {
+    await this.stress?.stop();
+    if (perSecond <= 0) return;
+    await this.stressPrepare({ ratePerShard: perSecond, xshardPercent: MINE_XSHARD_PERCENT, presign: 0 });
+    this.stress!.start();
+  }
+
   stressPrepare(plan: StressPlan): Promise<{ presigned: number }> {
     this.stress ??= new StressGenerator(this.cfg, this.chain, (fn) => this.serial(fn));
     return this.stress.prepare(plan);
@@ -259,7 +266,7 @@ export class ShardHost {
 
   async setMining(c: MiningControl): Promise<void> {
     this.coinbase = c.coinbase;
-    this.generator.setRate(c.txRate ?? 0);
+    await this.setTxRate(c.txRate ?? 0);
     if (c.on && !this.mining) {
       this.mining = true;
       this.loop = this.sealLoop().catch((e: unknown) => {
@@ -335,7 +342,6 @@ export class ShardHost {
   async close(): Promise<void> {
     if (this.closed) return;
     this.mining = false;
-    this.generator.setRate(0);
     await this.stress?.stop();
     await this.loop;
     this.closed = true;

@@ -77,11 +77,14 @@ export class StressGenerator {
     return this.seed / 2 ** 31;
   }
 
-  /** Derives this shard's senders, reads their nonces and pre-signs `plan.presign` transfers. */
+  /**
+   * Derives this shard's senders and reads their nonces (once), then pre-signs `plan.presign`
+   * transfers. Calling it again only changes the plan (nonces continue where they are).
+   */
   async prepare(plan: StressPlan): Promise<{ presigned: number }> {
     this.plan = plan;
     const index = this.shards.indexOf(this.chain.shardId);
-    for (let j = 0; j < this.cfg.devAccounts; j++) {
+    for (let j = this.recipients.length; j < this.cfg.devAccounts; j++) {
       const key = deriveDevKey(this.cfg.devSeed, j);
       const recipient = privateKeyToRecipient(key);
       this.recipients.push(recipient);
