@@ -11,8 +11,15 @@
  * - Returns the first hit in nonce order (every kernel returns the same one) and the number of
  *   nonces examined (`count`, or hit index + 1). Synchronous; never allocates per nonce.
  * - `selectKernel` with 'auto' tries native → wasm-simd → js and writes one line to stderr
- *   (`pow: doublesha256 kernel native (avx2x8)`); a forced kernel that cannot load throws
- *   `KERNEL_UNAVAILABLE`. Kernels hold scratch memory: use one per thread.
+ *   (`pow: doublesha256 kernel native (sha-ni x4)`; skipped kernels are named with the reason);
+ *   a forced kernel that cannot load throws `KERNEL_UNAVAILABLE`. Kernels hold scratch memory:
+ *   use one per thread. There is no wasm-simd qkchash kernel (auto falls through to js).
+ * - native (build/pow.node, built by `npm run build`): doublesha256 variants avx512x16, sha-ni x4,
+ *   avx2x8, avx2x16, sse2x4 by CPU features; when several are usable the fastest is timed once
+ *   per thread. SHARDMINER_NO_NATIVE=1 disables the addon; SHARDMINER_NATIVE_VARIANT forces one.
+ * - wasm-simd: module bytes generated at start-up (src/pow/wasm/), 4 lanes.
+ * - js: generated fully unrolled code (scripts/gen-sha256-js.mjs → sha256/jsUnrolled.ts).
+ * - qkchash (native or js): an order-statistic set undone after each hash, not copied.
  *
  * ## Cooperative sealing for a shard worker's loop (DESIGN §1)
  *   sealSlice(kernel, { sealHash, target, startNonce, height? }, maxMs, { shouldStop?, now? })
