@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { invalid } from '../core/errors.js';
 import { runStress, type StressProgress, type StressResult } from '../cluster/stress.js';
 import { EXIT_CHECK_FAILED } from './exitCodes.js';
+import { renderRpcReport, runRpcStress } from './stressRpc.js';
 
 interface StressFlags {
   shards: string; chains: string; accounts: string; xshardPercent: string; rate: string; duration: string; warmup: string;
@@ -52,7 +53,15 @@ function progressLine(p: StressProgress): string {
 }
 
 export async function runStressCommand(f: StressFlags): Promise<void> {
-  if (f.rpc) throw invalid('BAD_FLAG', '--rpc (stress against a running node) is not available yet: run without it to use the built-in node');
+  if (f.rpc) {
+    const r = await runRpcStress({
+      url: f.rpc, ratePerSecond: f.rate === 'max' ? 0 : num(f.rate, 'rate', 1), xshardPercent: num(f.xshardPercent, 'xshard-percent', 0, 100),
+      durationSec: num(f.duration, 'duration', 1), drainTimeoutSec: num(f.drainTimeout, 'drain-timeout', 1),
+    });
+    process.stdout.write(f.json ? JSON.stringify(r) + '\n' : renderRpcReport(r) + '\n');
+    if (!r.conservation.ok) process.exitCode = EXIT_CHECK_FAILED;
+    return;
+  }
   const tty = process.stderr.isTTY === true;
   const r = await runStress({
     chains: num(f.chains, 'chains', 1, 64), shards: num(f.shards, 'shards', 1, 64), accounts: num(f.accounts, 'accounts', 2, 100_000),

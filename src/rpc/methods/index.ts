@@ -3,7 +3,7 @@ import type { MethodSpec, MethodTable } from '../context.js';
 import { getBalances, getTransactionCount } from './account.js';
 import { getMinorBlockById, getMinorBlockByHeight, getMiningConfig, getRootBlockById, getRootBlockByHeight, networkInfo } from './chain.js';
 import { getWork, submitWork } from './mining.js';
-import { createTransactions, getStats, setMining } from './private.js';
+import { createTransactions, getConservation, getStats, setMining } from './private.js';
 import { subscribe, unsubscribe } from './subscribe.js';
 import { getTransactionById, getTransactionReceipt, sendRawTransaction, sendTransaction } from './tx.js';
 
@@ -30,5 +30,6 @@ export function methodTable(): MethodTable {
     ['getStats', priv(getStats)],
     ['setMining', priv(setMining)],
     ['createTransactions', priv(createTransactions)],
+    ['getConservation', priv(getConservation)],
   ]);
 }

@@ -58,6 +58,18 @@ export async function setMining(params: unknown, ctx: CallContext): Promise<Json
   return null;
 }
 
+/**
+ * shardminer's own: the conservation equation (DESIGN §6) at the root tip, amounts as decimal
+ * strings — what `stress --rpc` reports for a running node.
+ */
+export async function getConservation(params: unknown, ctx: CallContext): Promise<Json> {
+  arity(asArray(params), 0, 0);
+  const c = ctx.node.coordinator;
+  const tip = c.root.tip;
+  const r = await c.conservation(tip.hash);
+  return { rootHeight: tip.height, ok: r.ok, balances: r.balances.toString(), inFlight: r.inFlight.toString(), expected: r.expected.toString() };
+}
+
 /** Object params (pyquarkchain), `[{…}]` (goquarkchain docs), plain or hex integers: all accepted. */
 export async function createTransactions(params: unknown, ctx: CallContext): Promise<Json> {
   const p = asArray(params, true);
