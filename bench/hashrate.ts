@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { benchOne, type BenchPlan } from '../src/cli/bench.js';
-import { measureQkchashReference, measureSha256Reference, si } from '../src/cli/benchReport.js';
+import { measureQkchashReference, measureSha256Reference, medianTrial, si, type BenchDoc } from '../src/cli/benchReport.js';
 import { KERNEL_FACTORIES, selectKernel } from '../src/pow/select.js';
 import { sealSlice } from '../src/pow/slice.js';
 import { NO_TARGET } from '../src/consensus/target.js';
@@ -57,6 +57,18 @@ function plainLoopRate(): number {
   return n / ((performance.now() - t0) / 1000);
 }
 
+/**
+ * Scaling two ways: wall-time totals (what the user gets on this machine now) and the sum of
+ * per-thread rates per CPU-second (what it gets when the cores are free; robust to other load).
+ */
+function scaling(one: BenchDoc, two: BenchDoc): string {
+  const wall = two.hashrate.total / one.hashrate.total;
+  const c1 = medianTrial(one.trials)?.perThreadCpu, c2 = medianTrial(two.trials)?.perThreadCpu;
+  const cpu = c1 && c2 ? c2.reduce((a, b) => a + b, 0) / c1.reduce((a, b) => a + b, 0) : null;
+  const share = medianTrial(two.trials)?.cpuShare;
+  return `2t/1t=${wall.toFixed(3)}` + (cpu === null ? '' : ` cpu-normalised=${cpu.toFixed(3)} (cpu share ${share!.toFixed(2)})`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { warmup: { type: 'string', default: '2' }, duration: { type: 'string', default: '4' }, trials: { type: 'string', default: '3' } } });
   const base = { warmupSec: Number(values.warmup), durationSec: Number(values.duration), trials: Number(values.trials), threads: [] as number[], algos: [] };
@@ -71,11 +83,11 @@ async function main(): Promise<void> {
   }
   const one = await benchOne(plan('auto'), 'doublesha256', 1, ref);
   const two = await benchOne(plan('auto'), 'doublesha256', 2, ref);
-  parts.push(`2t/1t=${(two.hashrate.total / one.hashrate.total).toFixed(3)} (${one.kernel})`);
+  parts.push(`${scaling(one, two)} (${one.kernel})`);
   const qref = measureQkchashReference();
   const q1 = await benchOne(plan('auto'), 'qkchash', 1, qref);
   const q2 = await benchOne(plan('auto'), 'qkchash', 2, qref);
-  parts.push(`qkchash ${q1.kernel}=${si(q1.hashrate.total)} x${(q1.hashrate.total / qref.hashrate).toFixed(1)}plain 2t/1t=${(q2.hashrate.total / q1.hashrate.total).toFixed(3)}`);
+  parts.push(`qkchash ${q1.kernel}=${si(q1.hashrate.total)} x${(q1.hashrate.total / qref.hashrate).toFixed(1)}plain ${scaling(q1, q2)}`);
   parts.push(`slice50ms/plain(cpu)=${(await sliceRetention()).toFixed(3)}`);
   process.stdout.write(`hashrate ${parts.join(' | ')}\n`);
 }

@@ -91,11 +91,16 @@ export async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, re
     for (let i = 0; i < p.trials; i++) {
       const { results, wallMs } = await runTasks(pool, algo, p.kernel, threads, p.durationSec * 1000);
       const hashes = results.reduce((s, r) => s + r.hashes, 0);
-      const trial = { total: hashes / (wallMs / 1000), perThread: results.map((r) => r.hashes / (r.elapsedMs / 1000)), hashes, wallMs };
+      const cpu = results.every((r) => r.cpuMs !== null && r.cpuMs > 0) ? results.map((r) => r.cpuMs!) : null;
+      const trial: TrialResult = {
+        total: hashes / (wallMs / 1000), perThread: results.map((r) => r.hashes / (r.elapsedMs / 1000)), hashes, wallMs,
+        cpuShare: cpu ? cpu.reduce((a, b) => a + b, 0) / (wallMs * threads) : null,
+        perThreadCpu: cpu ? results.map((r, k) => r.hashes / (cpu[k]! / 1000)) : null,
+      };
       trials.push(trial);
       progress(`${algo} threads=${threads}: trial ${i + 1}/${p.trials} ${Math.round(trial.total)} H/s`);
     }
-    const med = medianTrial(trials);
+    const med = medianTrial(trials)!;
     const s = summarize(trials.map((t) => t.total));
     const perThreadMedian = med.total / threads;
     const features = loadAddon();

@@ -88,7 +88,17 @@ export interface TrialResult {
   readonly perThread: number[];
   readonly hashes: number;
   readonly wallMs: number;
+  /**
+   * CPU time the sealer threads got ÷ (wall time × threads): below ~0.95 the machine was shared
+   * with other work and wall-time rates understate the kernel (null if unknown).
+   */
+  readonly cpuShare: number | null;
+  /** Hashes per CPU-second of each thread: what the kernel does when it runs (null if unknown). */
+  readonly perThreadCpu: number[] | null;
 }
+
+/** Below this CPU share the human line warns that the machine was busy. */
+export const BUSY_CPU_SHARE = 0.95;
 
 export interface BenchDoc {
   readonly algo: HashAlgo;
@@ -112,7 +122,7 @@ export function cpuInfo(features: Record<string, boolean> | null): BenchDoc['cpu
 }
 
 /** The trial with the median total (upper median for an even count). */
-export function medianTrial(trials: readonly TrialResult[]): TrialResult {
+export function medianTrial(trials: readonly TrialResult[]): TrialResult | undefined {
   const s = [...trials].sort((a, b) => a.total - b.total);
   return s[s.length >> 1]!;
 }
@@ -128,7 +138,11 @@ export function si(rate: number): string {
 
 export function humanLine(d: BenchDoc): string {
   const per = d.hashrate.perThread.map(si).join(' / ');
+  const med = medianTrial(d.trials);
+  const busy = med && med.cpuShare !== null && med.cpuShare < BUSY_CPU_SHARE
+    ? `; machine busy: threads got ${(med.cpuShare * 100).toFixed(0)}% of their wall time (per CPU-second ${med.perThreadCpu!.map(si).join(' / ')})`
+    : '';
   return `${d.algo} ${d.kernel} (${d.variant}) threads=${d.threads}: total ${si(d.hashrate.total)} ` +
     `(min ${si(d.hashrate.min)}, median ${si(d.hashrate.median)}, max ${si(d.hashrate.max)} over ${d.trials.length} trials), ` +
-    `per thread ${per}; reference ${si(d.reference.hashrate)} → ${d.efficiency.toFixed(2)}× per thread; checksum ${d.checksum}`;
+    `per thread ${per}; reference ${si(d.reference.hashrate)} → ${d.efficiency.toFixed(2)}× per thread; checksum ${d.checksum}${busy}`;
 }

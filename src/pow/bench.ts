@@ -9,6 +9,7 @@ import { sealTarget } from '../consensus/target.js';
 import { selectKernel } from './select.js';
 import { sealSlice } from './slice.js';
 import type { Kernel, KernelChoice } from './types.js';
+import { threadCpuMs } from './threadCpu.js';
 
 /** Bench difficulty: hits are possible but rare, so candidate checks cost what they cost when mining. */
 const BENCH_DIFFICULTY = 1n << 48n;
@@ -35,6 +36,8 @@ export interface BenchTask {
 export interface BenchResult {
   readonly hashes: number;
   readonly elapsedMs: number;
+  /** CPU time this thread got during the run (null if the platform does not say). */
+  readonly cpuMs: number | null;
   readonly kernel: string;
   readonly variant: string;
   /** The selection log line (the main thread prints one for all threads). */
@@ -67,6 +70,7 @@ export function runBench(t: BenchTask): BenchResult {
   const job = { sealHash: benchSealHash(t.algo, t.thread), target: sealTarget(t.algo, BENCH_DIFFICULTY), height: BENCH_HEIGHT };
   let nonce = BigInt(t.thread) * THREAD_NONCE_STRIDE;
   let hashes = 0;
+  const c0 = threadCpuMs();
   const t0 = performance.now();
   for (;;) {
     const left = t.durationMs - (performance.now() - t0);
@@ -75,7 +79,9 @@ export function runBench(t: BenchTask): BenchResult {
     hashes += r.hashes;
     nonce = r.nextNonce;
   }
-  return { hashes, elapsedMs: performance.now() - t0, kernel: kernel.name, variant: kernel.variant, log };
+  const elapsedMs = performance.now() - t0;
+  const c1 = threadCpuMs();
+  return { hashes, elapsedMs, cpuMs: c0 === null || c1 === null ? null : c1 - c0, kernel: kernel.name, variant: kernel.variant, log };
 }
 
 /** Hex of the first CHECKSUM_BYTES of sha256 over the first hits (nonce ‖ digest ‖ mixhash). */

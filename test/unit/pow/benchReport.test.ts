@@ -22,8 +22,8 @@ test('bench flags: --threads N | N,M | all, deduplicated; --algo', () => {
 test('bench stats: min/median/max and the median trial', () => {
   assert.deepEqual(summarize([3, 1, 2]), { min: 1, median: 2, max: 3 });
   assert.deepEqual(summarize([4, 1, 2, 3]), { min: 1, median: 2.5, max: 4 });
-  const trials = [5, 9, 7].map((total) => ({ total, perThread: [total], hashes: total, wallMs: 1000 }));
-  assert.equal(medianTrial(trials).total, 7);
+  const trials = [5, 9, 7].map((total) => ({ total, perThread: [total], hashes: total, wallMs: 1000, cpuShare: null, perThreadCpu: null }));
+  assert.equal(medianTrial(trials)?.total, 7);
   assert.equal(si(51_234_567), '51.23 MH/s');
   assert.equal(si(2400), '2.40 kH/s');
   assert.equal(si(12), '12.00 H/s');
@@ -37,4 +37,6 @@ test('bench human line names algo, kernel, variant, threads, totals, reference r
     cpu: { model: 'x', threads: 2, features: null }, node: 'v20',
   };
   assert.match(humanLine(doc), /^doublesha256 native \(avx2x8\) threads=2: total 20\.00 MH\/s .*reference 5\.00 MH\/s → 2\.00× per thread; checksum abcd$/);
+  const busy = { ...doc, trials: [{ total: 2e7, perThread: [1e7, 1e7], hashes: 2e8, wallMs: 10_000, cpuShare: 0.5, perThreadCpu: [2e7, 2e7] }] };
+  assert.match(humanLine(busy), /checksum abcd; machine busy: threads got 50% of their wall time \(per CPU-second 20\.00 MH\/s \/ 20\.00 MH\/s\)$/);
 });

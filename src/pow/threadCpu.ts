@@ -1,0 +1,22 @@
+/**
+ * CPU time of the calling thread (Linux: /proc/thread-self/stat), so a benchmark can tell how much
+ * of the wall time its threads actually ran: on a shared machine wall-time rates drop while the
+ * rate per CPU-second does not. Null where unavailable. Node 20 has no per-thread cpuUsage.
+ */
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc times (USER_HZ): 100 on every mainstream Linux build. */
+const USER_HZ = 100;
+/** utime and stime are fields 14 and 15 (1-based) of stat; counted after the ")" that ends comm. */
+const UTIME_AFTER_COMM = 11;
+
+export function threadCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(f[UTIME_AFTER_COMM]) + Number(f[UTIME_AFTER_COMM + 1]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / USER_HZ : null;
+  } catch {
+    return null;
+  }
+}
