@@ -11,7 +11,7 @@ import { allShardIds, type Config } from '../core/config.js';
 import { defaultKeyOf } from '../core/branch.js';
 import { ChainError } from '../core/errors.js';
 import type { MinorBlock } from '../core/minorBlock.js';
-import type { Transaction } from '../core/transaction.js';
+import { decodeTx, encodeTx, type Transaction } from '../core/transaction.js';
 import type { AppliedDeposit } from '../consensus/applyDeposits.js';
 import { GAS_TRANSFER, GAS_XSHARD_MIN } from '../consensus/gas.js';
 import { deriveDevKey, privateKeyToRecipient, signTx } from '../crypto/keys.js';
@@ -21,7 +21,7 @@ import type { ShardChain } from './shardChain.js';
 /** Gas price of generated transfers (1 gwei: accepted by every default configuration). */
 const GAS_PRICE = 1_000_000_000n;
 /** Transactions submitted per loop turn before yielding to the event loop. */
-const BATCH = 256;
+const BATCH = 64;
 /** With `--rate max`, stop feeding while the pool holds this many blocks' worth of transfers. */
 const MAX_BACKLOG_BLOCKS = 2;
 /** Latency samples kept per shard (reservoir sampling keeps memory bounded on long runs). */
@@ -52,7 +52,8 @@ export class StressGenerator {
   private readonly senders: Sender[] = [];
   private readonly recipients: Bytes[] = [];
   private readonly shards: number[];
-  private readonly presigned: Signed[] = [];
+  /** Pre-signed transfers kept encoded (177 bytes each, not ~1 KB of objects), consumed from the end. */
+  private readonly presigned: { bytes: Uint8Array; sender: Sender }[] = [];
   private readonly rejected = new Map<string, number>();
   private submitted = 0;
   private xAccepted = 0;
@@ -93,7 +94,10 @@ export class StressGenerator {
         this.senders.push({ key, recipient, nonce, startNonce: nonce, accepted: 0 });
       }
     }
-    for (let i = 0; i < plan.presign && this.senders.length; i++) this.presigned.push(this.make());
+    for (let i = 0; i < plan.presign && this.senders.length; i++) {
+      const s = this.make();
+      this.presigned.push({ bytes: encodeTx(s.tx), sender: s.sender });
+    }
     this.presigned.reverse(); // consumed with pop(), in signing order
     return { presigned: this.presigned.length };
   }
@@ -140,7 +144,10 @@ export class StressGenerator {
       } else if (this.chain.pool.size > backlog) n = 0;
       if (n <= 0) { await new Promise((r) => setTimeout(r, 5)); continue; }
       const batch: Signed[] = [];
-      for (let i = 0; i < n; i++) batch.push(this.presigned.pop() ?? this.make());
+      for (let i = 0; i < n; i++) {
+        const p = this.presigned.pop();
+        batch.push(p ? { tx: decodeTx(p.bytes), sender: p.sender } : this.make());
+      }
       await this.serial(async () => { for (const b of batch) await this.submit(b.tx, b.sender); });
       await new Promise((r) => setImmediate(r));
     }
