@@ -29,10 +29,6 @@ export interface TxResult {
   readonly deposit: { readonly toShard: number; readonly deposit: Deposit } | null;
 }
 
-export function isCrossShard(tx: Transaction, keyToShard: (key: number) => number): boolean {
-  return keyToShard(tx.to.fullShardKey) !== keyToShard(tx.fromFullShardKey);
-}
-
 /**
  * `sender` is the recovered 20-byte recipient of the signer; `gasLeft` the block's remaining
  * transaction gas; `hash` the tx hash.

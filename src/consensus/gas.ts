@@ -8,11 +8,6 @@ export const GAS_XSHARD_MIN = 30_000;
 /** Gas a destination block charges (to its cross-shard gas) per applied deposit. */
 export const GAS_XSHARD_DEPOSIT = GAS_XSHARD_MIN - GAS_TRANSFER;
 
-/** Gas a transaction counts in its own (source) block. */
-export function txGasUsed(): number {
-  return GAS_TRANSFER;
-}
-
 /**
  * Gas that transactions of a block may use (DESIGN §6): gasLimit − xshardGasLimit plus whatever
  * cross-shard gas the deposits left unused, i.e. gasLimit − xshardGasUsed; when the deposits

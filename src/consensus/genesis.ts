@@ -4,7 +4,7 @@
  * (derived from a fixed seed) funded on every shard. Genesis minor blocks count as confirmed by
  * the root genesis, so the first root block lists each shard's headers from height 1.
  */
-import { addressFromHex, ZERO_ADDRESS, type Address } from '../core/address.js';
+import { addressFromHex, ZERO_ADDRESS } from '../core/address.js';
 import { ZERO32, type Bytes } from '../core/bytes.js';
 import { keyToFullShardId, defaultKeyOf } from '../core/branch.js';
 import { shardSizeOf, type Config } from '../core/config.js';
@@ -32,11 +32,6 @@ export function devAccounts(cfg: Config): DevAccount[] {
     devCache.set(k, out);
   }
   return out;
-}
-
-/** Dev account i's address in shard `shardId` (its recipient with that shard's smallest key). */
-export function devAddress(acct: DevAccount, shardId: number): Address {
-  return { recipient: acct.recipient, fullShardKey: defaultKeyOf(shardId) };
 }
 
 export function rootGenesis(cfg: Config): RootBlock {

@@ -5,7 +5,7 @@
  * or in-thread for tests (InProcessShard). Chain-mutating calls are serialised.
  */
 import { join } from 'node:path';
-import { addressFromBytes, addressToBytes } from '../core/address.js';
+import { addressFromBytes } from '../core/address.js';
 import { keyOf, type Bytes } from '../core/bytes.js';
 import { configFromJson, consensusOf, type Config } from '../core/config.js';
 import { decodeDepositList, encodeDepositList, type Deposit } from '../core/deposit.js';
@@ -349,10 +349,5 @@ export class ShardHost {
     await this.serial(async () => undefined);
     this.endpoint.stop();
     await this.chain.close();
-  }
-
-  /** For the coordinator's coinbase default and the generator: the address bytes of a dev key here. */
-  static coinbaseBytes(recipient: Bytes, fullShardKey: number): Bytes {
-    return addressToBytes({ recipient, fullShardKey });
   }
 }
