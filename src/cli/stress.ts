@@ -41,7 +41,7 @@ export function renderReport(r: StressResult): string {
     ['lost', String(r.lost)],
     ['blocks / root blocks / fill', `${r.blocks} / ${r.rootBlocks} / ${fmt(r.blockFill * 100)} %`],
     ['threads busy', r.threads.map((t) => `${t.name} ${fmt(t.busy * 100, 0)}%`).join('  ')],
-    ['memory', `peak RSS ${fmt(r.peakRssMB, 0)} MB; heap ${r.threads.map((t) => `${t.name} ${fmt(t.heapUsedMB, 0)} MB`).join(', ')}`],
+    ['memory', `peak RSS ${fmt(r.peakRssMB, 0)} MB (process); per thread heap used/reserved, array buffers: ${r.threads.map((t) => `${t.name} ${fmt(t.heapUsedMB, 0)}/${fmt(t.heapTotalMB, 0)} MB, ${fmt(t.arrayBuffersMB, 0)} MB`).join('; ')}`],
     ['conservation', `${r.conservation.ok ? 'ok' : 'FAILED'}: balances ${r.conservation.balances} + in flight ${r.conservation.inFlight} = expected ${r.conservation.expected}`],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

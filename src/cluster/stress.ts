@@ -79,7 +79,7 @@ export interface StressResult {
   readonly rootBlocks: number;
   readonly blockFill: number;
   readonly drained: boolean;
-  readonly threads: { readonly name: string; readonly busy: number; readonly heapUsedMB: number }[];
+  readonly threads: { readonly name: string; readonly busy: number; readonly heapUsedMB: number; readonly heapTotalMB: number; readonly arrayBuffersMB: number }[];
   readonly peakRssMB: number;
   readonly conservation: { readonly ok: boolean; readonly balances: string; readonly inFlight: string; readonly expected: string };
 }
@@ -211,8 +211,11 @@ function summarize(o: StressOptions, node: Coordinator, cfg: Config, c: Collecte
     blocks: c.windows.reduce((a, w) => a + w.blocks, 0), rootBlocks, blockFill: gasLimit > 0 ? gas / gasLimit : 0,
     drained: c.drained,
     threads: [
-      { name: 'coordinator', busy: performance.eventLoopUtilization().utilization, heapUsedMB: memory.heapUsed / 2 ** 20 },
-      ...c.loads.map((l, i) => ({ name: `shard 0x${c.reports[i]!.shardId.toString(16)}`, busy: l.busy, heapUsedMB: l.heapUsedMB })),
+      {
+        name: 'coordinator', busy: performance.eventLoopUtilization().utilization, heapUsedMB: memory.heapUsed / 2 ** 20,
+        heapTotalMB: memory.heapTotal / 2 ** 20, arrayBuffersMB: memory.arrayBuffers / 2 ** 20,
+      },
+      ...c.loads.map((l, i) => ({ name: `shard 0x${c.reports[i]!.shardId.toString(16)}`, ...l })),
     ],
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     conservation: { ok: c.conservation.ok, balances: c.conservation.balances.toString(), inFlight: c.conservation.inFlight.toString(), expected: c.conservation.expected.toString() },

@@ -166,6 +166,10 @@ export interface ChainWindow {
 export interface ThreadLoad {
   readonly busy: number;
   readonly heapUsedMB: number;
+  /** The thread's V8 heap as reserved (what it adds to the process RSS). */
+  readonly heapTotalMB: number;
+  /** Memory of ArrayBuffers (blocks, lists, encodings) outside the V8 heap. */
+  readonly arrayBuffersMB: number;
 }
 
 export interface Shard {

@@ -223,7 +223,11 @@ export class ShardHost {
   }
 
   load(): ThreadLoad {
-    return { busy: performance.eventLoopUtilization(this.elu).utilization, heapUsedMB: process.memoryUsage().heapUsed / 2 ** 20 };
+    const m = process.memoryUsage();
+    return {
+      busy: performance.eventLoopUtilization(this.elu).utilization, heapUsedMB: m.heapUsed / 2 ** 20,
+      heapTotalMB: m.heapTotal / 2 ** 20, arrayBuffersMB: m.arrayBuffers / 2 ** 20,
+    };
   }
 
   conservationPart(root: Bytes): Promise<ShardPart> {
