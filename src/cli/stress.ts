@@ -5,13 +5,13 @@
  */
 import { Option, type Command } from 'commander';
 import { invalid } from '../core/errors.js';
-import { runStress, type StressProgress, type StressResult } from '../cluster/stress.js';
+import { runStress, STRESS_SHARD_BLOCK_TIME, type StressProgress, type StressResult } from '../cluster/stress.js';
 import { EXIT_CHECK_FAILED } from './exitCodes.js';
 import { renderRpcReport, runRpcStress } from './stressRpc.js';
 
 interface StressFlags {
   shards: string; chains: string; accounts: string; xshardPercent: string; rate: string; duration: string; warmup: string;
-  drainTimeout: string; algo: 'simulate' | 'doublesha256'; mem?: boolean; datadir?: string; json?: boolean; presign?: string; rpc?: string;
+  drainTimeout: string; algo: 'simulate' | 'doublesha256'; shardBlockTime: string; rootBlockTime: string; mem?: boolean; datadir?: string; json?: boolean; presign?: string; rpc?: string;
 }
 
 function num(v: string, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -67,7 +67,8 @@ export async function runStressCommand(f: StressFlags): Promise<void> {
     chains: num(f.chains, 'chains', 1, 64), shards: num(f.shards, 'shards', 1, 64), accounts: num(f.accounts, 'accounts', 2, 100_000),
     xshardPercent: num(f.xshardPercent, 'xshard-percent', 0, 100), rate: f.rate === 'max' ? 0 : num(f.rate, 'rate', 1),
     durationSec: num(f.duration, 'duration', 1), warmupSec: num(f.warmup, 'warmup', 0), drainTimeoutSec: num(f.drainTimeout, 'drain-timeout', 1),
-    algo: f.algo, datadir: f.mem || !f.datadir ? null : f.datadir, presign: f.presign === undefined ? undefined : num(f.presign, 'presign', 0),
+    algo: f.algo, datadir: f.mem || !f.datadir ? null : f.datadir,
+    shardBlockTime: num(f.shardBlockTime, 'shard-block-time', 1), rootBlockTime: num(f.rootBlockTime, 'root-block-time', 1), presign: f.presign === undefined ? undefined : num(f.presign, 'presign', 0),
     progress: tty ? (p) => process.stderr.write(`\r\x1b[2K${progressLine(p)}`) : undefined,
     log: () => undefined,
   });
@@ -87,6 +88,8 @@ export function registerStress(program: Command): void {
     .option('--warmup <SEC>', 'load before the measured window', '5')
     .option('--drain-timeout <SEC>', 'how long to wait for pending transfers after the window', '120')
     .addOption(new Option('--algo <A>', 'sealing').choices(['simulate', 'doublesha256']).default('simulate'))
+    .option('--shard-block-time <SEC>', 'shard target block time (1 s: deposits are applied soon after their root block)', String(STRESS_SHARD_BLOCK_TIME))
+    .option('--root-block-time <SEC>', 'root target block time', '10')
     .option('--presign <N>', 'transfers to sign per shard before the window (default: enough for the run, capped)')
     .option('--mem', 'in memory (the default)')
     .option('--datadir <DIR>', 'on-disk LevelDB instead of memory')
