@@ -35,11 +35,11 @@ const STATE_CACHE_SIZE = 64;
 /** Candidates kept so a block this node built is not re-executed after sealing. */
 const BUILT_CACHE_SIZE = 4;
 /** Received deposit lists kept in memory (the rest are read back from the database). */
-const LIST_CACHE_SIZE = 256;
+const LIST_CACHE_SIZE = 64;
 /** Recovered senders kept by tx hash, so a signature is recovered once per transaction. */
 const SENDER_CACHE_SIZE = 50_000;
 /** With pruning on, received lists are kept this many root blocks behind the confirmed cursor. */
-const PRUNE_ROOT_MARGIN = 8;
+const PRUNE_ROOT_MARGIN = 2;
 
 export interface AddBlockResult {
   readonly status: 'added' | 'known';

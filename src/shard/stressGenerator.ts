@@ -141,7 +141,10 @@ export class StressGenerator {
       if (plan.ratePerShard > 0) {
         const due = Math.floor(((Date.now() - t0) / 1000) * plan.ratePerShard) - this.submitted;
         n = Math.min(due, BATCH);
-      } else if (this.chain.pool.size > backlog) n = 0;
+      }
+      // Backpressure at any rate: a node that cannot keep up slows the generator down instead of
+      // growing its pool (memory stays bounded; the report shows what was submitted).
+      if (this.chain.pool.size > backlog) n = 0;
       if (n <= 0) { await new Promise((r) => setTimeout(r, 5)); continue; }
       const batch: Signed[] = [];
       for (let i = 0; i < n; i++) {
