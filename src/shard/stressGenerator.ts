@@ -7,8 +7,8 @@
  * counts (for loss), and for cross-shard transfers when the source block and the deposit landed.
  */
 import type { Bytes } from '../core/bytes.js';
-import { allShardIds, type Config } from '../core/config.js';
-import { defaultKeyOf } from '../core/branch.js';
+import { allShardIds, shardSizeOf, type Config } from '../core/config.js';
+import { defaultKeyOf, keyToFullShardId } from '../core/branch.js';
 import { ChainError } from '../core/errors.js';
 import type { MinorBlock } from '../core/minorBlock.js';
 import { decodeTx, encodeTx, type Transaction } from '../core/transaction.js';
@@ -52,6 +52,7 @@ export class StressGenerator {
   private readonly senders: Sender[] = [];
   private readonly recipients: Bytes[] = [];
   private readonly shards: number[];
+  private readonly sizes: (chainId: number) => number | undefined;
   /** Pre-signed transfers kept encoded (177 bytes each, not ~1 KB of objects), consumed from the end. */
   private readonly presigned: { bytes: Uint8Array; sender: Sender }[] = [];
   private readonly rejected = new Map<string, number>();
@@ -70,6 +71,7 @@ export class StressGenerator {
 
   constructor(private readonly cfg: Config, private readonly chain: ShardChain, private readonly serial: <T>(fn: () => Promise<T>) => Promise<T>) {
     this.shards = allShardIds(cfg);
+    this.sizes = shardSizeOf(cfg);
     this.seed = chain.shardId * 7919 + 1;
   }
 
@@ -170,8 +172,7 @@ export class StressGenerator {
   }
 
   private shardOf(tx: Transaction): number {
-    const size = this.cfg.chains[tx.to.fullShardKey >>> 16]!.shardSize;
-    return ((((tx.to.fullShardKey >>> 16) << 16) | size | (tx.to.fullShardKey & (size - 1))) >>> 0);
+    return keyToFullShardId(tx.to.fullShardKey, this.sizes);
   }
 
   /**

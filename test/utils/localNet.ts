@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keyOf, type Bytes } from '../../src/core/bytes.js';
-import { allShardIds, defaultConfig, type Config, type ConfigOptions } from '../../src/core/config.js';
+import { allShardIds, defaultConfig, shardSizeOf, type Config, type ConfigOptions } from '../../src/core/config.js';
 import type { Address } from '../../src/core/address.js';
-import { defaultKeyOf } from '../../src/core/branch.js';
+import { defaultKeyOf, keyToFullShardId } from '../../src/core/branch.js';
 import type { Deposit } from '../../src/core/deposit.js';
 import { minorSealHash, type MinorBlock } from '../../src/core/minorBlock.js';
 import { rootSealHash, type RootBlock } from '../../src/core/rootBlock.js';
@@ -192,7 +192,6 @@ export class LocalNet {
   }
 
   ownerOf(key: number): number {
-    const size = this.cfg.chains[key >>> 16]!.shardSize;
-    return ((key >>> 16) << 16 | size | (key & (size - 1))) >>> 0;
+    return keyToFullShardId(key, shardSizeOf(this.cfg));
   }
 }
