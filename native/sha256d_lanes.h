@@ -33,17 +33,6 @@ static constexpr bool DYN1_C[64] = {
 #undef SM_D4
 #undef SM_D
   };
-static constexpr uint32_t K_C[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-  };
-static constexpr uint32_t IV_C[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 
 template <typename V>
 struct Sha {
@@ -74,14 +63,14 @@ struct Sha {
     V e = splat(pre.mid[4]), f = splat(pre.mid[5]), g = splat(pre.mid[6]), h = splat(pre.mid[7]);
 #pragma GCC unroll 55
     for (int t = 9; t < 64; t++) {
-      V kw = DYN1_C[t] ? w[t] + K_C[t] : splat(pre.kw[t]);
+      V kw = DYN1_C[t] ? w[t] + K256[t] : splat(pre.kw[t]);
       V t1 = h + S1(e) + (g ^ (e & (f ^ g))) + kw;
       V t2 = S0(a) + ((a & b) | (c & (a | b)));
       h = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
     }
     V m[64];
-    m[0] = a + IV_C[0]; m[1] = b + IV_C[1]; m[2] = c + IV_C[2]; m[3] = d + IV_C[3];
-    m[4] = e + IV_C[4]; m[5] = f + IV_C[5]; m[6] = g + IV_C[6]; m[7] = h + IV_C[7];
+    m[0] = a + IV256[0]; m[1] = b + IV256[1]; m[2] = c + IV256[2]; m[3] = d + IV256[3];
+    m[4] = e + IV256[4]; m[5] = f + IV256[5]; m[6] = g + IV256[6]; m[7] = h + IV256[7];
 #pragma GCC unroll 48
     for (int t = 16; t < 64; t++) {
       V x = splat(c2(t));
@@ -91,17 +80,17 @@ struct Sha {
       if (dyn2(t - 16)) x += m[t - 16];
       m[t] = x;
     }
-    a = splat(IV_C[0]); b = splat(IV_C[1]); c = splat(IV_C[2]); d = splat(IV_C[3]);
-    e = splat(IV_C[4]); f = splat(IV_C[5]); g = splat(IV_C[6]); h = splat(IV_C[7]);
+    a = splat(IV256[0]); b = splat(IV256[1]); c = splat(IV256[2]); d = splat(IV256[3]);
+    e = splat(IV256[4]); f = splat(IV256[5]); g = splat(IV256[6]); h = splat(IV256[7]);
 #pragma GCC unroll 64
     for (int t = 0; t < 64; t++) {
-      V kw = dyn2(t) ? m[t] + K_C[t] : splat(K_C[t] + lit2(t));
+      V kw = dyn2(t) ? m[t] + K256[t] : splat(K256[t] + lit2(t));
       V t1 = h + S1(e) + (g ^ (e & (f ^ g))) + kw;
       V t2 = S0(a) + ((a & b) | (c & (a | b)));
       h = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
     }
-    out[0] = a + IV_C[0]; out[1] = b + IV_C[1]; out[2] = c + IV_C[2]; out[3] = d + IV_C[3];
-    out[4] = e + IV_C[4]; out[5] = f + IV_C[5]; out[6] = g + IV_C[6]; out[7] = h + IV_C[7];
+    out[0] = a + IV256[0]; out[1] = b + IV256[1]; out[2] = c + IV256[2]; out[3] = d + IV256[3];
+    out[4] = e + IV256[4]; out[5] = f + IV256[5]; out[6] = g + IV256[6]; out[7] = h + IV256[7];
   }
 
 };
