@@ -44,7 +44,9 @@ napi_value throw_type(napi_env env, const char* msg) {
   return nullptr;
 }
 
-bool get_bytes(napi_env env, napi_value v, size_t want, uint8_t** out) {
+/** A typed array of exactly `want` elements of kind `kind`, as a pointer to its data. */
+template <typename T>
+bool get_array(napi_env env, napi_value v, napi_typedarray_type kind, size_t want, T** out) {
   bool is;
   if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
   napi_typedarray_type type;
@@ -53,9 +55,13 @@ bool get_bytes(napi_env env, napi_value v, size_t want, uint8_t** out) {
   napi_value ab;
   size_t off;
   if (napi_get_typedarray_info(env, v, &type, &len, &data, &ab, &off) != napi_ok) return false;
-  if (type != napi_uint8_array || len != want) return false;
-  *out = static_cast<uint8_t*>(data);
+  if (type != kind || len != want) return false;
+  *out = static_cast<T*>(data);
   return true;
+}
+
+bool get_bytes(napi_env env, napi_value v, size_t want, uint8_t** out) {
+  return get_array(env, v, napi_uint8_array, want, out);
 }
 
 bool get_u32(napi_env env, napi_value v, uint32_t* out) {
@@ -186,17 +192,7 @@ napi_value QkchashSearch(napi_env env, napi_callback_info info) {
 }
 
 bool get_u64s(napi_env env, napi_value v, size_t want, uint64_t** out) {
-  bool is;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
-  napi_typedarray_type type;
-  size_t len;
-  void* data;
-  napi_value ab;
-  size_t off;
-  if (napi_get_typedarray_info(env, v, &type, &len, &data, &ab, &off) != napi_ok) return false;
-  if (type != napi_biguint64_array || len != want) return false;
-  *out = static_cast<uint64_t*>(data);
-  return true;
+  return get_array(env, v, napi_biguint64_array, want, out);
 }
 
 napi_value QkchashMix(napi_env env, napi_callback_info info) {
