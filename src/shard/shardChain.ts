@@ -479,9 +479,10 @@ export class ShardChain {
     lruSet(this.states, node.key, result.trie, STATE_CACHE_SIZE);
     const tipChanged = this.prefers(node);
     if (tipChanged) ops.push({ type: 'put', key: metaKey('tip'), value: hash });
+    // Pruning goes in the same batch: it only touches blocks below the root-confirmed tip.
+    if (this.retainBlocks !== undefined) ops.push(...this.pruneOps(this.retainBlocks));
     await this.kv.batch(ops);
     if (tipChanged) await this.switchTip(node, block);
-    if (this.retainBlocks !== undefined) await this.prune(this.retainBlocks);
     return { status: 'added', hash, header: block.header, lists: result.lists, applied: result.applied, tipChanged };
   }
 
@@ -544,7 +545,7 @@ export class ShardChain {
   }
 
   /** Drops what a long in-memory run no longer needs: old committed bodies and consumed lists. */
-  private async prune(retain: number): Promise<void> {
+  private pruneOps(retain: number): BatchOp[] {
     const confirmed = this.confirmedTip;
     const old = this.tree.canonicalAt(confirmed.header.height - retain);
     const ops: BatchOp[] = [];
@@ -559,7 +560,7 @@ export class ShardChain {
       }
       this.listsByRoot.delete(this.prunedRootHeight);
     }
-    if (ops.length) await this.kv.batch(ops);
+    return ops;
   }
 
   /** After a root tip change: jump to the confirmed block, rewind off-chain references, re-evaluate descendants. */

@@ -5,6 +5,7 @@
  * (QuarkChain's commit futures). The coordinator learns the header from the result.
  */
 import { keyOf, type Bytes } from '../core/bytes.js';
+import type { Deposit } from '../core/deposit.js';
 import type { MinorBlock, MinorHeader } from '../core/minorBlock.js';
 import type { AppliedDeposit } from '../consensus/applyDeposits.js';
 import type { ShardChain } from './shardChain.js';
@@ -41,7 +42,7 @@ export class ShardService {
   }
 
   /** Delivers the block's lists and sets its commit flag; concurrent callers share one commit. */
-  commit(hash: Bytes, lists?: ReadonlyMap<number, readonly unknown[]>): Promise<void> {
+  commit(hash: Bytes, lists?: ReadonlyMap<number, readonly Deposit[]>): Promise<void> {
     const k = keyOf(hash);
     const node = this.chain.block(hash);
     if (!node || node.committed) return Promise.resolve();
@@ -49,7 +50,7 @@ export class ShardService {
     if (!p) {
       p = (async () => {
         const out = lists ?? (await this.chain.emittedLists(hash));
-        if (out.size) await this.transport.deliver(hash, out as Awaited<ReturnType<ShardChain['emittedLists']>>);
+        if (out.size) await this.transport.deliver(hash, out);
         await this.chain.markCommitted(hash);
       })().finally(() => this.committing.delete(k));
       this.committing.set(k, p);
