@@ -2,7 +2,9 @@
  * Stress benchmark (issue 6 targets): confirmed signed transfers per second through the real node
  * (8 shards, 50 % cross-shard, signature checks on) against the sender-recovery rate of one core
  * measured in the same run. Prints one stable line.
- *   node dist/bench/stress.js [durationSec=30] [shards=8]
+ * Memory: peak process RSS, its growth over the second half of the window and the largest
+ * thread heap peak (run 600 s at `rate` 10000 for the 10-minute boundedness check).
+ *   node dist/bench/stress.js [durationSec=30] [shards=8] [rate=max]
  */
 import { availableParallelism } from 'node:os';
 import { runStress } from '../src/cluster/stress.js';
@@ -25,17 +27,20 @@ function recoveryRate(): number {
 
 const duration = Number(process.argv[2] ?? 30);
 const shards = Number(process.argv[3] ?? 8);
+const rateArg = process.argv[4] ?? 'max';
+const rate = rateArg === 'max' ? 0 : Number(rateArg);
 await useFastKeccak();
 const perCore = recoveryRate();
 const r = await runStress({
-  chains: 1, shards, accounts: 1024, xshardPercent: 50, rate: 0, durationSec: duration, warmupSec: 5, drainTimeoutSec: 120,
+  chains: 1, shards, accounts: 1024, xshardPercent: 50, rate, durationSec: duration, warmupSec: 5, drainTimeoutSec: 120,
   algo: 'simulate', datadir: null, log: () => undefined,
 });
 const cores = availableParallelism();
-const heapMax = Math.max(...r.threads.map((t) => t.heapUsedMB));
+const heapMax = Math.max(...r.memory.threads.map((t) => t.peakHeapUsedMB));
 process.stdout.write(
-  `stress shards=${shards} xshard=${(r.xshardShare * 100).toFixed(0)}% window=${r.window.seconds}s confirmedTps=${r.confirmedTps.toFixed(0)} ` +
+  `stress shards=${shards} rate=${rateArg} presigned=${r.presignedUsedAll ? 'exhausted' : 'all'} xshard=${(r.xshardShare * 100).toFixed(0)}% window=${r.window.seconds}s confirmedTps=${r.confirmedTps.toFixed(0)} ` +
   `recover=${perCore.toFixed(0)}/s/core(${secpBackendName()}) ratio1core=${(r.confirmedTps / perCore).toFixed(2)} ratio${cores}cores=${(r.confirmedTps / (perCore * cores)).toFixed(2)} ` +
   `latency p50/p99=${r.latency.p50.toFixed(1)}/${r.latency.p99.toFixed(1)}s rootBlocks p99=${r.latencyRootBlocks.p99} lost=${r.lost} conservation=${r.conservation.ok ? 'ok' : 'FAILED'} ` +
-  `peakRss=${r.peakRssMB.toFixed(0)}MB maxHeap=${heapMax.toFixed(0)}MB\n`,
+  `peakRss=${r.memory.peakRssMB.toFixed(0)}MB rss=${r.memory.windowStartRssMB.toFixed(0)}->${r.memory.windowEndRssMB.toFixed(0)}MB ` +
+  `growth2ndHalf=${r.memory.rssGrowthMBPerMin.toFixed(1)}MB/min maxThreadHeapPeak=${heapMax.toFixed(0)}MB\n`,
 );

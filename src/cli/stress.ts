@@ -21,6 +21,11 @@ function num(v: string, name: string, min: number, max = Number.MAX_SAFE_INTEGER
 }
 
 const fmt = (x: number, d = 1): string => x.toFixed(d);
+/** `{1: 900, 2: 100}` → "1: 90.0 %, 2: 10.0 %". */
+function counts(c: Record<string, number>): string {
+  const total = Object.values(c).reduce((a, v) => a + v, 0);
+  return Object.entries(c).sort(([a], [b]) => Number(a) - Number(b)).map(([k, v]) => `${k}: ${fmt((100 * v) / Math.max(1, total))} %`).join(', ') || 'none';
+}
 
 export function renderReport(r: StressResult): string {
   const rej = Object.entries(r.rejected).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
@@ -36,12 +41,13 @@ export function renderReport(r: StressResult): string {
     ['per shard TPS', Object.entries(r.perShardTps).map(([k, v]) => `${k} ${fmt(v, 0)}`).join('  ')],
     ['cross-shard share', `${fmt(r.xshardShare * 100)} %`],
     ['latency p50/p95/p99', `${fmt(r.latency.p50, 2)} / ${fmt(r.latency.p95, 2)} / ${fmt(r.latency.p99, 2)} s`],
-    ['latency in root blocks', `${r.latencyRootBlocks.p50} / ${r.latencyRootBlocks.p95} / ${r.latencyRootBlocks.p99}`],
+    ['latency in root blocks', `${r.latencyRootBlocks.p50} / ${r.latencyRootBlocks.p95} / ${r.latencyRootBlocks.p99} (to confirmation: ${counts(r.latencyRootBlocksBreakdown.confirm)}; then to applying block: ${counts(r.latencyRootBlocksBreakdown.apply)})`],
     ['pending at end', `${r.pendingAtEnd.pool} in pools, ${r.pendingAtEnd.deposits} deposits${r.drained ? '' : ' (drain timed out)'}`],
     ['lost', String(r.lost)],
     ['blocks / root blocks / fill', `${r.blocks} / ${r.rootBlocks} / ${fmt(r.blockFill * 100)} %`],
     ['threads busy', r.threads.map((t) => `${t.name} ${fmt(t.busy * 100, 0)}%`).join('  ')],
-    ['memory', `peak RSS ${fmt(r.peakRssMB, 0)} MB (process); per thread heap used/reserved, array buffers: ${r.threads.map((t) => `${t.name} ${fmt(t.heapUsedMB, 0)}/${fmt(t.heapTotalMB, 0)} MB, ${fmt(t.arrayBuffersMB, 0)} MB`).join('; ')}`],
+    ['memory (process RSS)', `peak ${fmt(r.memory.peakRssMB, 0)} MB; window ${fmt(r.memory.windowStartRssMB, 0)} → ${fmt(r.memory.windowEndRssMB, 0)} MB; growth over its second half ${fmt(r.memory.rssGrowthMBPerMin)} MB/min`],
+    ['peak heap per thread', r.memory.threads.map((t) => `${t.name} ${fmt(t.peakHeapUsedMB, 0)}/${fmt(t.peakHeapTotalMB, 0)} MB`).join('; ') + ' (used/reserved)'],
     ['conservation', `${r.conservation.ok ? 'ok' : 'FAILED'}: balances ${r.conservation.balances} + in flight ${r.conservation.inFlight} = expected ${r.conservation.expected}`],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
@@ -49,7 +55,7 @@ export function renderReport(r: StressResult): string {
 }
 
 function progressLine(p: StressProgress): string {
-  return `stress ${p.phase.padEnd(7)} ${fmt(p.elapsedSec, 0).padStart(4)}s  submitted ${p.submitted}  confirmed ${p.confirmed}  ${fmt(p.tps, 0)} tx/s  pool ${p.pool}  pending deposits ${p.pendingDeposits}`;
+  return `stress ${p.phase.padEnd(7)} ${fmt(p.elapsedSec, 0).padStart(4)}s  submitted ${p.submitted}  confirmed ${p.confirmed}  ${fmt(p.tps, 0)} tx/s  pool ${p.pool}  pending deposits ${p.pendingDeposits}  rss ${fmt(p.rssMB, 0)} MB`;
 }
 
 export async function runStressCommand(f: StressFlags): Promise<void> {

@@ -3,7 +3,9 @@
  * drives every shard's load generator, drains, and reports throughput counted from blocks,
  * cross-shard latency (seconds and root blocks), loss and the exact conservation equation.
  */
+import { availableParallelism } from 'node:os';
 import { defaultConfig, type Config, type PowAlgo } from '../core/config.js';
+import { GENESIS_ROOT_HEIGHT } from '../consensus/applyDeposits.js';
 import type { Conservation } from '../consensus/conservation.js';
 import type { ChainWindow, StressReport, ThreadLoad } from '../shard/protocol.js';
 import { Coordinator } from './coordinator.js';
@@ -16,14 +18,24 @@ import { RateWindow } from './rateWindow.js';
  */
 export const STRESS_SHARD_BLOCK_TIME = 1;
 /** Block gas limit of stress chains: ≥ 150 M so a block holds thousands of transfers. */
-export const STRESS_GAS_LIMIT = 150_000_000;
+export const STRESS_GAS_LIMIT = 300_000_000;
 /** Pool size per shard: a few blocks' worth of transfers. */
 const STRESS_POOL = 100_000;
-/** Presigned transfers per shard and second of the run with `--rate max`, at most STRESS_PRESIGN_CAP. */
-const PRESIGN_PER_SHARD_SECOND = 1_500;
-const STRESS_PRESIGN_CAP = 120_000;
+/**
+ * Total transfers per second and core that `--rate max` is expected to reach (sender recovery
+ * runs ~14,000/s per core here, plus the data path): sizes the pre-signed stock for the run.
+ */
+const MAX_RATE_PER_CORE = 8_000;
+/** Pre-signed transfers over all shards at most (~181 bytes each, so ~1.5 GB). */
+const PRESIGN_TOTAL_CAP = 8_000_000;
+/** Stock over the expected consumption, so the window never signs as it goes. */
+const PRESIGN_HEADROOM = 1.05;
+/** How often process RSS and every thread's heap are sampled. */
+const MEMORY_SAMPLE_MS = 5_000;
 /** Blocks (and root blocks) of bodies and lists kept behind the confirmed tip in memory. */
 const STRESS_RETAIN_BLOCKS = 32;
+/** How often the first root block is waited for. */
+const ROOT_WAIT_POLL_MS = 100;
 /** How often progress and the drain condition are checked. */
 const POLL_MS = 1_000;
 
@@ -58,6 +70,7 @@ export interface StressProgress {
   readonly tps: number;
   readonly pendingDeposits: number;
   readonly pool: number;
+  readonly rssMB: number;
 }
 
 export interface Percentiles { readonly p50: number; readonly p95: number; readonly p99: number; readonly min: number; readonly max: number }
@@ -79,6 +92,8 @@ export interface StressResult {
   readonly xshardShare: number;
   readonly latency: Percentiles;
   readonly latencyRootBlocks: Percentiles;
+  /** Where root blocks of latency went: source root → confirming root, confirming root → applying block's root (counts). */
+  readonly latencyRootBlocksBreakdown: { readonly confirm: Record<string, number>; readonly apply: Record<string, number> };
   readonly pendingAtEnd: { readonly pool: number; readonly deposits: number };
   readonly lost: number;
   readonly blocks: number;
@@ -87,7 +102,59 @@ export interface StressResult {
   readonly drained: boolean;
   readonly threads: { readonly name: string; readonly busy: number; readonly heapUsedMB: number; readonly heapTotalMB: number; readonly arrayBuffersMB: number }[];
   readonly peakRssMB: number;
+  readonly memory: MemoryReport;
   readonly conservation: { readonly ok: boolean; readonly balances: string; readonly inFlight: string; readonly expected: string };
+}
+
+/** Memory over the run: the process RSS (threads share one address space) and each thread's heap peak. */
+export interface MemoryReport {
+  readonly peakRssMB: number;
+  readonly windowStartRssMB: number;
+  readonly windowEndRssMB: number;
+  /** Least-squares RSS growth over the second half of the measured window (≈ 0 when memory is flat). */
+  readonly rssGrowthMBPerMin: number;
+  readonly threads: readonly { readonly name: string; readonly peakHeapUsedMB: number; readonly peakHeapTotalMB: number }[];
+}
+
+/** Samples of RSS (kept every MEMORY_SAMPLE_MS: 120 for 10 minutes) and per-thread heap peaks. */
+class MemoryTrack {
+  readonly rss: { t: number; mb: number }[] = [];
+  readonly peaks = new Map<string, { used: number; total: number }>();
+  private last = 0;
+
+  due(now: number): boolean {
+    return now - this.last >= MEMORY_SAMPLE_MS;
+  }
+
+  add(now: number, rssMB: number, threads: readonly { name: string; heapUsedMB: number; heapTotalMB: number }[]): void {
+    this.last = now;
+    this.rss.push({ t: now / 1000, mb: rssMB });
+    for (const th of threads) {
+      const p = this.peaks.get(th.name) ?? { used: 0, total: 0 };
+      this.peaks.set(th.name, { used: Math.max(p.used, th.heapUsedMB), total: Math.max(p.total, th.heapTotalMB) });
+    }
+  }
+
+  report(t0: number, t1: number, peakRssMB: number): MemoryReport {
+    const at = (t: number): number => this.rss.reduce((best, x) => (Math.abs(x.t - t) < Math.abs(best.t - t) ? x : best), this.rss[0] ?? { t, mb: 0 }).mb;
+    return {
+      peakRssMB, windowStartRssMB: at(t0), windowEndRssMB: at(t1),
+      rssGrowthMBPerMin: 60 * slope(this.rss.filter((x) => x.t >= (t0 + t1) / 2 && x.t <= t1)),
+      threads: [...this.peaks].map(([name, p]) => ({ name, peakHeapUsedMB: p.used, peakHeapTotalMB: p.total })),
+    };
+  }
+}
+
+/** Least-squares slope of mb over t (0 with fewer than 2 points). */
+export function slope(points: readonly { t: number; mb: number }[]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mt = points.reduce((a, p) => a + p.t, 0) / n;
+  const mm = points.reduce((a, p) => a + p.mb, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) { num += (p.t - mt) * (p.mb - mm); den += (p.t - mt) ** 2; }
+  return den > 0 ? num / den : 0;
 }
 
 export function percentiles(values: number[]): Percentiles {
@@ -110,11 +177,20 @@ export function stressConfig(o: Pick<StressOptions, 'chains' | 'shards' | 'accou
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-interface Joined { latency: number[]; rootBlocks: number[]; applied: number; included: number; xAccepted: number }
+interface Joined {
+  latency: number[]; rootBlocks: number[]; applied: number; included: number; xAccepted: number;
+  confirmLag: Record<string, number>; applyLag: Record<string, number>;
+}
+
+function addCounts(into: Record<string, number>, from: Readonly<Record<number, number>>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
 
 function join(reports: StressReport[]): Joined {
-  const out: Joined = { latency: [], rootBlocks: [], applied: 0, included: 0, xAccepted: 0 };
+  const out: Joined = { latency: [], rootBlocks: [], applied: 0, included: 0, xAccepted: 0, confirmLag: {}, applyLag: {} };
   for (const r of reports) {
+    addCounts(out.confirmLag, r.confirmLag);
+    addCounts(out.applyLag, r.applyLag);
     out.applied += r.applied;
     out.included += r.xIncluded;
     out.xAccepted += r.xAccepted;
@@ -134,13 +210,27 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
     const n = node.shards.length;
     const ratePerShard = o.rate > 0 ? o.rate / n : 0;
     const runSec = o.warmupSec + o.durationSec;
-    const presign = o.presign ?? Math.min(Math.ceil(ratePerShard > 0 ? ratePerShard * runSec * 1.05 : PRESIGN_PER_SHARD_SECOND * runSec), STRESS_PRESIGN_CAP);
-    o.progress?.({ phase: 'prepare', elapsedSec: elapsed(), submitted: 0, confirmed: 0, tps: 0, pendingDeposits: 0, pool: 0 });
+    const expectedTotal = (o.rate > 0 ? o.rate : MAX_RATE_PER_CORE * availableParallelism()) * runSec * PRESIGN_HEADROOM;
+    const presign = o.presign ?? Math.min(Math.ceil(expectedTotal / n), Math.floor(PRESIGN_TOTAL_CAP / n));
+    const memory = new MemoryTrack();
+    const rssMB = (): number => process.memoryUsage.rss() / 2 ** 20;
+    o.progress?.({ phase: 'prepare', elapsedSec: elapsed(), submitted: 0, confirmed: 0, tps: 0, pendingDeposits: 0, pool: 0, rssMB: rssMB() });
     const prepared = await Promise.all(node.shards.map((s) => s.stressPrepare({ ratePerShard, xshardPercent: o.xshardPercent, presign })));
     await node.setMining(true, 0);
+    // Cross-shard transfers are valid only once a shard has a root block past genesis (chain_rules
+    // §2): load before it would stall every sender behind its first cross-shard nonce.
+    while ((await node.status()).shards.some((s) => s.rootHeight <= GENESIS_ROOT_HEIGHT)) await sleep(ROOT_WAIT_POLL_MS);
     await Promise.all(node.shards.map((s) => s.stressRun(true)));
     const rate = new RateWindow(10);
     const progress = async (phase: StressProgress['phase']): Promise<void> => {
+      if (memory.due(Date.now())) {
+        const loads = await Promise.all(node.shards.map((s) => s.load()));
+        const m = process.memoryUsage();
+        memory.add(Date.now(), m.rss / 2 ** 20, [
+          { name: 'coordinator', heapUsedMB: m.heapUsed / 2 ** 20, heapTotalMB: m.heapTotal / 2 ** 20 },
+          ...loads.map((l, i) => ({ name: `shard 0x${node.shards[i]!.shardId.toString(16)}`, ...l })),
+        ]);
+      }
       if (!o.progress) return;
       const st = await node.status();
       const pool = st.shards.reduce((a, s) => a + s.poolSize, 0);
@@ -148,7 +238,7 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
       const confirmed = st.shards.reduce((a, s) => a + s.txsConfirmed, 0);
       const submitted = st.shards.reduce((a, s) => a + s.stressSubmitted, 0);
       rate.add(Date.now() / 1000, confirmed);
-      o.progress({ phase, elapsedSec: elapsed(), submitted, confirmed, tps: rate.rate(10), pendingDeposits: pending, pool });
+      o.progress({ phase, elapsedSec: elapsed(), submitted, confirmed, tps: rate.rate(10), pendingDeposits: pending, pool, rssMB: rssMB() });
     };
     const phaseUntil = async (phase: StressProgress['phase'], untilMs: number): Promise<void> => {
       while (Date.now() < untilMs) { await sleep(Math.min(POLL_MS, untilMs - Date.now())); await progress(phase); }
@@ -176,7 +266,7 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
     const windows: ChainWindow[] = await Promise.all(node.shards.map((s) => s.chainWindow(t0, t1)));
     const loads: ThreadLoad[] = await Promise.all(node.shards.map((s) => s.load()));
     const conservation: Conservation = await node.conservation();
-    return summarize(o, node, cfg, { reports, windows, loads, conservation, t0, t1, drained, prepared: prepared.reduce((a, p) => a + p.presigned, 0) });
+    return summarize(o, node, cfg, { reports, windows, loads, conservation, t0, t1, drained, prepared: prepared.reduce((a, p) => a + p.presigned, 0), memory });
   } finally {
     await node.stop();
   }
@@ -184,7 +274,7 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
 
 interface Collected {
   reports: StressReport[]; windows: ChainWindow[]; loads: ThreadLoad[]; conservation: Conservation;
-  t0: number; t1: number; drained: boolean; prepared: number;
+  t0: number; t1: number; drained: boolean; prepared: number; memory: MemoryTrack;
 }
 
 function summarize(o: StressOptions, node: Coordinator, cfg: Config, c: Collected): StressResult {
@@ -212,6 +302,7 @@ function summarize(o: StressOptions, node: Coordinator, cfg: Config, c: Collecte
     confirmedTps: txs / seconds, perShardTps,
     xshardShare: accepted > 0 ? j.xAccepted / accepted : 0,
     latency: percentiles(j.latency), latencyRootBlocks: percentiles(j.rootBlocks),
+    latencyRootBlocksBreakdown: { confirm: j.confirmLag, apply: j.applyLag },
     pendingAtEnd: { pool, deposits: j.included - j.applied },
     lost: accepted - included - pool,
     blocks: c.windows.reduce((a, w) => a + w.blocks, 0), rootBlocks, blockFill: gasLimit > 0 ? gas / gasLimit : 0,
@@ -224,6 +315,7 @@ function summarize(o: StressOptions, node: Coordinator, cfg: Config, c: Collecte
       ...c.loads.map((l, i) => ({ name: `shard 0x${c.reports[i]!.shardId.toString(16)}`, ...l })),
     ],
     peakRssMB: process.resourceUsage().maxRSS / 1024,
+    memory: c.memory.report(c.t0, c.t1, process.resourceUsage().maxRSS / 1024),
     conservation: { ok: c.conservation.ok, balances: c.conservation.balances.toString(), inFlight: c.conservation.inFlight.toString(), expected: c.conservation.expected.toString() },
   };
 }

@@ -152,6 +152,13 @@ export interface StressReport {
   /** Samples of the latency from source block to applied deposit here: seconds, and root blocks. */
   readonly latencySec: number[];
   readonly latencyRootBlocks: number[];
+  /**
+   * Counts of deposits applied here by how many root blocks it took from the source block's root
+   * reference to the root block that confirmed the source block (`confirmLag`), and from that one
+   * to the applying block's root reference (`applyLag`): the two parts of `latencyRootBlocks`.
+   */
+  readonly confirmLag: Readonly<Record<number, number>>;
+  readonly applyLag: Readonly<Record<number, number>>;
 }
 
 /** Canonical blocks with createTime in [t0, t1). */

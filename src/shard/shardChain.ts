@@ -32,6 +32,11 @@ import { locate, txIndexOps, type IndexedAt } from './txIndex.js';
 
 /** Post-states kept in memory for recent blocks; older ones are rebuilt from stored diffs. */
 const STATE_CACHE_SIZE = 64;
+/**
+ * The same for a pruning chain, whose pinned anchor bounds any rebuild to the retained window:
+ * each post-state of a busy block is a near-full copy of the trie's paths (~1 MB at 1,000 accounts).
+ */
+const STATE_CACHE_SIZE_PRUNING = 8;
 /** Candidates kept so a block this node built is not re-executed after sealing. */
 const BUILT_CACHE_SIZE = 4;
 /** Received deposit lists kept in memory (the rest are read back from the database). */
@@ -94,12 +99,18 @@ export class ShardChain {
 
   /** Bodies and lists kept for this many blocks behind the tip (undefined: keep everything). */
   private readonly retainBlocks: number | undefined;
+  private readonly stateCacheSize: number;
   /** Received lists by the root height that confirmed their source block (for pruning). */
   private readonly listsByRoot = new Map<number, Bytes[]>();
   private prunedRootHeight = 0;
+  /** Highest canonical height whose body and state diff are pruned. */
+  private prunedHeight = 0;
+  /** State of the block at `prunedHeight`: the base every later state is rebuilt from. */
+  private anchor: { readonly node: BlockNode; readonly trie: AccountTrie } | null = null;
 
   private constructor(cfg: Config, shardId: number, kv: KV, retainBlocks?: number) {
     this.retainBlocks = retainBlocks;
+    this.stateCacheSize = retainBlocks === undefined ? STATE_CACHE_SIZE : STATE_CACHE_SIZE_PRUNING;
     this.cfg = cfg;
     this.shardId = shardId;
     this.kv = kv;
@@ -279,14 +290,15 @@ export class ShardChain {
     const path: BlockNode[] = [];
     let x: BlockNode | null = n;
     let base: AccountTrie | undefined;
-    while (x && !(base = this.states.get(x.key))) { path.push(x); x = x.parent; }
+    while (x && !(base = this.states.get(x.key) ?? (x === this.anchor?.node ? this.anchor.trie : undefined))) { path.push(x); x = x.parent; }
     if (!base) base = AccountTrie.empty();
     for (let i = path.length - 1; i >= 0; i--) {
       const v = await this.kv.get(key(P_DIFF, path[i]!.hash));
+      if (!v && this.retainBlocks !== undefined) throw invalid('STATE_PRUNED', `state at block ${path[i]!.header.height} is pruned (kept ${this.retainBlocks} blocks behind the confirmed tip)`);
       if (!v) throw internal('DB_CORRUPT', `state diff of block ${path[i]!.header.height} is missing`);
       base = base.update(decodeDiff(v).map((c) => [c.recipient, c.account] as const));
     }
-    lruSet(this.states, n.key, base, STATE_CACHE_SIZE);
+    lruSet(this.states, n.key, base, this.stateCacheSize);
     return base;
   }
 
@@ -476,11 +488,11 @@ export class ShardChain {
     // RPC lookups index every transaction; a pruning (in-memory stress) chain keeps none, to stay flat in memory.
     if (this.retainBlocks === undefined) for (const op of txIndexOps(hash, result.txs.map((t) => t.hash), result.applied)) ops.push(op);
     const node = this.tree.add(block.header, block.meta, stats);
-    lruSet(this.states, node.key, result.trie, STATE_CACHE_SIZE);
+    lruSet(this.states, node.key, result.trie, this.stateCacheSize);
     const tipChanged = this.prefers(node);
     if (tipChanged) ops.push({ type: 'put', key: metaKey('tip'), value: hash });
     // Pruning goes in the same batch: it only touches blocks below the root-confirmed tip.
-    if (this.retainBlocks !== undefined) ops.push(...this.pruneOps(this.retainBlocks));
+    if (this.retainBlocks !== undefined) ops.push(...(await this.pruneOps(this.retainBlocks)));
     await this.kv.batch(ops);
     if (tipChanged) await this.switchTip(node, block);
     return { status: 'added', hash, header: block.header, lists: result.lists, applied: result.applied, tipChanged };
@@ -544,14 +556,25 @@ export class ShardChain {
     return { known: false, newRootTip: true, tipChanged: await this.onRootTipChange() };
   }
 
-  /** Drops what a long in-memory run no longer needs: old committed bodies and consumed lists. */
-  private pruneOps(retain: number): BatchOp[] {
+  /**
+   * Drops what a long in-memory run no longer needs: every committed canonical block more than
+   * `retain` below the confirmed tip loses its body, emitted lists and state diff (the state of
+   * the highest one is pinned as the anchor that later states are rebuilt from), and lists whose
+   * deposits are consumed go too.
+   */
+  private async pruneOps(retain: number): Promise<BatchOp[]> {
     const confirmed = this.confirmedTip;
-    const old = this.tree.canonicalAt(confirmed.header.height - retain);
     const ops: BatchOp[] = [];
-    if (old && old.parent && old.committed) {
-      ops.push({ type: 'del', key: key(P_BLOCK, old.hash) }, { type: 'del', key: key(P_OUT_LISTS, old.hash) });
+    let anchor: BlockNode | undefined;
+    for (let h = this.prunedHeight + 1; h <= confirmed.header.height - retain; h++) {
+      const old = this.tree.canonicalAt(h);
+      if (!old || !old.committed) break;
+      ops.push({ type: 'del', key: key(P_BLOCK, old.hash) }, { type: 'del', key: key(P_OUT_LISTS, old.hash) }, { type: 'del', key: key(P_DIFF, old.hash) });
+      this.prunedHeight = h;
+      anchor = old;
     }
+    // The anchor's state is built before the batch deletes the diffs it is built from.
+    if (anchor) this.anchor = { node: anchor, trie: await this.stateOf(anchor) };
     const upTo = confirmed.meta.cursor.rootHeight - PRUNE_ROOT_MARGIN;
     for (; this.prunedRootHeight < upTo; this.prunedRootHeight++) {
       for (const h of this.listsByRoot.get(this.prunedRootHeight) ?? []) {

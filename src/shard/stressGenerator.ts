@@ -11,7 +11,7 @@ import { allShardIds, shardSizeOf, type Config } from '../core/config.js';
 import { defaultKeyOf, keyToFullShardId } from '../core/branch.js';
 import { ChainError } from '../core/errors.js';
 import type { MinorBlock } from '../core/minorBlock.js';
-import { decodeTx, encodeTx, type Transaction } from '../core/transaction.js';
+import { decodeTx, encodeTx, TX_LEN, type Transaction } from '../core/transaction.js';
 import type { AppliedDeposit } from '../consensus/applyDeposits.js';
 import { GAS_TRANSFER, GAS_XSHARD_MIN } from '../consensus/gas.js';
 import { deriveDevKey, privateKeyToRecipient, signTx } from '../crypto/keys.js';
@@ -22,10 +22,15 @@ import type { ShardChain } from './shardChain.js';
 const GAS_PRICE = 1_000_000_000n;
 /** Transactions submitted per loop turn before yielding to the event loop. */
 const BATCH = 64;
-/** With `--rate max`, stop feeding while the pool holds this many blocks' worth of transfers. */
-const MAX_BACKLOG_BLOCKS = 2;
+/**
+ * Stop feeding while the pool holds this many transfers (several seconds of a shard's share at
+ * full rate): enough to fill every block, bounded whatever the block gas limit.
+ */
+const MAX_BACKLOG = 8_192;
 /** Latency samples kept per shard (reservoir sampling keeps memory bounded on long runs). */
 const LATENCY_SAMPLES = 50_000;
+/** Signatures made between yields while pre-signing, so status queries still get answers. */
+const PRESIGN_YIELD_EVERY = 1_024;
 
 /** Uniform reservoir sample of a stream of numbers. */
 class Reservoir {
@@ -45,16 +50,68 @@ class Reservoir {
   }
 }
 
+function bump(m: Map<number, number>, k: number): void {
+  m.set(k, (m.get(k) ?? 0) + 1);
+}
+
 interface Sender { readonly key: Bytes; readonly recipient: Bytes; nonce: number; readonly startNonce: number; accepted: number }
-interface Signed { readonly tx: Transaction; readonly sender: Sender }
+interface Signed { readonly tx: Transaction; readonly sender: Sender; readonly senderIx: number }
+
+/**
+ * Pre-signed transfers in one flat buffer (177 bytes each, plus the sender's index), taken in
+ * signing order: millions fit in a few hundred MB, against ~1 KB per transfer as objects.
+ */
+class PresignedQueue {
+  private bytes = new Uint8Array(0);
+  private senderIx = new Uint32Array(0);
+  private head = 0;
+  private tail = 0;
+
+  get length(): number {
+    return this.tail - this.head;
+  }
+
+  /** Room for `n` more (keeps what is still queued). */
+  reserve(n: number): void {
+    const left = this.length;
+    const bytes = new Uint8Array((left + n) * TX_LEN);
+    bytes.set(this.bytes.subarray(this.head * TX_LEN, this.tail * TX_LEN));
+    const ix = new Uint32Array(left + n);
+    ix.set(this.senderIx.subarray(this.head, this.tail));
+    this.bytes = bytes;
+    this.senderIx = ix;
+    this.head = 0;
+    this.tail = left;
+  }
+
+  push(tx: Transaction, sender: number): void {
+    this.bytes.set(encodeTx(tx), this.tail * TX_LEN);
+    this.senderIx[this.tail++] = sender;
+  }
+
+  /** The next transfer (decoded) and its sender's index, or null when empty. */
+  shift(): { tx: Transaction; sender: number } | null {
+    if (this.head === this.tail) return null;
+    const i = this.head++;
+    const tx = decodeTx(this.bytes.slice(i * TX_LEN, (i + 1) * TX_LEN));
+    if (this.head === this.tail) this.clear();
+    return { tx, sender: this.senderIx[i]! };
+  }
+
+  clear(): void {
+    this.bytes = new Uint8Array(0);
+    this.senderIx = new Uint32Array(0);
+    this.head = this.tail = 0;
+  }
+}
 
 export class StressGenerator {
   private readonly senders: Sender[] = [];
   private readonly recipients: Bytes[] = [];
   private readonly shards: number[];
+  private readonly others: number[];
   private readonly sizes: (chainId: number) => number | undefined;
-  /** Pre-signed transfers kept encoded (177 bytes each, not ~1 KB of objects), consumed from the end. */
-  private readonly presigned: { bytes: Uint8Array; sender: Sender }[] = [];
+  private readonly presigned = new PresignedQueue();
   private readonly rejected = new Map<string, number>();
   private submitted = 0;
   private xAccepted = 0;
@@ -63,6 +120,9 @@ export class StressGenerator {
   /** Cross-shard latency samples taken where the deposit is applied (bounded: memory stays flat). */
   private readonly latency = new Reservoir(LATENCY_SAMPLES);
   private readonly latencyRoot = new Reservoir(LATENCY_SAMPLES);
+  /** Root blocks from the source block's root to the one confirming it, and from there to the applying block's. */
+  private readonly confirmLag = new Map<number, number>();
+  private readonly applyLag = new Map<number, number>();
   private running = false;
   private loop: Promise<void> | null = null;
   private next = 0;
@@ -71,6 +131,7 @@ export class StressGenerator {
 
   constructor(private readonly cfg: Config, private readonly chain: ShardChain, private readonly serial: <T>(fn: () => Promise<T>) => Promise<T>) {
     this.shards = allShardIds(cfg);
+    this.others = this.shards.filter((x) => x !== chain.shardId);
     this.sizes = shardSizeOf(cfg);
     this.seed = chain.shardId * 7919 + 1;
   }
@@ -82,7 +143,7 @@ export class StressGenerator {
 
   /**
    * Derives this shard's senders and reads their nonces (once), then pre-signs `plan.presign`
-   * transfers. Calling it again only changes the plan (nonces continue where they are).
+   * more transfers. Calling it again only changes the plan (nonces continue where they are).
    */
   async prepare(plan: StressPlan): Promise<{ presigned: number }> {
     this.plan = plan;
@@ -96,19 +157,23 @@ export class StressGenerator {
         this.senders.push({ key, recipient, nonce, startNonce: nonce, accepted: 0 });
       }
     }
-    for (let i = 0; i < plan.presign && this.senders.length; i++) {
-      const s = this.make();
-      this.presigned.push({ bytes: encodeTx(s.tx), sender: s.sender });
+    if (plan.presign > 0 && this.senders.length) {
+      this.presigned.reserve(plan.presign);
+      for (let i = 0; i < plan.presign; i++) {
+        const s = this.make();
+        this.presigned.push(s.tx, s.senderIx);
+        if (i % PRESIGN_YIELD_EVERY === PRESIGN_YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
+      }
     }
-    this.presigned.reverse(); // consumed with pop(), in signing order
     return { presigned: this.presigned.length };
   }
 
   private make(): Signed {
     const plan = this.plan!;
-    const s = this.senders[this.next++ % this.senders.length]!;
+    const senderIx = this.next++ % this.senders.length;
+    const s = this.senders[senderIx]!;
     const xshard = this.shards.length > 1 && this.rand() * 100 < plan.xshardPercent;
-    const others = this.shards.filter((x) => x !== this.chain.shardId);
+    const others = this.others;
     const dest = xshard ? others[Math.floor(this.rand() * others.length)]! : this.chain.shardId;
     const to = this.recipients[Math.floor(this.rand() * this.recipients.length)]!;
     const tx = signTx({
@@ -116,7 +181,7 @@ export class StressGenerator {
       to: { recipient: to, fullShardKey: defaultKeyOf(dest) }, value: 1n + BigInt(Math.floor(this.rand() * 1000)),
       networkId: this.cfg.networkId, fromFullShardKey: defaultKeyOf(this.chain.shardId),
     }, s.key);
-    return { tx, sender: s };
+    return { tx, sender: s, senderIx };
   }
 
   get submittedCount(): number {
@@ -137,7 +202,7 @@ export class StressGenerator {
   private async run(): Promise<void> {
     const plan = this.plan!;
     const t0 = Date.now();
-    const backlog = MAX_BACKLOG_BLOCKS * Math.floor(this.cfg.gasLimit / GAS_TRANSFER);
+    const backlog = Math.min(MAX_BACKLOG, Math.floor(this.cfg.gasLimit / GAS_TRANSFER));
     while (this.running) {
       let n = BATCH;
       if (plan.ratePerShard > 0) {
@@ -150,8 +215,8 @@ export class StressGenerator {
       if (n <= 0) { await new Promise((r) => setTimeout(r, 5)); continue; }
       const batch: Signed[] = [];
       for (let i = 0; i < n; i++) {
-        const p = this.presigned.pop();
-        batch.push(p ? { tx: decodeTx(p.bytes), sender: p.sender } : this.make());
+        const p = this.presigned.shift();
+        batch.push(p ? { tx: p.tx, sender: this.senders[p.sender]!, senderIx: p.sender } : this.make());
       }
       await this.serial(async () => { for (const b of batch) await this.submit(b.tx, b.sender); });
       await new Promise((r) => setImmediate(r));
@@ -187,8 +252,11 @@ export class StressGenerator {
     for (const a of applied) {
       if (!a.source) continue;
       this.appliedCount++;
+      const sourceRoot = this.chain.rootBlock(a.source.hashPrevRootBlock)?.height ?? rootHeight;
       this.latency.add(now - a.source.createTime);
-      this.latencyRoot.add(rootHeight - (this.chain.rootBlock(a.source.hashPrevRootBlock)?.height ?? rootHeight));
+      this.latencyRoot.add(rootHeight - sourceRoot);
+      bump(this.confirmLag, a.rootHeight - sourceRoot);
+      bump(this.applyLag, rootHeight - a.rootHeight);
     }
   }
 
@@ -225,6 +293,7 @@ export class StressGenerator {
       presignedLeft: this.presigned.length,
       xAccepted: this.xAccepted, xIncluded: this.xIncluded, applied: this.appliedCount,
       latencySec: this.latency.values(), latencyRootBlocks: this.latencyRoot.values(),
+      confirmLag: Object.fromEntries(this.confirmLag), applyLag: Object.fromEntries(this.applyLag),
     };
   }
 }

@@ -34,6 +34,9 @@ function limitOf(r: KvRange): number {
   return l === undefined || l < 0 || !Number.isFinite(l) ? Infinity : l;
 }
 
+/** Pending new or deleted keys that trigger a rebuild of the sorted index without an iteration. */
+const REBUILD_MIN = 4_096;
+
 class MemKv implements KV {
   private readonly map = new Map<string, Uint8Array>();
   /** Sorted keys; may still hold deleted keys (skipped on reading, dropped on rebuild). */
@@ -76,6 +79,9 @@ class MemKv implements KV {
         this.deletedSinceRebuild++;
       }
     }
+    // A store written for long and never iterated (a pruning in-memory chain) would otherwise
+    // keep every key it ever saw in these lists.
+    if (this.added.length > Math.max(REBUILD_MIN, this.sorted.length) || this.deletedSinceRebuild > Math.max(REBUILD_MIN, this.sorted.length / 2)) this.rebuild();
   }
 
   private rebuild(): void {
