@@ -209,7 +209,8 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
   try {
     const n = node.shards.length;
     const ratePerShard = o.rate > 0 ? o.rate / n : 0;
-    const runSec = o.warmupSec + o.durationSec;
+    // + 1 s: the window starts on the next whole second after the warm-up.
+    const runSec = o.warmupSec + o.durationSec + 1;
     const expectedTotal = (o.rate > 0 ? o.rate : MAX_RATE_PER_CORE * availableParallelism()) * runSec * PRESIGN_HEADROOM;
     const presign = o.presign ?? Math.min(Math.ceil(expectedTotal / n), Math.floor(PRESIGN_TOTAL_CAP / n));
     const memory = new MemoryTrack();

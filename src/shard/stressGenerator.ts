@@ -93,9 +93,9 @@ class PresignedQueue {
   shift(): { tx: Transaction; sender: number } | null {
     if (this.head === this.tail) return null;
     const i = this.head++;
-    const tx = decodeTx(this.bytes.slice(i * TX_LEN, (i + 1) * TX_LEN));
+    const out = { tx: decodeTx(this.bytes.slice(i * TX_LEN, (i + 1) * TX_LEN)), sender: this.senderIx[i]! };
     if (this.head === this.tail) this.clear();
-    return { tx, sender: this.senderIx[i]! };
+    return out;
   }
 
   clear(): void {
@@ -270,9 +270,12 @@ export class StressGenerator {
       const good = signTx({ ...base, nonce: s.nonce, value: 1n }, s.key);
       const badSig: Transaction = { ...good, v: 2 };
       const bad = [rich, badSig];
-      // A nonce this sender already used (only once it has used one: nonce 0 would be valid).
-      if (s.nonce > s.startNonce) bad.push(signTx({ ...base, nonce: s.startNonce, value: 1n }, s.key));
       for (const tx of bad) await this.serial(() => this.submit(tx));
+      // A nonce this sender already used at the tip (only once it has: signed is not enough, as the
+      // generator may not have submitted it yet, and then this transfer would be valid).
+      await this.serial(async () => {
+        if ((await this.chain.account(s.recipient)).nonce > s.startNonce) await this.submit(signTx({ ...base, nonce: s.startNonce, value: 1n }, s.key));
+      });
     }
   }
 

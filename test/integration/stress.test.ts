@@ -11,7 +11,11 @@ test('stress: short run loses nothing and conserves value exactly', { timeout: 1
   const r = await runStress({
     chains: 1, shards: 4, accounts: 64, xshardPercent: 50, rate: 300, durationSec: 4, warmupSec: 1, drainTimeoutSec: 60,
     algo: 'simulate', datadir: null, injectInvalid: 2, rootBlockTime: 2, shardBlockTime: 1,
+    // A small stock runs out early: both pre-signed and signed-as-it-goes transfers are counted.
+    presign: 100,
   });
+  assert.equal(r.presigned, 4 * 100);
+  assert.ok(r.presignedUsedAll && r.submitted > r.presigned, `submitted ${r.submitted}`);
   assert.equal(r.drained, true, 'every accepted transfer was confirmed before the drain timeout');
   assert.equal(r.lost, 0);
   assert.ok(r.conservation.ok, `conservation: ${r.conservation.balances} + ${r.conservation.inFlight} ≠ ${r.conservation.expected}`);
@@ -20,6 +24,15 @@ test('stress: short run loses nothing and conserves value exactly', { timeout: 1
   assert.ok(r.confirmedXshard > 0 && r.xshardShare > 0.3 && r.xshardShare < 0.7, `cross-shard share ${r.xshardShare}`);
   // Deposits are applied only in blocks referencing a root block after the source block's.
   assert.ok(r.latencyRootBlocks.min >= 1, `a deposit was applied ${r.latencyRootBlocks.min} root blocks after its source`);
+  // The split agrees: confirmed by a later root block (≥ 1), applied by a block referencing it or later (≥ 0).
+  const { confirm, apply } = r.latencyRootBlocksBreakdown;
+  const total = (c: Record<string, number>): number => Object.values(c).reduce((a, b) => a + b, 0);
+  assert.equal(total(confirm), total(apply));
+  assert.ok(Object.keys(confirm).every((k) => Number(k) >= 1), `confirm lags ${JSON.stringify(confirm)}`);
+  assert.ok(Object.keys(apply).every((k) => Number(k) >= 0), `apply lags ${JSON.stringify(apply)}`);
+  // Memory is sampled through the run, for every thread.
+  assert.equal(r.memory.threads.length, 1 + 4);
+  assert.ok(r.memory.peakRssMB >= r.memory.windowEndRssMB && r.memory.windowEndRssMB > 0);
   // Injected per shard: an unaffordable value and a bad signature (and a reused nonce once one was used).
   assert.equal(r.rejected.TX_INSUFFICIENT_BALANCE, 2 * 4);
   assert.equal(r.rejected.SIG_BAD_V, 2 * 4);
