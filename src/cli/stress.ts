@@ -47,7 +47,7 @@ export function renderReport(r: StressResult): string {
     ['blocks / root blocks / fill', `${r.blocks} / ${r.rootBlocks} / ${fmt(r.blockFill * 100)} %`],
     ['threads busy', r.threads.map((t) => `${t.name} ${fmt(t.busy * 100, 0)}%`).join('  ')],
     ['memory (process RSS)', `peak ${fmt(r.memory.peakRssMB, 0)} MB; window ${fmt(r.memory.windowStartRssMB, 0)} → ${fmt(r.memory.windowEndRssMB, 0)} MB; growth over its second half ${fmt(r.memory.rssGrowthMBPerMin)} MB/min`],
-    ['peak heap per thread', r.memory.threads.map((t) => `${t.name} ${fmt(t.peakHeapUsedMB, 0)}/${fmt(t.peakHeapTotalMB, 0)} MB`).join('; ') + ' (used/reserved)'],
+    ['peak memory per thread', r.memory.threads.map((t) => `${t.name} ${fmt(t.peakHeapUsedMB, 0)}/${fmt(t.peakHeapTotalMB, 0)} + ${fmt(t.peakArrayBuffersMB, 0)} MB`).join('; ') + ' (heap used/reserved + array buffers)'],
     ['conservation', `${r.conservation.ok ? 'ok' : 'FAILED'}: balances ${r.conservation.balances} + in flight ${r.conservation.inFlight} = expected ${r.conservation.expected}`],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

@@ -113,25 +113,29 @@ export interface MemoryReport {
   readonly windowEndRssMB: number;
   /** Least-squares RSS growth over the second half of the measured window (≈ 0 when memory is flat). */
   readonly rssGrowthMBPerMin: number;
-  readonly threads: readonly { readonly name: string; readonly peakHeapUsedMB: number; readonly peakHeapTotalMB: number }[];
+  /**
+   * Per thread: peak heap used and reserved, and peak ArrayBuffer memory (blocks, lists, the
+   * pre-signed stock); reserved heap + array buffers is what the thread adds to the process RSS.
+   */
+  readonly threads: readonly { readonly name: string; readonly peakHeapUsedMB: number; readonly peakHeapTotalMB: number; readonly peakArrayBuffersMB: number }[];
 }
 
 /** Samples of RSS (kept every MEMORY_SAMPLE_MS: 120 for 10 minutes) and per-thread heap peaks. */
 class MemoryTrack {
   readonly rss: { t: number; mb: number }[] = [];
-  readonly peaks = new Map<string, { used: number; total: number }>();
+  readonly peaks = new Map<string, { used: number; total: number; buffers: number }>();
   private last = 0;
 
   due(now: number): boolean {
     return now - this.last >= MEMORY_SAMPLE_MS;
   }
 
-  add(now: number, rssMB: number, threads: readonly { name: string; heapUsedMB: number; heapTotalMB: number }[]): void {
+  add(now: number, rssMB: number, threads: readonly { name: string; heapUsedMB: number; heapTotalMB: number; arrayBuffersMB: number }[]): void {
     this.last = now;
     this.rss.push({ t: now / 1000, mb: rssMB });
     for (const th of threads) {
-      const p = this.peaks.get(th.name) ?? { used: 0, total: 0 };
-      this.peaks.set(th.name, { used: Math.max(p.used, th.heapUsedMB), total: Math.max(p.total, th.heapTotalMB) });
+      const p = this.peaks.get(th.name) ?? { used: 0, total: 0, buffers: 0 };
+      this.peaks.set(th.name, { used: Math.max(p.used, th.heapUsedMB), total: Math.max(p.total, th.heapTotalMB), buffers: Math.max(p.buffers, th.arrayBuffersMB) });
     }
   }
 
@@ -140,7 +144,7 @@ class MemoryTrack {
     return {
       peakRssMB, windowStartRssMB: at(t0), windowEndRssMB: at(t1),
       rssGrowthMBPerMin: 60 * slope(this.rss.filter((x) => x.t >= (t0 + t1) / 2 && x.t <= t1)),
-      threads: [...this.peaks].map(([name, p]) => ({ name, peakHeapUsedMB: p.used, peakHeapTotalMB: p.total })),
+      threads: [...this.peaks].map(([name, p]) => ({ name, peakHeapUsedMB: p.used, peakHeapTotalMB: p.total, peakArrayBuffersMB: p.buffers })),
     };
   }
 }
@@ -228,7 +232,7 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
         const loads = await Promise.all(node.shards.map((s) => s.load()));
         const m = process.memoryUsage();
         memory.add(Date.now(), m.rss / 2 ** 20, [
-          { name: 'coordinator', heapUsedMB: m.heapUsed / 2 ** 20, heapTotalMB: m.heapTotal / 2 ** 20 },
+          { name: 'coordinator', heapUsedMB: m.heapUsed / 2 ** 20, heapTotalMB: m.heapTotal / 2 ** 20, arrayBuffersMB: m.arrayBuffers / 2 ** 20 },
           ...loads.map((l, i) => ({ name: `shard 0x${node.shards[i]!.shardId.toString(16)}`, ...l })),
         ]);
       }
