@@ -19,6 +19,11 @@ import { RateWindow } from './rateWindow.js';
 export const STRESS_SHARD_BLOCK_TIME = 1;
 /** Block gas limit of stress chains: ≥ 150 M so a block holds thousands of transfers. */
 export const STRESS_GAS_LIMIT = 300_000_000;
+/**
+ * Headers per shard in one root block: with 1 s shard blocks, the default cap of 32 held back
+ * the headers of the long root intervals (4 % of them exceed 32 s at a 10 s mean), a root block of lag.
+ */
+const STRESS_ROOT_HEADERS_PER_SHARD = 256;
 /** Pool size per shard: a few blocks' worth of transfers. */
 const STRESS_POOL = 100_000;
 /**
@@ -175,7 +180,7 @@ export function stressConfig(o: Pick<StressOptions, 'chains' | 'shards' | 'accou
     root: { ...base.root, targetBlockTime: o.rootBlockTime ?? base.root.targetBlockTime },
     chains: base.chains.map((c) => ({ ...c, consensus: { ...c.consensus, targetBlockTime: o.shardBlockTime ?? STRESS_SHARD_BLOCK_TIME } })),
     gasLimit: STRESS_GAS_LIMIT, xshardGasLimit: STRESS_GAS_LIMIT / 2, devAccounts: o.accounts, devSeed: 'shardminer stress accounts',
-    txPoolSize: STRESS_POOL,
+    txPoolSize: STRESS_POOL, rootMaxHeadersPerShard: STRESS_ROOT_HEADERS_PER_SHARD,
   };
 }
 
