@@ -55,7 +55,10 @@ export function renderReport(r: StressResult): string {
 }
 
 function progressLine(p: StressProgress): string {
-  return `stress ${p.phase.padEnd(7)} ${fmt(p.elapsedSec, 0).padStart(4)}s  submitted ${p.submitted}  confirmed ${p.confirmed}  ${fmt(p.tps, 0)} tx/s  pool ${p.pool}  pending deposits ${p.pendingDeposits}  rss ${fmt(p.rssMB, 0)} MB`;
+  const head = `stress ${p.phase.padEnd(7)} ${fmt(p.elapsedSec, 0).padStart(4)}s`;
+  if (p.phase === 'prepare') return `${head}  pre-signing: ${p.presigned} transfers  rss ${fmt(p.rssMB, 0)} MB`;
+  if (p.phase === 'root') return `${head}  ${p.presigned} pre-signed; waiting for the first root block (cross-shard transfers need it)`;
+  return `${head}  submitted ${p.submitted}  confirmed ${p.confirmed}  ${fmt(p.tps, 0)} tx/s  pool ${p.pool}  pending deposits ${p.pendingDeposits}  rss ${fmt(p.rssMB, 0)} MB`;
 }
 
 export async function runStressCommand(f: StressFlags): Promise<void> {

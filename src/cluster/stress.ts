@@ -8,7 +8,7 @@ import { defaultConfig, type Config, type PowAlgo } from '../core/config.js';
 import { GENESIS_ROOT_HEIGHT } from '../consensus/applyDeposits.js';
 import type { Conservation } from '../consensus/conservation.js';
 import type { ChainWindow, StressReport, ThreadLoad } from '../shard/protocol.js';
-import { Coordinator } from './coordinator.js';
+import { Coordinator, type NodeStatus } from './coordinator.js';
 import { RateWindow } from './rateWindow.js';
 
 /**
@@ -68,7 +68,8 @@ export interface StressOptions {
 }
 
 export interface StressProgress {
-  readonly phase: 'prepare' | 'warmup' | 'measure' | 'drain';
+  /** `prepare`: pre-signing; `root`: waiting for the first root block; then the load phases. */
+  readonly phase: 'prepare' | 'root' | 'warmup' | 'measure' | 'drain';
   readonly elapsedSec: number;
   readonly submitted: number;
   readonly confirmed: number;
@@ -76,6 +77,8 @@ export interface StressProgress {
   readonly pendingDeposits: number;
   readonly pool: number;
   readonly rssMB: number;
+  /** Pre-signed transfers not yet submitted (while preparing: how far pre-signing got). */
+  readonly presigned: number;
 }
 
 export interface Percentiles { readonly p50: number; readonly p95: number; readonly p99: number; readonly min: number; readonly max: number }
@@ -224,12 +227,22 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
     const presign = o.presign ?? Math.min(Math.ceil(expectedTotal / n), Math.floor(PRESIGN_TOTAL_CAP / n));
     const memory = new MemoryTrack();
     const rssMB = (): number => process.memoryUsage.rss() / 2 ** 20;
-    o.progress?.({ phase: 'prepare', elapsedSec: elapsed(), submitted: 0, confirmed: 0, tps: 0, pendingDeposits: 0, pool: 0, rssMB: rssMB() });
-    const prepared = await Promise.all(node.shards.map((s) => s.stressPrepare({ ratePerShard, xshardPercent: o.xshardPercent, presign })));
+    const preparing = (st: NodeStatus, phase: 'prepare' | 'root'): void => {
+      const presigned = st.shards.reduce((a, s) => a + s.stressPresigned, 0);
+      o.progress?.({ phase, elapsedSec: elapsed(), submitted: 0, confirmed: 0, tps: 0, pendingDeposits: 0, pool: 0, rssMB: rssMB(), presigned });
+    };
+    const preparation = Promise.all(node.shards.map((s) => s.stressPrepare({ ratePerShard, xshardPercent: o.xshardPercent, presign })));
+    let prepDone = false;
+    void preparation.finally(() => { prepDone = true; }).catch(() => undefined);
+    while (o.progress && !prepDone) { preparing(await node.status(), 'prepare'); await Promise.race([preparation, sleep(POLL_MS)]).catch(() => undefined); }
+    const prepared = await preparation;
     await node.setMining(true, 0);
     // Cross-shard transfers are valid only once a shard has a root block past genesis (chain_rules
     // §2): load before it would stall every sender behind its first cross-shard nonce.
-    while ((await node.status()).shards.some((s) => s.rootHeight <= GENESIS_ROOT_HEIGHT)) await sleep(ROOT_WAIT_POLL_MS);
+    for (let st = await node.status(); st.shards.some((s) => s.rootHeight <= GENESIS_ROOT_HEIGHT); st = await node.status()) {
+      preparing(st, 'root');
+      await sleep(ROOT_WAIT_POLL_MS);
+    }
     await Promise.all(node.shards.map((s) => s.stressRun(true)));
     const rate = new RateWindow(10);
     const progress = async (phase: StressProgress['phase']): Promise<void> => {
@@ -247,8 +260,9 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
       const pending = st.shards.reduce((a, s) => a + s.pendingDeposits, 0);
       const confirmed = st.shards.reduce((a, s) => a + s.txsConfirmed, 0);
       const submitted = st.shards.reduce((a, s) => a + s.stressSubmitted, 0);
+      const presigned = st.shards.reduce((a, s) => a + s.stressPresigned, 0);
       rate.add(Date.now() / 1000, confirmed);
-      o.progress({ phase, elapsedSec: elapsed(), submitted, confirmed, tps: rate.rate(10), pendingDeposits: pending, pool, rssMB: rssMB() });
+      o.progress({ phase, elapsedSec: elapsed(), submitted, confirmed, tps: rate.rate(10), pendingDeposits: pending, pool, rssMB: rssMB(), presigned });
     };
     const phaseUntil = async (phase: StressProgress['phase'], untilMs: number): Promise<void> => {
       while (Date.now() < untilMs) { await sleep(Math.min(POLL_MS, untilMs - Date.now())); await progress(phase); }

@@ -48,6 +48,8 @@ export interface ShardStatus {
   readonly txsConfirmed: number;
   /** Transfers submitted by the stress generator so far. */
   readonly stressSubmitted: number;
+  /** Pre-signed transfers waiting in the stress generator's stock (grows while it pre-signs). */
+  readonly stressPresigned: number;
   readonly blocksMined: number;
 }
 

@@ -251,6 +251,7 @@ export class ShardHost {
       mining: this.mining,
       txsConfirmed: this.txsConfirmed,
       stressSubmitted: this.stress?.submittedCount ?? 0,
+      stressPresigned: this.stress?.presignedCount ?? 0,
       blocksMined: this.blocksMined,
     };
   }

@@ -188,6 +188,10 @@ export class StressGenerator {
     return this.submitted;
   }
 
+  get presignedCount(): number {
+    return this.presigned.length;
+  }
+
   start(): void {
     if (this.running || !this.plan) return;
     this.running = true;
