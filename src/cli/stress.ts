@@ -21,6 +21,8 @@ function num(v: string, name: string, min: number, max = Number.MAX_SAFE_INTEGER
 }
 
 const fmt = (x: number, d = 1): string => x.toFixed(d);
+/** Windows shorter than this end before the thread heaps reach their steady size (~3 min at 10,000 TPS). */
+const FLATNESS_MIN_WINDOW_SEC = 300;
 /** `{1: 900, 2: 100}` → "1: 90.0 %, 2: 10.0 %". */
 function counts(c: Record<string, number>): string {
   const total = Object.values(c).reduce((a, v) => a + v, 0);
@@ -46,7 +48,7 @@ export function renderReport(r: StressResult): string {
     ['lost', String(r.lost)],
     ['blocks / root blocks / fill', `${r.blocks} / ${r.rootBlocks} / ${fmt(r.blockFill * 100)} %`],
     ['threads busy', r.threads.map((t) => `${t.name} ${fmt(t.busy * 100, 0)}%`).join('  ')],
-    ['memory (process RSS)', `peak ${fmt(r.memory.peakRssMB, 0)} MB; window ${fmt(r.memory.windowStartRssMB, 0)} → ${fmt(r.memory.windowEndRssMB, 0)} MB; growth over its second half ${fmt(r.memory.rssGrowthMBPerMin)} MB/min`],
+    ['memory (process RSS)', `peak ${fmt(r.memory.peakRssMB, 0)} MB; window ${fmt(r.memory.windowStartRssMB, 0)} → ${fmt(r.memory.windowEndRssMB, 0)} MB; growth over its second half ${fmt(r.memory.rssGrowthMBPerMin)} MB/min${r.window.seconds < FLATNESS_MIN_WINDOW_SEC ? ' (a short window still holds the heaps\' warm-up of the first minutes: judge flatness with --duration 600)' : ''}`],
     ['peak memory per thread', r.memory.threads.map((t) => `${t.name} ${fmt(t.peakHeapUsedMB, 0)}/${fmt(t.peakHeapTotalMB, 0)} + ${fmt(t.peakArrayBuffersMB, 0)} MB`).join('; ') + ' (heap used/reserved + array buffers)'],
     ['conservation', `${r.conservation.ok ? 'ok' : 'FAILED'}: balances ${r.conservation.balances} + in flight ${r.conservation.inFlight} = expected ${r.conservation.expected}`],
   ];
