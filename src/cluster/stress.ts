@@ -17,7 +17,10 @@ import { RateWindow } from './rateWindow.js';
  * (3 s blocks let another root block slip in more often), and smaller blocks keep workers responsive.
  */
 export const STRESS_SHARD_BLOCK_TIME = 1;
-/** Block gas limit of stress chains: ≥ 150 M so a block holds thousands of transfers. */
+/**
+ * Block gas limit of stress chains (≥ 150 M so a block holds thousands of transfers): 300 M, so
+ * its cross-shard half (16,666 deposits) takes a long root interval's deposits in one block.
+ */
 export const STRESS_GAS_LIMIT = 300_000_000;
 /**
  * Headers per shard in one root block: with 1 s shard blocks, the default cap of 32 held back
