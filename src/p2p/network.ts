@@ -1,0 +1,229 @@
+/**
+ * The P2P network of one node (DESIGN §10; sockets live in the main thread, DESIGN §1): a `ws`
+ * server on a local address, outbound dials, the set of handshaken peers by node id, a ban list,
+ * a peer cap, and broadcast. Each connection is a Peer (peer.ts); this layer only decides who
+ * may stay. What the messages mean (sync, relay after validation) is the handler's business:
+ * `broadcast` relays nothing by itself.
+ *
+ * Bans: after a fatal fault, the peer's node id and its dialable address (the one we dialled, or
+ * its IP with the HELLO's listen port) are refused for BAN_MS, and so are peers that left with a
+ * DISCONNECT saying we are incompatible. A banned node id is refused at HELLO with DISCONNECT
+ * BANNED; a banned address is not dialled. The IP alone is never banned: local nodes share
+ * 127.0.0.1, and one bad one must not cut off the others.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { keyOf, toHex, type Bytes } from '../core/bytes.js';
+import { internal, notYet } from '../core/errors.js';
+import type { MinorHeader } from '../core/minorBlock.js';
+import type { RootHeader } from '../core/rootBlock.js';
+import { encodeMessage, PROTOCOL_VERSION, type DisconnectReason, type Hello } from './messages.js';
+import { Peer, WS_OPTIONS, type Announcement, type PeerHandler, type PeerTimings, type ResponseBody, type ServedRequest } from './peer.js';
+import { BAN_MS, OK, peerFault, type PeerDecision, type PeerFault } from './peerFault.js';
+
+/** Handshaken peers at once (go-ethereum's default MaxPeers is 25; a local cluster needs far fewer). */
+export const DEFAULT_MAX_PEERS = 16;
+/** Connections still in their handshake, on top of the peers: bounds what a connection flood costs. */
+const MAX_PENDING_FACTOR = 2;
+/** A DISCONNECT with one of these says the two nodes cannot talk: do not redial for BAN_MS. */
+const INCOMPATIBLE: ReadonlySet<DisconnectReason> = new Set(['PROTOCOL_VERSION', 'NETWORK_ID', 'GENESIS', 'SELF_CONNECT', 'BANNED']);
+
+/** The local node as the network sees it; read at each handshake, so tips are current. */
+export interface LocalNode {
+  readonly networkId: number;
+  readonly genesisRootHash: Bytes;
+  readonly nodeId: Bytes;
+  tips(): { readonly rootTip: RootHeader; readonly shardTips: readonly MinorHeader[] };
+}
+
+/** What the network hands to its owner (the coordinator, later). Optional hooks default to nothing. */
+export interface NetworkHandler {
+  onAnnounce(peer: Peer, msg: Announcement): void;
+  onRequest(peer: Peer, msg: ServedRequest): Promise<ResponseBody>;
+  onPeer?(peer: Peer): void;
+  onPeerClosed?(peer: Peer): void;
+  onFault?(peer: Peer, fault: PeerFault): void;
+}
+
+export interface NetworkOptions {
+  readonly node: LocalNode;
+  readonly handler: NetworkHandler;
+  /** Listen address; 127.0.0.1 unless told (nodes are local). */
+  readonly host?: string;
+  /** 0 binds a free port (see `port`). */
+  readonly port?: number;
+  readonly maxPeers?: number;
+  readonly timings?: Partial<PeerTimings>;
+  readonly now?: () => number;
+}
+
+const DEFAULT_HOST = '127.0.0.1';
+
+export class Network {
+  private readonly peersById = new Map<string, Peer>();
+  private readonly connections = new Set<Peer>();
+  /** Node id keys and "host:port" addresses, with the time their ban ends. */
+  private readonly bans = new Map<string, number>();
+  private readonly maxPeers: number;
+  private readonly now: () => number;
+  private closed = false;
+  /** Resolvers of `close()`, per peer still closing. */
+  private readonly closeWaiters = new Map<Peer, () => void>();
+
+  private constructor(private readonly o: NetworkOptions, private readonly http: Server, private readonly wss: WebSocketServer) {
+    this.maxPeers = o.maxPeers ?? DEFAULT_MAX_PEERS;
+    this.port = (http.address() as AddressInfo).port;
+    this.now = o.now ?? Date.now;
+    wss.on('connection', (ws, req) => {
+      const addr = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? 0}`;
+      if (this.closed || this.connections.size >= this.maxPeers * MAX_PENDING_FACTOR) {
+        ws.terminate();
+        return;
+      }
+      this.adopt(ws, addr, false);
+    });
+    wss.on('error', () => undefined); // errors of single connections reach their Peer; the server's own end in close()
+  }
+
+  /** Starts listening; resolves once the port is bound. */
+  static async listen(o: NetworkOptions): Promise<Network> {
+    const http = createServer((_req, res) => {
+      res.writeHead(426).end(); // WebSocket only
+    });
+    const wss = new WebSocketServer({ server: http, ...WS_OPTIONS });
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(o.port ?? 0, o.host ?? DEFAULT_HOST, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    return new Network(o, http, wss);
+  }
+
+  /** The bound port (kept after close, for logs). */
+  readonly port: number;
+
+  /** Handshaken peers. */
+  peers(): Peer[] {
+    return [...this.peersById.values()];
+  }
+
+  /** The handshaken peer with this node id. */
+  peer(nodeId: Bytes): Peer | undefined {
+    return this.peersById.get(keyOf(nodeId));
+  }
+
+  /** True while `key` (a node id or a "host:port" address) is banned. */
+  isBanned(key: Bytes | string): boolean {
+    const k = typeof key === 'string' ? key : keyOf(key);
+    const until = this.bans.get(k);
+    if (until === undefined) return false;
+    if (until > this.now()) return true;
+    this.bans.delete(k);
+    return false;
+  }
+
+  /**
+   * Dials `host:port` and resolves with the peer once the handshake passed. Rejects with a ChainError:
+   * `notYet` P2P_BANNED for a banned address, `invalid` with the handshake fault's code, or
+   * `internal` P2P_PEER_CLOSED when the connection could not be made or ended first.
+   */
+  async dial(host: string, port: number): Promise<Peer> {
+    const addr = `${host}:${port}`;
+    if (this.closed) throw internal('P2P_PEER_CLOSED', 'the network is closed');
+    if (this.isBanned(addr)) throw notYet('P2P_BANNED', `${addr} is banned`);
+    const timeout = this.o.timings?.handshakeTimeoutMs;
+    const ws = new WebSocket(`ws://${host}:${port}`, { ...WS_OPTIONS, ...(timeout === undefined ? {} : { handshakeTimeout: timeout }) });
+    const peer = this.adopt(ws, addr, true);
+    await peer.whenReady();
+    return peer;
+  }
+
+  /** Sends `msg` to every handshaken peer except `origin` (the one it came from); returns how many it went to. */
+  broadcast(msg: Announcement, origin?: Peer): number {
+    encodeMessage(msg); // a message we must not send throws here, not once per peer
+    let n = 0;
+    for (const p of this.peersById.values()) if (p !== origin && p.announce(msg)) n++;
+    return n;
+  }
+
+  /** Refuses `peer`'s node id and dialable address for BAN_MS. */
+  ban(peer: Peer): void {
+    const until = this.now() + BAN_MS;
+    if (peer.remoteHello) this.bans.set(keyOf(peer.remoteHello.nodeId), until);
+    const addr = dialAddress(peer);
+    if (addr !== undefined) this.bans.set(addr, until);
+  }
+
+  /** Disconnects every peer (REQUESTED) and stops listening; resolves once all sockets are closed. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const closing = [...this.connections].map((p) => new Promise<void>((resolve) => {
+      if (p.isClosed) resolve();
+      else this.closeWaiters.set(p, resolve);
+    }));
+    for (const p of this.connections) p.disconnect('REQUESTED', 'shutting down');
+    await Promise.all(closing);
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  private ourHello(): Hello {
+    const { rootTip, shardTips } = this.o.node.tips();
+    return {
+      type: 'HELLO', protocolVersion: PROTOCOL_VERSION, networkId: this.o.node.networkId, genesisRootHash: this.o.node.genesisRootHash,
+      nodeId: this.o.node.nodeId, listenPort: this.port, rootTip, shardTips,
+    };
+  }
+
+  private adopt(ws: WebSocket, address: string, outbound: boolean): Peer {
+    const h = this.o.handler;
+    const handler: PeerHandler = {
+      onReady: (p) => h.onPeer?.(p),
+      onAnnounce: (p, m) => h.onAnnounce(p, m),
+      onRequest: (p, m) => h.onRequest(p, m),
+      onFault: (p, f) => {
+        if (f.fatal) this.ban(p);
+        h.onFault?.(p, f);
+      },
+      onClose: (p) => {
+        this.connections.delete(p);
+        if (p.hello && this.peersById.get(keyOf(p.hello.nodeId)) === p) this.peersById.delete(keyOf(p.hello.nodeId));
+        if (p.closeReason?.by === 'them' && INCOMPATIBLE.has(p.closeReason.reason)) this.ban(p);
+        this.closeWaiters.get(p)?.();
+        this.closeWaiters.delete(p);
+        if (p.hello) h.onPeerClosed?.(p);
+      },
+    };
+    const peer = new Peer(ws, {
+      hello: this.ourHello(), handler, outbound, address,
+      isConnected: (id) => this.peersById.has(keyOf(id)),
+      admit: (p, hello) => this.admit(p, hello),
+      ...(this.o.timings ? { timings: this.o.timings } : {}),
+      now: this.now,
+    });
+    this.connections.add(peer);
+    return peer;
+  }
+
+  /** The network's checks of a HELLO that passed checkHello; registers the peer when it passes. */
+  private admit(p: Peer, hello: Hello): PeerDecision {
+    if (this.closed) return peerFault('P2P_SHUTTING_DOWN', false, 'REQUESTED', 'shutting down');
+    if (this.isBanned(hello.nodeId)) return peerFault('P2P_BANNED', false, 'BANNED', `${toHex(hello.nodeId)} is banned`);
+    if (this.peersById.size >= this.maxPeers) return peerFault('P2P_TOO_MANY_PEERS', false, 'TOO_MANY_PEERS', `${this.maxPeers} peers already`);
+    this.peersById.set(keyOf(hello.nodeId), p);
+    return OK;
+  }
+}
+
+/** Where the peer can be dialled: the address we dialled, or its IP with the port its HELLO says it listens on. */
+function dialAddress(p: Peer): string | undefined {
+  if (p.outbound) return p.address;
+  const port = p.remoteHello?.listenPort ?? 0;
+  if (port === 0) return undefined;
+  return `${p.address.slice(0, p.address.lastIndexOf(':'))}:${port}`;
+}
