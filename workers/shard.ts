@@ -40,7 +40,7 @@ export const events = (a: { after: number; waitMs: number }): Promise<Result<{ n
 export const stressPrepare = (a: StressPlan): Promise<Result<{ presigned: number }>> => wrap((h) => h.stressPrepare(a));
 export const stressRun = (a: { on: boolean }): Promise<Result<void>> => wrap((h) => h.stressRun(a.on));
 export const stressInject = (a: { count: number }): Promise<Result<void>> => wrap((h) => h.stressInject(a.count));
-export const stressReport = (): Promise<Result<StressReport>> => wrap((h) => h.stressReport());
+export const stressReport = (a: { samples: boolean }): Promise<Result<StressReport>> => wrap((h) => h.stressReport(a.samples));
 export const chainWindow = (a: { t0: number; t1: number }): Promise<Result<ChainWindow>> => wrap((h) => h.chainWindow(a.t0, a.t1));
 export const load = (): Promise<Result<ThreadLoad>> => wrap((h) => h.load());
 export const close = (): Promise<Result<void>> => wrap((h) => h.close());

@@ -281,7 +281,7 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
     const drainEnd = Date.now() + o.drainTimeoutSec * 1000;
     let drained = false;
     while (Date.now() < drainEnd) {
-      const reports = await Promise.all(node.shards.map((s) => s.stressReport()));
+      const reports = await Promise.all(node.shards.map((s) => s.stressReport(false)));
       const j = join(reports);
       const pool = reports.reduce((a, r) => a + r.pendingInPool, 0);
       if (pool === 0 && j.applied === j.xAccepted) { drained = true; break; }
@@ -289,7 +289,7 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
       await sleep(POLL_MS);
     }
     await node.setMining(false);
-    const reports = await Promise.all(node.shards.map((s) => s.stressReport()));
+    const reports = await Promise.all(node.shards.map((s) => s.stressReport(true)));
     const windows: ChainWindow[] = await Promise.all(node.shards.map((s) => s.chainWindow(t0, t1)));
     const loads: ThreadLoad[] = await Promise.all(node.shards.map((s) => s.load()));
     const conservation: Conservation = await node.conservation();

@@ -29,7 +29,7 @@ export class InProcessShard implements Shard {
   stressPrepare(plan: StressPlan): Promise<{ presigned: number }> { return this.host.stressPrepare(plan); }
   stressRun(on: boolean): Promise<void> { return this.host.stressRun(on); }
   stressInject(count: number): Promise<void> { return this.host.stressInject(count); }
-  stressReport(): Promise<StressReport> { return this.host.stressReport(); }
+  stressReport(samples: boolean): Promise<StressReport> { return this.host.stressReport(samples); }
   async chainWindow(t0: number, t1: number): Promise<ChainWindow> { return this.host.chainWindow(t0, t1); }
   async load(): Promise<ThreadLoad> { return this.host.load(); }
   close(): Promise<void> { return this.host.close(); }

@@ -205,7 +205,8 @@ export interface Shard {
   stressPrepare(plan: StressPlan): Promise<{ readonly presigned: number }>;
   stressRun(on: boolean): Promise<void>;
   stressInject(count: number): Promise<void>;
-  stressReport(): Promise<StressReport>;
+  /** `samples`: include the latency samples (up to 100,000 numbers; the drain loop's polls leave them out). */
+  stressReport(samples: boolean): Promise<StressReport>;
   chainWindow(t0: number, t1: number): Promise<ChainWindow>;
   load(): Promise<ThreadLoad>;
   close(): Promise<void>;

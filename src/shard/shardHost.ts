@@ -204,9 +204,9 @@ export class ShardHost {
     await this.stress?.injectInvalid(count);
   }
 
-  async stressReport(): Promise<StressReport> {
+  async stressReport(samples: boolean): Promise<StressReport> {
     if (!this.stress) throw internal('STRESS_NOT_PREPARED', 'no stress plan in this shard');
-    return this.serial(() => this.stress!.report());
+    return this.serial(() => this.stress!.report(samples));
   }
 
   chainWindow(t0: number, t1: number): ChainWindow {

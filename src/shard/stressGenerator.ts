@@ -283,8 +283,8 @@ export class StressGenerator {
     }
   }
 
-  /** Accepted = included at the tip (nonce progress) + still pooled + lost. */
-  async report(): Promise<StressReport> {
+  /** Accepted = included at the tip (nonce progress) + still pooled + lost. `samples`: include the latency samples. */
+  async report(samples = true): Promise<StressReport> {
     let accepted = 0;
     let included = 0;
     let pendingInPool = 0;
@@ -299,7 +299,7 @@ export class StressGenerator {
       shardId: this.chain.shardId, submitted: this.submitted, accepted, included, pendingInPool, rejected,
       presignedLeft: this.presigned.length,
       xAccepted: this.xAccepted, xIncluded: this.xIncluded, applied: this.appliedCount,
-      latencySec: this.latency.values(), latencyRootBlocks: this.latencyRoot.values(),
+      latencySec: samples ? this.latency.values() : [], latencyRootBlocks: samples ? this.latencyRoot.values() : [],
       confirmLag: Object.fromEntries(this.confirmLag), applyLag: Object.fromEntries(this.applyLag),
     };
   }

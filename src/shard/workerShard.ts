@@ -73,7 +73,7 @@ export class WorkerShard implements Shard {
   stressPrepare(plan: StressPlan): Promise<{ presigned: number }> { return this.call('stressPrepare', plan); }
   stressRun(on: boolean): Promise<void> { return this.call('stressRun', { on }); }
   stressInject(count: number): Promise<void> { return this.call('stressInject', { count }); }
-  stressReport(): Promise<StressReport> { return this.call('stressReport'); }
+  stressReport(samples: boolean): Promise<StressReport> { return this.call('stressReport', { samples }); }
   chainWindow(t0: number, t1: number): Promise<ChainWindow> { return this.call('chainWindow', { t0, t1 }); }
   load(): Promise<ThreadLoad> { return this.call('load'); }
 
