@@ -4,7 +4,9 @@
  * measured in the same run. Prints one stable line.
  * Memory: peak process RSS, its growth over the second half of the window and the largest
  * thread heap peak (run 600 s at `rate` 10000 for the 10-minute boundedness check).
- *   node dist/bench/stress.js [durationSec=30] [shards=8] [rate=max]
+ * With `node --expose-gc`, also every thread's live heap (after a full GC) summed, at the
+ * window's start, middle and end: flat memory shows as mid ≈ end.
+ *   node --expose-gc dist/bench/stress.js [durationSec=30] [shards=8] [rate=max]
  */
 import { availableParallelism } from 'node:os';
 import { runStress } from '../src/cluster/stress.js';
@@ -33,15 +35,18 @@ await useFastKeccak();
 const perCore = recoveryRate();
 const r = await runStress({
   chains: 1, shards, accounts: 1024, xshardPercent: 50, rate, durationSec: duration, warmupSec: 5, drainTimeoutSec: 120,
-  algo: 'simulate', datadir: null, log: () => undefined,
+  algo: 'simulate', datadir: null, log: () => undefined, liveHeap: true,
 });
 const cores = availableParallelism();
 const heapMax = Math.max(...r.memory.threads.map((t) => t.peakHeapUsedMB));
 const threadMax = Math.max(...r.memory.threads.map((t) => t.peakHeapTotalMB + t.peakArrayBuffersMB));
+const live = r.memory.live;
+const sumLive = (f: (t: NonNullable<typeof live>[number]) => number): string => (live ? live.reduce((a, t) => a + f(t), 0).toFixed(0) : '');
+const liveText = live ? `liveHeapAllThreads start/mid/end=${sumLive((t) => t.startMB)}/${sumLive((t) => t.midMB)}/${sumLive((t) => t.endMB)}MB` : 'liveHeap=n/a(run node --expose-gc)';
 process.stdout.write(
   `stress shards=${shards} rate=${rateArg} presigned=${r.presignedUsedAll ? 'exhausted' : 'all'} xshard=${(r.xshardShare * 100).toFixed(0)}% window=${r.window.seconds}s confirmedTps=${r.confirmedTps.toFixed(0)} ` +
   `recover=${perCore.toFixed(0)}/s/core(${secpBackendName()}) ratio1core=${(r.confirmedTps / perCore).toFixed(2)} ratio${cores}cores=${(r.confirmedTps / (perCore * cores)).toFixed(2)} ` +
   `latency p50/p99=${r.latency.p50.toFixed(1)}/${r.latency.p99.toFixed(1)}s rootBlocks p99=${r.latencyRootBlocks.p99} lost=${r.lost} conservation=${r.conservation.ok ? 'ok' : 'FAILED'} ` +
   `peakRss=${r.memory.peakRssMB.toFixed(0)}MB rss=${r.memory.windowStartRssMB.toFixed(0)}->${r.memory.windowEndRssMB.toFixed(0)}MB ` +
-  `growth2ndHalf=${r.memory.rssGrowthMBPerMin.toFixed(1)}MB/min maxThreadHeapPeak=${heapMax.toFixed(0)}MB maxThreadFootprint=${threadMax.toFixed(0)}MB\n`,
+  `growth2ndHalf=${r.memory.rssGrowthMBPerMin.toFixed(1)}MB/min maxThreadHeapPeak=${heapMax.toFixed(0)}MB maxThreadFootprint=${threadMax.toFixed(0)}MB ${liveText}\n`,
 );

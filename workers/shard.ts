@@ -42,5 +42,5 @@ export const stressRun = (a: { on: boolean }): Promise<Result<void>> => wrap((h)
 export const stressInject = (a: { count: number }): Promise<Result<void>> => wrap((h) => h.stressInject(a.count));
 export const stressReport = (a: { samples: boolean }): Promise<Result<StressReport>> => wrap((h) => h.stressReport(a.samples));
 export const chainWindow = (a: { t0: number; t1: number }): Promise<Result<ChainWindow>> => wrap((h) => h.chainWindow(a.t0, a.t1));
-export const load = (): Promise<Result<ThreadLoad>> => wrap((h) => h.load());
+export const load = (a: { gc: boolean }): Promise<Result<ThreadLoad>> => wrap((h) => h.load(a.gc));
 export const close = (): Promise<Result<void>> => wrap((h) => h.close());

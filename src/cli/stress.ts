@@ -50,6 +50,7 @@ export function renderReport(r: StressResult): string {
     ['threads busy', r.threads.map((t) => `${t.name} ${fmt(t.busy * 100, 0)}%`).join('  ')],
     ['memory (process RSS)', `peak ${fmt(r.memory.peakRssMB, 0)} MB; window ${fmt(r.memory.windowStartRssMB, 0)} → ${fmt(r.memory.windowEndRssMB, 0)} MB; growth over its second half ${fmt(r.memory.rssGrowthMBPerMin)} MB/min${r.window.seconds < FLATNESS_MIN_WINDOW_SEC ? ' (a short window still holds the heaps\' warm-up of the first minutes: judge flatness with --duration 600)' : ''}`],
     ['peak memory per thread', r.memory.threads.map((t) => `${t.name} ${fmt(t.peakHeapUsedMB, 0)}/${fmt(t.peakHeapTotalMB, 0)} + ${fmt(t.peakArrayBuffersMB, 0)} MB`).join('; ') + ' (heap used/reserved + array buffers)'],
+    ...(r.memory.live ? [['live heap after full GC, start / middle / end of window', r.memory.live.map((t) => `${t.name} ${fmt(t.startMB, 0)}/${fmt(t.midMB, 0)}/${fmt(t.endMB, 0)} MB`).join('; ')] as [string, string]] : []),
     ['conservation', `${r.conservation.ok ? 'ok' : 'FAILED'}: balances ${r.conservation.balances} + in flight ${r.conservation.inFlight} = expected ${r.conservation.expected}`],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
@@ -80,6 +81,7 @@ export async function runStressCommand(f: StressFlags): Promise<void> {
     durationSec: num(f.duration, 'duration', 1), warmupSec: num(f.warmup, 'warmup', 0), drainTimeoutSec: num(f.drainTimeout, 'drain-timeout', 1),
     algo: f.algo, datadir: f.mem || !f.datadir ? null : f.datadir,
     shardBlockTime: num(f.shardBlockTime, 'shard-block-time', 1), rootBlockTime: num(f.rootBlockTime, 'root-block-time', 1), presign: f.presign === undefined ? undefined : num(f.presign, 'presign', 0),
+    liveHeap: true,
     progress: tty ? (p) => process.stderr.write(`\r\x1b[2K${progressLine(p)}`) : undefined,
     log: () => undefined,
   });

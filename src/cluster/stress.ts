@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { defaultConfig, type Config, type PowAlgo } from '../core/config.js';
 import { GENESIS_ROOT_HEIGHT } from '../consensus/applyDeposits.js';
+import { collectGarbage } from '../core/collectGarbage.js';
 import type { Conservation } from '../consensus/conservation.js';
 import type { ChainWindow, StressReport, ThreadLoad } from '../shard/protocol.js';
 import { Coordinator, type NodeStatus } from './coordinator.js';
@@ -61,6 +62,8 @@ export interface StressOptions {
   readonly datadir: string | null;
   /** Transfers to pre-sign per shard; undefined = enough for the run (capped). */
   readonly presign?: number;
+  /** Measure every thread's live heap (after a full GC) at the window's start, middle and end; needs `node --expose-gc`. */
+  readonly liveHeap?: boolean;
   /** Invalid transfers injected per shard during the run (tests): stale nonce, no funds, bad signature. */
   readonly injectInvalid?: number;
   /** Target block times in seconds (defaults: the configuration's 10 s root, 3 s shards). */
@@ -129,6 +132,8 @@ export interface MemoryReport {
    * pre-signed stock); reserved heap + array buffers is what the thread adds to the process RSS.
    */
   readonly threads: readonly { readonly name: string; readonly peakHeapUsedMB: number; readonly peakHeapTotalMB: number; readonly peakArrayBuffersMB: number }[];
+  /** Live heap per thread (after a full GC) at the window's start, middle and end; null without `liveHeap` and `--expose-gc`. */
+  readonly live?: readonly { readonly name: string; readonly startMB: number; readonly midMB: number; readonly endMB: number }[] | null;
 }
 
 /** Samples of RSS (kept every MEMORY_SAMPLE_MS: 120 for 10 minutes) and per-thread heap peaks. */
@@ -273,9 +278,13 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
     await phaseUntil('warmup', Date.now() + o.warmupSec * 1000);
     const t0 = Math.ceil(Date.now() / 1000);
     await phaseUntil('warmup', t0 * 1000);
+    const liveStart = o.liveHeap ? await liveHeaps(node) : null;
     if (o.injectInvalid) await Promise.all(node.shards.map((s) => s.stressInject(o.injectInvalid!)));
+    await phaseUntil('measure', (t0 + o.durationSec / 2) * 1000);
+    const liveMid = liveStart ? await liveHeaps(node) : null;
     await phaseUntil('measure', (t0 + o.durationSec) * 1000);
     const t1 = t0 + o.durationSec;
+    const liveEnd = liveStart ? await liveHeaps(node) : null;
     await Promise.all(node.shards.map((s) => s.stressRun(false)));
     // Drain: every accepted transfer confirmed (cross-shard: deposit applied) or the timeout.
     const drainEnd = Date.now() + o.drainTimeoutSec * 1000;
@@ -293,7 +302,7 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
     const windows: ChainWindow[] = await Promise.all(node.shards.map((s) => s.chainWindow(t0, t1)));
     const loads: ThreadLoad[] = await Promise.all(node.shards.map((s) => s.load()));
     const conservation: Conservation = await node.conservation();
-    return summarize(o, node, cfg, { reports, windows, loads, conservation, t0, t1, drained, prepared: prepared.reduce((a, p) => a + p.presigned, 0), memory });
+    return summarize(o, node, cfg, { reports, windows, loads, conservation, t0, t1, drained, prepared: prepared.reduce((a, p) => a + p.presigned, 0), memory, live: liveStart && liveMid && liveEnd ? { start: liveStart, mid: liveMid, end: liveEnd } : null });
   } finally {
     await node.stop();
   }
@@ -302,6 +311,22 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
 interface Collected {
   reports: StressReport[]; windows: ChainWindow[]; loads: ThreadLoad[]; conservation: Conservation;
   t0: number; t1: number; drained: boolean; prepared: number; memory: MemoryTrack;
+  live: { start: LiveHeap[]; mid: LiveHeap[]; end: LiveHeap[] } | null;
+}
+
+interface LiveHeap { readonly name: string; readonly mb: number }
+
+/**
+ * Every thread's heap right after a full garbage collection (live data only), or null when the
+ * process lacks `--expose-gc`. Taken at the window's start, middle and end: a heap that only
+ * holds bounded state shows the same figure in the middle and at the end (the start may still
+ * be filling caches).
+ */
+async function liveHeaps(node: Coordinator): Promise<LiveHeap[] | null> {
+  if (!collectGarbage()) return null;
+  const main = process.memoryUsage().heapUsed / 2 ** 20;
+  const loads = await Promise.all(node.shards.map((s) => s.load(true)));
+  return [{ name: 'coordinator', mb: main }, ...loads.map((l, i) => ({ name: `shard 0x${node.shards[i]!.shardId.toString(16)}`, mb: l.heapUsedMB }))];
 }
 
 function summarize(o: StressOptions, node: Coordinator, cfg: Config, c: Collected): StressResult {
@@ -342,7 +367,7 @@ function summarize(o: StressOptions, node: Coordinator, cfg: Config, c: Collecte
       ...c.loads.map((l, i) => ({ name: `shard 0x${c.reports[i]!.shardId.toString(16)}`, ...l })),
     ],
     peakRssMB: process.resourceUsage().maxRSS / 1024,
-    memory: c.memory.report(c.t0, c.t1, process.resourceUsage().maxRSS / 1024),
+    memory: { ...c.memory.report(c.t0, c.t1, process.resourceUsage().maxRSS / 1024), live: c.live && c.live.start.map((s, i) => ({ name: s.name, startMB: s.mb, midMB: c.live!.mid[i]!.mb, endMB: c.live!.end[i]!.mb })) },
     conservation: { ok: c.conservation.ok, balances: c.conservation.balances.toString(), inFlight: c.conservation.inFlight.toString(), expected: c.conservation.expected.toString() },
   };
 }

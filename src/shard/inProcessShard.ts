@@ -31,6 +31,6 @@ export class InProcessShard implements Shard {
   stressInject(count: number): Promise<void> { return this.host.stressInject(count); }
   stressReport(samples: boolean): Promise<StressReport> { return this.host.stressReport(samples); }
   async chainWindow(t0: number, t1: number): Promise<ChainWindow> { return this.host.chainWindow(t0, t1); }
-  async load(): Promise<ThreadLoad> { return this.host.load(); }
+  async load(gc = false): Promise<ThreadLoad> { return this.host.load(gc); }
   close(): Promise<void> { return this.host.close(); }
 }

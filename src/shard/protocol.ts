@@ -208,6 +208,10 @@ export interface Shard {
   /** `samples`: include the latency samples (up to 100,000 numbers; the drain loop's polls leave them out). */
   stressReport(samples: boolean): Promise<StressReport>;
   chainWindow(t0: number, t1: number): Promise<ChainWindow>;
-  load(): Promise<ThreadLoad>;
+  /**
+   * `gc`: run a full garbage collection first when the process has `--expose-gc` (the heap then
+   * shows live data only; a no-op otherwise).
+   */
+  load(gc?: boolean): Promise<ThreadLoad>;
   close(): Promise<void>;
 }

@@ -26,6 +26,7 @@ import { TxBatchCreator } from './createTransactions.js';
 import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from './protocol.js';
 import { useFastKeccak } from '../crypto/keccakWasm.js';
 import { internal } from '../core/errors.js';
+import { collectGarbage } from '../core/collectGarbage.js';
 import { StressGenerator } from './stressGenerator.js';
 import type { BlockNode } from './blockTree.js';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -222,7 +223,8 @@ export class ShardHost {
     return { blocks, txs, gasUsed, gasLimit: blocks * this.cfg.gasLimit };
   }
 
-  load(): ThreadLoad {
+  load(gc = false): ThreadLoad {
+    if (gc) collectGarbage();
     const m = process.memoryUsage();
     return {
       busy: performance.eventLoopUtilization(this.elu).utilization, heapUsedMB: m.heapUsed / 2 ** 20,

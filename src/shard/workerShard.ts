@@ -75,7 +75,7 @@ export class WorkerShard implements Shard {
   stressInject(count: number): Promise<void> { return this.call('stressInject', { count }); }
   stressReport(samples: boolean): Promise<StressReport> { return this.call('stressReport', { samples }); }
   chainWindow(t0: number, t1: number): Promise<ChainWindow> { return this.call('chainWindow', { t0, t1 }); }
-  load(): Promise<ThreadLoad> { return this.call('load'); }
+  load(gc = false): Promise<ThreadLoad> { return this.call('load', { gc }); }
 
   async close(): Promise<void> {
     if (this.closing) return;

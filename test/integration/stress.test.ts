@@ -40,3 +40,27 @@ test('stress: short run loses nothing and conserves value exactly', { timeout: 1
   assert.ok(stale > 0, 'a reused nonce is rejected');
   assert.equal(r.pendingAtEnd.pool + r.pendingAtEnd.deposits, 0);
 });
+
+test('stress: with --expose-gc, every thread\'s live heap is measured at the window\'s start, middle and end', { timeout: 120_000 }, async () => {
+  const { execFile } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const stressUrl = new URL('../../src/cluster/stress.js', import.meta.url).href;
+  const script = `
+    const { runStress } = await import(${JSON.stringify(stressUrl)});
+    const r = await runStress({ chains: 1, shards: 2, accounts: 16, xshardPercent: 50, rate: 100, durationSec: 2, warmupSec: 1,
+      drainTimeoutSec: 60, algo: 'simulate', datadir: null, rootBlockTime: 1, shardBlockTime: 1, liveHeap: true });
+    process.stdout.write(JSON.stringify(r.memory.live));`;
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('.', import.meta.url)), timeout: 110_000 },
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+  });
+  const live = JSON.parse(out) as { name: string; startMB: number; midMB: number; endMB: number }[];
+  assert.deepEqual(live.map((t) => t.name), ['coordinator', 'shard 0x2', 'shard 0x3']);
+  for (const t of live) for (const v of [t.startMB, t.midMB, t.endMB]) assert.ok(v > 1 && v < 1024, `${t.name}: ${v} MB`);
+});
+
+test('stress: without --expose-gc there is no live-heap figure (never a guessed one)', async () => {
+  assert.equal((globalThis as { gc?: unknown }).gc, undefined, 'the test runner itself runs without --expose-gc');
+  const { collectGarbage } = await import('../../src/core/collectGarbage.js');
+  assert.equal(collectGarbage(), false);
+});
