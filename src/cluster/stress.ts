@@ -32,7 +32,8 @@ const STRESS_ROOT_HEADERS_PER_SHARD = 256;
 const STRESS_POOL = 100_000;
 /**
  * Total transfers per second and core that `--rate max` is expected to reach (sender recovery
- * runs ~14,000/s per core here, plus the data path): sizes the pre-signed stock for the run.
+ * runs ~12,500/s per core here, as bench/stress.ts measures, and the data path adds little):
+ * sizes the pre-signed stock for the run.
  */
 const MAX_RATE_PER_CORE = 8_000;
 /** Pre-signed transfers over all shards at most (~181 bytes each, so ~1.5 GB). */
