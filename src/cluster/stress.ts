@@ -197,6 +197,8 @@ export function stressConfig(o: Pick<StressOptions, 'chains' | 'shards' | 'accou
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** How the report names a shard's thread. */
+const threadName = (shardId: number): string => `shard 0x${shardId.toString(16)}`;
 
 interface Joined {
   latency: number[]; rootBlocks: number[]; applied: number; included: number; xAccepted: number;
@@ -241,9 +243,12 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
       o.progress?.({ phase, elapsedSec: elapsed(), submitted: 0, confirmed: 0, tps: 0, pendingDeposits: 0, pool: 0, rssMB: rssMB(), presigned });
     };
     const preparation = Promise.all(node.shards.map((s) => s.stressPrepare({ ratePerShard, xshardPercent: o.xshardPercent, presign })));
-    let prepDone = false;
-    void preparation.finally(() => { prepDone = true; }).catch(() => undefined);
-    while (o.progress && !prepDone) { preparing(await node.status(), 'prepare'); await Promise.race([preparation, sleep(POLL_MS)]).catch(() => undefined); }
+    // Settles true when pre-signing ends (either way; its error is rethrown just below).
+    const prepDone = preparation.then(() => true, () => true);
+    while (o.progress) {
+      preparing(await node.status(), 'prepare');
+      if (await Promise.race([prepDone, sleep(POLL_MS).then(() => false)])) break;
+    }
     const prepared = await preparation;
     await node.setMining(true, 0);
     // Cross-shard transfers are valid only once a shard has a root block past genesis (chain_rules
@@ -260,7 +265,7 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
         const m = process.memoryUsage();
         memory.add(Date.now(), m.rss / 2 ** 20, [
           { name: 'coordinator', heapUsedMB: m.heapUsed / 2 ** 20, heapTotalMB: m.heapTotal / 2 ** 20, arrayBuffersMB: m.arrayBuffers / 2 ** 20 },
-          ...loads.map((l, i) => ({ name: `shard 0x${node.shards[i]!.shardId.toString(16)}`, ...l })),
+          ...loads.map((l, i) => ({ name: threadName(node.shards[i]!.shardId), ...l })),
         ]);
       }
       if (!o.progress) return;
@@ -327,7 +332,7 @@ async function liveHeaps(node: Coordinator): Promise<LiveHeap[] | null> {
   if (!collectGarbage()) return null;
   const main = process.memoryUsage().heapUsed / 2 ** 20;
   const loads = await Promise.all(node.shards.map((s) => s.load(true)));
-  return [{ name: 'coordinator', mb: main }, ...loads.map((l, i) => ({ name: `shard 0x${node.shards[i]!.shardId.toString(16)}`, mb: l.heapUsedMB }))];
+  return [{ name: 'coordinator', mb: main }, ...loads.map((l, i) => ({ name: threadName(node.shards[i]!.shardId), mb: l.heapUsedMB }))];
 }
 
 function summarize(o: StressOptions, node: Coordinator, cfg: Config, c: Collected): StressResult {
@@ -365,7 +370,7 @@ function summarize(o: StressOptions, node: Coordinator, cfg: Config, c: Collecte
         name: 'coordinator', busy: performance.eventLoopUtilization().utilization, heapUsedMB: memory.heapUsed / 2 ** 20,
         heapTotalMB: memory.heapTotal / 2 ** 20, arrayBuffersMB: memory.arrayBuffers / 2 ** 20,
       },
-      ...c.loads.map((l, i) => ({ name: `shard 0x${c.reports[i]!.shardId.toString(16)}`, ...l })),
+      ...c.loads.map((l, i) => ({ name: threadName(c.reports[i]!.shardId), ...l })),
     ],
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     memory: { ...c.memory.report(c.t0, c.t1, process.resourceUsage().maxRSS / 1024), live: c.live && c.live.start.map((s, i) => ({ name: s.name, startMB: s.mb, midMB: c.live!.mid[i]!.mb, endMB: c.live!.end[i]!.mb })) },
