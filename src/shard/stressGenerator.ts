@@ -11,7 +11,7 @@ import { allShardIds, shardSizeOf, type Config } from '../core/config.js';
 import { defaultKeyOf, keyToFullShardId } from '../core/branch.js';
 import { ChainError } from '../core/errors.js';
 import type { MinorBlock } from '../core/minorBlock.js';
-import { decodeTx, encodeTx, TX_LEN, type Transaction } from '../core/transaction.js';
+import { decodeTx, encodeTx, TX_LEN, type Transaction, type UnsignedTransaction } from '../core/transaction.js';
 import type { AppliedDeposit } from '../consensus/applyDeposits.js';
 import { GAS_TRANSFER, GAS_XSHARD_MIN } from '../consensus/gas.js';
 import { deriveDevKey, privateKeyToRecipient, signTx } from '../crypto/keys.js';
@@ -117,6 +117,8 @@ export class StressGenerator {
   private xAccepted = 0;
   private xIncluded = 0;
   private appliedCount = 0;
+  /** Stale-nonce transfers `injectInvalid` still owes (see `payStale`). */
+  private staleOwed = 0;
   /** Cross-shard latency samples taken where the deposit is applied (bounded: memory stays flat). */
   private readonly latency = new Reservoir(LATENCY_SAMPLES);
   private readonly latencyRoot = new Reservoir(LATENCY_SAMPLES);
@@ -250,6 +252,7 @@ export class StressGenerator {
    * block that confirmed it) to now, in seconds and in root blocks.
    */
   onBlock(block: MinorBlock, applied: readonly AppliedDeposit[]): void {
+    if (this.staleOwed > 0 && block.txs.length > 0) void this.serial(() => this.payStale()).catch(() => undefined);
     const now = Date.now() / 1000;
     const rootHeight = this.chain.rootBlock(block.header.hashPrevRootBlock)?.height ?? -1;
     for (const tx of block.txs) if (this.shardOf(tx) !== this.chain.shardId) this.xIncluded++;
@@ -269,18 +272,35 @@ export class StressGenerator {
     const s = this.senders[0];
     if (!s) return;
     for (let i = 0; i < count; i++) {
-      const base = { gasPrice: GAS_PRICE, gasLimit: GAS_TRANSFER, to: { recipient: s.recipient, fullShardKey: defaultKeyOf(this.chain.shardId) }, networkId: this.cfg.networkId, fromFullShardKey: defaultKeyOf(this.chain.shardId) };
+      const base = this.selfTransfer(s);
       const rich = signTx({ ...base, nonce: s.nonce, value: 1n << 200n }, s.key);
       const good = signTx({ ...base, nonce: s.nonce, value: 1n }, s.key);
       const badSig: Transaction = { ...good, v: 2 };
       const bad = [rich, badSig];
       for (const tx of bad) await this.serial(() => this.submit(tx));
-      // A nonce this sender already used at the tip (only once it has: signed is not enough, as the
-      // generator may not have submitted it yet, and then this transfer would be valid).
-      await this.serial(async () => {
-        if ((await this.chain.account(s.recipient)).nonce > s.startNonce) await this.submit(signTx({ ...base, nonce: s.startNonce, value: 1n }, s.key));
-      });
+      this.staleOwed++;
     }
+    await this.serial(() => this.payStale());
+  }
+
+  /**
+   * Stale-nonce transfers owed by `injectInvalid`: each reuses a nonce some sender already used
+   * at the tip. Signed is not enough (the generator may not have submitted it yet, and then the
+   * transfer would be valid), so on a slow start they wait for a block that includes one.
+   */
+  private async payStale(): Promise<void> {
+    while (this.staleOwed > 0) {
+      let used: Sender | undefined;
+      for (const s of this.senders) if ((await this.chain.account(s.recipient)).nonce > s.startNonce) { used = s; break; }
+      if (!used) return;
+      this.staleOwed--;
+      await this.submit(signTx({ ...this.selfTransfer(used), nonce: used.startNonce, value: 1n }, used.key));
+    }
+  }
+
+  private selfTransfer(s: Sender): Omit<UnsignedTransaction, 'nonce' | 'value'> {
+    const key = defaultKeyOf(this.chain.shardId);
+    return { gasPrice: GAS_PRICE, gasLimit: GAS_TRANSFER, to: { recipient: s.recipient, fullShardKey: key }, networkId: this.cfg.networkId, fromFullShardKey: key };
   }
 
   /** Accepted = included at the tip (nonce progress) + still pooled + lost. `samples`: include the latency samples. */
