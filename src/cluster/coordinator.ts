@@ -37,6 +37,9 @@ const ROOT_RETRY_LIMIT = 200;
 const nowSec = (): number => Math.floor(Date.now() / 1000);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Root blocks below the tip whose minor headers a pruning node keeps (deeper root reorganisations are not expected in a local run). */
+const ROOT_PRUNE_DEPTH = 16;
+
 export interface CoordinatorOptions {
   readonly config: Config;
   /** null: everything in memory. */
@@ -47,7 +50,10 @@ export interface CoordinatorOptions {
   readonly log?: (line: string) => void;
   /** Called when a shard worker dies: the node must stop. */
   readonly onFatal?: (e: ChainError) => void;
-  /** Shards keep bodies and lists only this many blocks back (long in-memory runs). */
+  /**
+   * Long in-memory runs: shards keep bodies and lists only this many blocks back, and the root
+   * chain keeps minor headers only `ROOT_PRUNE_DEPTH` root blocks back.
+   */
   readonly retainBlocks?: number;
 }
 
@@ -91,7 +97,7 @@ export class Coordinator {
     const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
     await useFastKeccak();
     const cfg = o.config;
-    const root = await RootChain.open(cfg, o.datadir ? await openLevelKv(join(o.datadir, 'root')) : memKv());
+    const root = await RootChain.open(cfg, o.datadir ? await openLevelKv(join(o.datadir, 'root')) : memKv(), { pruneDepth: o.retainBlocks === undefined ? undefined : ROOT_PRUNE_DEPTH });
     const ids = allShardIds(cfg);
     const links = createXshardLinks(ids.length, cfg.ringBytes);
     const gens = ids.map(() => new Int32Array(new SharedArrayBuffer(4)));

@@ -70,6 +70,8 @@ export interface StressOptions {
   /** Target block times in seconds (defaults: the configuration's 10 s root, 3 s shards). */
   readonly rootBlockTime?: number;
   readonly shardBlockTime?: number;
+  /** Run every shard on the coordinator's thread (diagnostics: one heap to snapshot; tests). */
+  readonly inProcess?: boolean;
   readonly progress?: (p: StressProgress) => void;
   readonly log?: (line: string) => void;
 }
@@ -228,7 +230,7 @@ export async function runStress(o: StressOptions): Promise<StressResult> {
   const started = Date.now();
   const elapsed = (): number => (Date.now() - started) / 1000;
   // In memory, old bodies and consumed lists are dropped so memory stays flat on long runs.
-  const node = await Coordinator.start({ config: cfg, datadir: o.datadir, log: o.log, retainBlocks: o.datadir ? undefined : STRESS_RETAIN_BLOCKS });
+  const node = await Coordinator.start({ config: cfg, datadir: o.datadir, log: o.log, retainBlocks: o.datadir ? undefined : STRESS_RETAIN_BLOCKS, inProcess: o.inProcess });
   try {
     const n = node.shards.length;
     const ratePerShard = o.rate > 0 ? o.rate / n : 0;

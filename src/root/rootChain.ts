@@ -24,6 +24,15 @@ export interface AddRootOptions {
   readonly skipSeal?: boolean;
 }
 
+export interface RootChainOptions {
+  /**
+   * Long in-memory runs: keep the minor headers of only this many canonical root blocks below
+   * the tip (and every header not yet confirmed). Root reorganisations deeper than that are not
+   * supported afterwards, nor is reopening the store.
+   */
+  readonly pruneDepth?: number;
+}
+
 export class RootChain {
   readonly index: RootIndex;
   private readonly cfg: Config;
@@ -33,9 +42,14 @@ export class RootChain {
   /** Per shard: the newest committed header the shard reported as its tip. */
   private readonly shardTips = new Map<number, MinorHeader>();
 
-  private constructor(cfg: Config, kv: KV) {
+  private readonly pruneDepth: number | undefined;
+  /** Headers whose root block was pruned but which were still some shard's last confirmed one. */
+  private readonly kept = new Map<string, Bytes>();
+
+  private constructor(cfg: Config, kv: KV, opts: RootChainOptions) {
     this.cfg = cfg;
     this.kv = kv;
+    this.pruneDepth = opts.pruneDepth;
     this.shardIds = allShardIds(cfg);
     const genesisMinor = new Map<number, Bytes>();
     for (const id of this.shardIds) {
@@ -47,8 +61,8 @@ export class RootChain {
     this.index = new RootIndex(rootGenesis(cfg), genesisMinor);
   }
 
-  static async open(cfg: Config, kv: KV): Promise<RootChain> {
-    const c = new RootChain(cfg, kv);
+  static async open(cfg: Config, kv: KV, opts: RootChainOptions = {}): Promise<RootChain> {
+    const c = new RootChain(cfg, kv, opts);
     await c.load();
     return c;
   }
@@ -164,8 +178,34 @@ export class RootChain {
     const { entry, newTip } = this.index.add(rb);
     const ops: BatchOp[] = [{ type: 'put', key: key(P_ROOT, hash), value: encodeRootBlock(rb) }];
     if (newTip) ops.push({ type: 'put', key: metaKey('tip'), value: hash });
+    if (newTip && this.pruneDepth !== undefined) ops.push(...this.pruneOps(this.pruneDepth));
     await this.kv.batch(ops);
     return { known: false, newTip, entry };
+  }
+
+  /**
+   * Forgets the minor headers confirmed by canonical root blocks more than `depth` below the tip,
+   * except each shard's last confirmed one as of the oldest root block kept (the chain of
+   * pending headers is walked back to it).
+   */
+  private pruneOps(depth: number): BatchOp[] {
+    const oldestKept = this.index.canonicalAt(this.index.tip.height - depth);
+    if (!oldestKept) return [];
+    const keep = new Set([...oldestKept.confirmed.values()].map(keyOf));
+    const ops: BatchOp[] = [];
+    const forget = (h: Bytes): void => {
+      const k = keyOf(h);
+      if (keep.has(k)) { this.kept.set(k, h); return; }
+      this.kept.delete(k);
+      this.committed.delete(k);
+      ops.push({ type: 'del', key: key(P_HEADER, h) });
+    };
+    for (const h of [...this.kept.values()]) forget(h);
+    for (const e of this.index.pruneBodies(oldestKept.height)) {
+      ops.push({ type: 'del', key: key(P_ROOT, e.hash) });
+      for (const h of e.minorHashes) forget(h);
+    }
+    return ops;
   }
 
   // ---- write-ahead record of the root block being delivered to the shards ---------------

@@ -2,7 +2,9 @@
  * The in-memory tree of known root blocks, used by the coordinator's RootChain and by every
  * shard's copy of the root chain: ancestry, the canonical chain by height, fork choice by total
  * difficulty (strictly greater wins; first seen wins ties), and for every root block the last
- * header of each shard confirmed on its chain.
+ * header of each shard confirmed on its chain. A long in-memory run may drop the minor headers
+ * of deeply confirmed canonical root blocks (`pruneBodies`); their headers, ancestry and
+ * confirmed maps stay.
  */
 import { keyOf, type Bytes } from '../core/bytes.js';
 import { notYet } from '../core/errors.js';
@@ -20,11 +22,17 @@ export interface RootEntry {
   /** Last confirmed header hash per shard on the chain ending here. */
   readonly confirmed: ReadonlyMap<number, Bytes>;
   readonly info: RootInfo;
+  /** The minor headers were dropped (`pruneBodies`): `block.minorHeaders` is empty. */
+  readonly pruned: boolean;
 }
+
+type MutableEntry = { -readonly [K in keyof RootEntry]: RootEntry[K] };
 
 export class RootIndex {
   private readonly entries = new Map<string, RootEntry>();
   private canonical: RootEntry[] = [];
+  /** Canonical entries below this height have had their minor headers dropped. */
+  private bodiesFrom = 1;
 
   /** `genesisMinor` gives each shard's genesis block hash (confirmed by the root genesis). */
   constructor(genesis: RootBlock, genesisMinor: ReadonlyMap<number, Bytes>) {
@@ -42,6 +50,7 @@ export class RootIndex {
     return {
       block, hash, key: keyOf(hash), height: h.height, td: h.totalDifficulty, parent, confirmed,
       info: { hash, height: h.height, coinbase: h.coinbase, coinbaseAmount: h.coinbaseAmount, minorHeaders: block.minorHeaders, minorHashes },
+      pruned: false,
     };
   }
 
@@ -96,6 +105,25 @@ export class RootIndex {
     while (x && this.canonical[x.height] !== x) { chain.push(x); x = x.parent; }
     this.canonical.length = x ? x.height + 1 : 0;
     for (let i = chain.length - 1; i >= 0; i--) this.canonical.push(chain[i]!);
+  }
+
+  /**
+   * Drops the minor headers of canonical root blocks below `height` (never the tip's parent or
+   * the tip) and returns what was dropped, so that the caller can delete stored copies. Forks
+   * below that depth keep theirs; a reorganisation past it is not supported afterwards.
+   */
+  pruneBodies(height: number): { readonly hash: Bytes; readonly minorHashes: readonly Bytes[] }[] {
+    const out: { hash: Bytes; minorHashes: readonly Bytes[] }[] = [];
+    const upTo = Math.min(height, this.tip.height - 1);
+    for (; this.bodiesFrom < upTo; this.bodiesFrom++) {
+      const e = this.canonical[this.bodiesFrom] as MutableEntry | undefined;
+      if (!e || e.pruned) continue;
+      out.push({ hash: e.hash, minorHashes: e.info.minorHashes });
+      e.block = { header: e.block.header, minorHeaders: [] };
+      e.info = { ...e.info, minorHeaders: [], minorHashes: [] };
+      e.pruned = true;
+    }
+    return out;
   }
 
   /** The ancestor of `e` at `height` (or e itself). */

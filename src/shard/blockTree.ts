@@ -20,7 +20,8 @@ export interface BlockNode {
 export class BlockTree {
   private readonly nodes = new Map<string, BlockNode>();
   private readonly children = new Map<string, BlockNode[]>();
-  private canonical: BlockNode[] = [];
+  /** Index = height; undefined below a pruning floor. */
+  private canonical: (BlockNode | undefined)[] = [];
   /** Stored blocks per height (canonical or not): QuarkChain's stale-block count. */
   private readonly perHeight: number[] = [1];
 
@@ -101,7 +102,7 @@ export class BlockTree {
     let x: BlockNode | null = n;
     while (x && this.canonical[x.header.height] !== x) { added.push(x); x = x.parent; }
     const forkHeight = x ? x.header.height : -1;
-    const removed = this.canonical.slice(forkHeight + 1).reverse();
+    const removed = this.canonical.slice(forkHeight + 1).filter((b): b is BlockNode => b !== undefined).reverse();
     this.canonical.length = forkHeight + 1;
     for (let i = added.length - 1; i >= 0; i--) this.canonical.push(added[i]!);
     return { removed, added: added.reverse() };
@@ -115,6 +116,33 @@ export class BlockTree {
       yield x;
       stack.push(...this.childrenOf(x));
     }
+  }
+
+  /**
+   * Forgets every block below canonical block `floor` (which becomes the oldest known block: its
+   * parent link is cut) and every fork branching off below it. Long in-memory runs only: those
+   * blocks can no longer be looked up, reorganised to or counted. Returns the forgotten blocks.
+   */
+  pruneBelow(floor: BlockNode): BlockNode[] {
+    if (this.canonical[floor.header.height] !== floor) return [];
+    const removed: BlockNode[] = [];
+    const drop = (n: BlockNode, keep: BlockNode | undefined): void => {
+      for (const c of this.childrenOf(n)) {
+        if (c === keep) continue;
+        for (const d of [c, ...this.descendants(c)]) { this.forget(d); removed.push(d); }
+      }
+      this.forget(n);
+      removed.push(n);
+    };
+    for (let above = floor, x = floor.parent; x; above = x, x = x.parent) drop(x, above);
+    (floor as { parent: BlockNode | null }).parent = null;
+    return removed;
+  }
+
+  private forget(n: BlockNode): void {
+    this.nodes.delete(n.key);
+    this.children.delete(n.key);
+    if (this.canonical[n.header.height] === n) this.canonical[n.header.height] = undefined;
   }
 
   all(): IterableIterator<BlockNode> {

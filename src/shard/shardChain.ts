@@ -559,8 +559,9 @@ export class ShardChain {
   /**
    * Drops what a long in-memory run no longer needs: every committed canonical block more than
    * `retain` below the confirmed tip loses its body, emitted lists and state diff (the state of
-   * the highest one is pinned as the anchor that later states are rebuilt from), and lists whose
-   * deposits are consumed go too.
+   * the highest one is pinned as the anchor that later states are rebuilt from, and the blocks
+   * below it leave the tree), lists whose deposits are consumed go too, and so do the minor
+   * headers of root blocks older than any cursor still in use.
    */
   private async pruneOps(retain: number): Promise<BatchOp[]> {
     const confirmed = this.confirmedTip;
@@ -574,7 +575,14 @@ export class ShardChain {
       anchor = old;
     }
     // The anchor's state is built before the batch deletes the diffs it is built from.
-    if (anchor) this.anchor = { node: anchor, trie: await this.stateOf(anchor) };
+    if (anchor) {
+      this.anchor = { node: anchor, trie: await this.stateOf(anchor) };
+      for (const n of this.tree.pruneBelow(anchor)) {
+        for (const prefix of [P_HEADER, P_STATS, P_COMMIT, P_BLOCK, P_OUT_LISTS, P_DIFF]) ops.push({ type: 'del', key: key(prefix, n.hash) });
+      }
+      // Deposits are collected from root blocks at or after a block's cursor; the anchor's is the lowest still needed.
+      for (const e of this.roots.pruneBodies(anchor.meta.cursor.rootHeight - PRUNE_ROOT_MARGIN)) ops.push({ type: 'del', key: key(P_ROOT, e.hash) });
+    }
     const upTo = confirmed.meta.cursor.rootHeight - PRUNE_ROOT_MARGIN;
     for (; this.prunedRootHeight < upTo; this.prunedRootHeight++) {
       for (const h of this.listsByRoot.get(this.prunedRootHeight) ?? []) {

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultKeyOf } from '../../src/core/branch.js';
+import { rootHeaderHash } from '../../src/core/rootBlock.js';
 import { LocalNet, testConfig } from '../utils/localNet.js';
 
 test('prune: bodies older than the retention window are dropped, recent ones kept, value conserved', async () => {
@@ -46,12 +47,53 @@ test('prune: when one root block confirms several blocks, every one of them is p
     const confirmedHeight = c4.confirmedTip.header.height;
     assert.ok(confirmedHeight >= 12, `confirmed height ${confirmedHeight}`);
     // Shard 4's last block was added when the confirmed tip was three lower (the previous root
-    // block), so that prune reached confirmed − 3 − retain.
-    for (let h = 1; h <= confirmedHeight - 3 - 2; h++) {
-      assert.equal(await c4.getBlock(c4.canonicalAt(h)!.hash), undefined, `body at height ${h} is pruned`);
-    }
+    // block), so that prune reached confirmed − 3 − retain: that block is the anchor, with its
+    // header kept and its body gone; the blocks below it left the tree.
+    const anchorHeight = confirmedHeight - 3 - 2;
+    for (let h = 0; h < anchorHeight; h++) assert.equal(c4.canonicalAt(h), undefined, `block at height ${h} is forgotten`);
+    assert.equal(await c4.getBlock(c4.canonicalAt(anchorHeight)!.hash), undefined, 'the anchor\'s body is pruned');
     assert.ok(await c4.getBlock(c4.canonicalAt(confirmedHeight)!.hash), 'bodies inside the window are kept');
     assert.equal((await c4.account(net.devs[1]!.recipient)).nonce, nonce, 'the tip state has every transfer');
+    assert.ok((await net.conservationFromStats()).ok);
+  } finally {
+    await net.close();
+  }
+});
+
+test('prune: the root chain and the shards forget deeply confirmed minor headers; a shard idle for longer is still confirmed afterwards', async () => {
+  const net = await LocalNet.open(testConfig(), { retainBlocks: 2 });
+  try {
+    const idle = net.ids[1]!;
+    const first = await net.mineShard(0x4);
+    const idleLast = await net.mineShard(idle);
+    for (const id of net.ids.slice(2)) await net.mineShard(id);
+    const r1 = await net.mineRoot();
+    for (let round = 0; round < 6; round++) {
+      for (const id of net.ids) if (id !== idle) await net.mineShard(id);
+      await net.mineRoot();
+    }
+    const idx = net.root.index;
+    const tipHeight = idx.tip.height;
+    assert.equal(tipHeight, 7);
+    // Root blocks more than 2 below the tip lost their minor headers; later ones kept them.
+    for (let h = 1; h < tipHeight - 2; h++) assert.ok(idx.canonicalAt(h)!.pruned && idx.canonicalAt(h)!.block.minorHeaders.length === 0, `root ${h} pruned`);
+    for (let h = tipHeight - 2; h <= tipHeight; h++) assert.ok(!idx.canonicalAt(h)!.pruned && idx.canonicalAt(h)!.block.minorHeaders.length > 0, `root ${h} kept`);
+    assert.ok(!net.root.isCommitted(first.hash), 'a header confirmed long ago is forgotten');
+    assert.ok(net.root.isCommitted(idleLast.hash), 'the idle shard\'s last confirmed header is kept');
+    // The shards dropped the root bodies below their cursors too.
+    const c4 = net.chain(0x4);
+    assert.equal(c4.rootBlock(rootHeaderHash(r1.header))?.pruned, true);
+    assert.equal(c4.rootBlock(idx.tip.hash)?.pruned, false);
+    // The idle shard resumes: its new block builds on the kept header and the next root block confirms it.
+    const resumed = await net.mineShard(idle);
+    const rb = await net.mineRoot();
+    assert.ok(rb.minorHeaders.some((h) => h.branch === idle && h.height === resumed.block.header.height), 'the resumed shard is confirmed');
+    // Once the idle shard's old header is no longer the last confirmed one, it goes too.
+    for (let round = 0; round < 3; round++) {
+      for (const id of net.ids) await net.mineShard(id);
+      await net.mineRoot();
+    }
+    assert.ok(!net.root.isCommitted(idleLast.hash), 'the idle shard\'s old header is forgotten once superseded');
     assert.ok((await net.conservationFromStats()).ok);
   } finally {
     await net.close();

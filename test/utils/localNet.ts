@@ -77,7 +77,7 @@ export class LocalNet {
   }
 
   private async start(): Promise<void> {
-    this.root = await RootChain.open(this.cfg, await this.kv('root'));
+    this.root = await RootChain.open(this.cfg, await this.kv('root'), this.retainBlocks === undefined ? {} : { pruneDepth: this.retainBlocks });
     const transport = {
       deliver: async (hash: Bytes, lists: ReadonlyMap<number, readonly Deposit[]>): Promise<void> => {
         for (const [dest, list] of lists) await this.shards.get(dest)!.chain.addXshardList(hash, list);

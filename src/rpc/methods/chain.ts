@@ -48,7 +48,7 @@ export async function getRootBlockByHeight(params: unknown, ctx: CallContext): P
   bool(p[1], 'needExtraInfo', false);
   const idx = ctx.node.coordinator.root.index;
   const e = h === null ? idx.tip : idx.canonicalAt(h);
-  return e ? rootBlockJson(e.block) : null;
+  return e && !e.pruned ? rootBlockJson(e.block) : null;
 }
 
 export async function getRootBlockById(params: unknown, ctx: CallContext): Promise<Json> {
@@ -57,7 +57,7 @@ export async function getRootBlockById(params: unknown, ctx: CallContext): Promi
   const hash = data(p[0], 'id', HASH_LEN);
   bool(p[1], 'needExtraInfo', false);
   const e = ctx.node.coordinator.root.index.get(hash);
-  return e ? rootBlockJson(e.block) : null;
+  return e && !e.pruned ? rootBlockJson(e.block) : null;
 }
 
 export async function getMinorBlockByHeight(params: unknown, ctx: CallContext): Promise<Json> {
