@@ -1,0 +1,42 @@
+/**
+ * One request to a sync source, bounded in time, with its failure turned into a SyncStop:
+ * an `invalid` rejection is the peer's fault (its code kept), a `notYet` or `internal` one
+ * aborts without blame, and no answer within `timeoutMs` is P2P_TIMEOUT. The timeout is a
+ * safety net for sources without their own (a Peer times out first: see DEFAULT_SYNC_TIMEOUT_MS).
+ */
+import { ChainError } from '../../core/errors.js';
+import { REQUEST_TIMEOUT_MS } from '../requestTracker.js';
+import { peerFault } from '../peerFault.js';
+import { stopAborted, stopFault, SyncStop } from './syncOutcome.js';
+import type { SyncSource } from './syncSource.js';
+
+/** Past the Peer's own request timeout, so a real peer's timeout is reported by its transport first. */
+export const DEFAULT_SYNC_TIMEOUT_MS = REQUEST_TIMEOUT_MS + 5_000;
+
+/** A source's rejection as a SyncStop. */
+export function sourceStop(e: unknown, source: SyncSource): SyncStop {
+  if (e instanceof SyncStop) return e;
+  const err = ChainError.from(e);
+  if (err.cls !== 'invalid') return stopAborted(err);
+  const timeout = err.code === 'P2P_TIMEOUT' || err.code === 'P2P_LATE_RESPONSE';
+  const fault = timeout ? peerFault(err.code, false, 'TIMEOUT', err.message) : peerFault(err.code, true, 'BAD_RESPONSE', err.message);
+  return stopFault(fault, source.reportsTransportFaults);
+}
+
+/** Runs `call` against `source`; resolves with its answer or throws a SyncStop. */
+export async function boundedRequest<T>(source: SyncSource, what: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(stopFault(peerFault('P2P_TIMEOUT', false, 'TIMEOUT', `${source.id}: ${what} unanswered after ${timeoutMs} ms`))),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([call(), deadline]);
+  } catch (e) {
+    throw sourceStop(e, source);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The forward header download (reference/sync.md §1.4): from the block after `from`, toward
+ * the peer's tip, `headerBatch` per request, up to `headerWindow` headers, every one checked
+ * (checkHeaderChain: heights, linkage, TD, header rules with the seal) before any body is asked
+ * for. The response must hold exactly the headers up to the batch or the peer's tip. When the
+ * download reaches the tip's height, the last header must be the tip: a chain that ends at
+ * another TD is a lie about the announced TD. A peer whose tip moved so that its chain no longer
+ * continues ours is not at fault: the task ends with `retarget`.
+ */
+import { equalBytes } from '../../core/bytes.js';
+import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
+import { syncFault } from '../peerFault.js';
+import { checkHeaderChain, linkFault } from './checkHeaderChain.js';
+import { observeRemoteTip, requestHeaders, type SyncContext } from './syncContext.js';
+import { stopAborted, stopFault, SyncStop } from './syncOutcome.js';
+
+const retarget = (ctx: SyncContext): SyncStop => new SyncStop({ kind: 'retarget', tip: ctx.tip });
+
+/** `headers` checked as the continuation of `prev`; throws the first fault. */
+function accept(ctx: SyncContext, prev: RootHeader, headers: readonly RootHeader[]): void {
+  const check = checkHeaderChain(prev, headers, ctx.target);
+  if (check.ok) return;
+  throw 'fault' in check ? stopFault(check.fault) : stopAborted(check.error);
+}
+
+/** At the tip's height the chain must end at the tip itself. */
+function checkReachedTip(ctx: SyncContext, last: RootHeader): void {
+  if (equalBytes(rootHeaderHash(last), rootHeaderHash(ctx.tip))) return;
+  if (last.totalDifficulty !== ctx.tip.totalDifficulty) {
+    throw stopFault(syncFault('P2P_TD_MISMATCH', `the chain reaches height ${last.height} at TD ${last.totalDifficulty}, announced ${ctx.tip.totalDifficulty}`));
+  }
+  throw stopFault(syncFault('P2P_TIP_MISMATCH', `the chain reaches height ${last.height} with another block than the announced tip`));
+}
+
+/** The next window of checked headers after `from` (oldest first, never empty); throws a SyncStop. */
+export async function downloadHeaderWindow(ctx: SyncContext, from: RootHeader): Promise<RootHeader[]> {
+  const { opts } = ctx;
+  const out: RootHeader[] = [];
+  let prev = from;
+  while (out.length < opts.headerWindow && prev.height < ctx.tip.height) {
+    // The tip itself is in hand: no request for the last header (the common "one new block" case).
+    if (ctx.tip.height === prev.height + 1 && equalBytes(ctx.tip.hashPrevBlock, rootHeaderHash(prev))) {
+      accept(ctx, prev, [ctx.tip]);
+      out.push(ctx.tip);
+      ctx.stats.headers++;
+      return out;
+    }
+    const limit = Math.min(opts.headerBatch, opts.headerWindow - out.length, ctx.tip.height - prev.height);
+    ctx.stats.headerRequests++;
+    const reply = await requestHeaders(ctx, 'header download', { origin: { kind: 'height', height: prev.height + 1 }, limit, skip: 0, direction: 'toTip' });
+    const moved = observeRemoteTip(ctx, reply.rootTip);
+    const want = Math.max(0, Math.min(limit, ctx.tip.height - prev.height));
+    if (want === 0) throw retarget(ctx); // its new tip is no higher than what we have of its chain
+    if (reply.headers.length !== want) {
+      throw stopFault(syncFault('P2P_SHORT_RESPONSE', `header download from height ${prev.height + 1}: ${reply.headers.length} headers, ${want} expected`));
+    }
+    if (moved && linkFault(reply.headers[0]!, prev)) throw retarget(ctx);
+    accept(ctx, prev, reply.headers);
+    out.push(...reply.headers);
+    ctx.stats.headers += reply.headers.length;
+    prev = reply.headers[reply.headers.length - 1]!;
+  }
+  if (prev.height >= ctx.tip.height) checkReachedTip(ctx, prev);
+  return out;
+}

@@ -1,0 +1,51 @@
+/**
+ * A connected Peer as a SyncSource, and how sync's caller penalises a peer for a fault sync
+ * found. The Peer already reports its transport faults (timeouts, unrequested or mismatched
+ * responses) to its handler and disconnects on fatal ones, so `reportsTransportFaults` is true.
+ */
+import type { Bytes } from '../../core/bytes.js';
+import { invalid } from '../../core/errors.js';
+import type { MinorBlock } from '../../core/minorBlock.js';
+import type { RootBlock } from '../../core/rootBlock.js';
+import type { HeaderQuery, ResponseMessage } from '../messageTypes.js';
+import type { Peer } from '../peer.js';
+import type { PeerFault } from '../peerFault.js';
+import type { RootHeadersReply, SyncSource } from './syncSource.js';
+
+/** The Peer methods sync uses (a Peer, or a test double). */
+export type SyncPeer = Pick<Peer, 'request' | 'toString'>;
+
+/** The response of the expected type; the RequestTracker already enforces it, this keeps the types honest. */
+function expect<T extends ResponseMessage['type']>(r: ResponseMessage, type: T): Extract<ResponseMessage, { type: T }> {
+  if (r.type !== type) throw invalid('P2P_RESPONSE_MISMATCH', `${r.type} answers a request for ${type}`);
+  return r as Extract<ResponseMessage, { type: T }>;
+}
+
+export class PeerSyncSource implements SyncSource {
+  readonly reportsTransportFaults = true;
+  readonly id: string;
+
+  constructor(private readonly peer: SyncPeer) {
+    this.id = peer.toString();
+  }
+
+  async getRootHeaders(q: HeaderQuery): Promise<RootHeadersReply> {
+    const r = expect(await this.peer.request({ type: 'GET_ROOT_HEADERS', ...q }), 'ROOT_HEADERS');
+    return { rootTip: r.rootTip, headers: r.headers };
+  }
+
+  async getRootBlocks(hashes: readonly Bytes[]): Promise<readonly RootBlock[]> {
+    return expect(await this.peer.request({ type: 'GET_ROOT_BLOCKS', hashes }), 'ROOT_BLOCKS').blocks;
+  }
+
+  async getMinorBlocks(shard: number, hashes: readonly Bytes[]): Promise<readonly MinorBlock[]> {
+    return expect(await this.peer.request({ type: 'GET_SHARD_BLOCKS', shardId: shard, hashes }), 'SHARD_BLOCKS').blocks;
+  }
+}
+
+/** Acts on a sync fault the transport did not report: a fatal one bans the peer and disconnects it with the fault's reason. */
+export function penalise<P extends Pick<Peer, 'disconnect'>>(network: { ban(peer: P): void }, peer: P, fault: PeerFault): void {
+  if (!fault.fatal) return;
+  network.ban(peer);
+  peer.disconnect(fault.reason, `${fault.fault}: ${fault.detail}`);
+}

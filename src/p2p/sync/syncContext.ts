@@ -1,0 +1,60 @@
+/**
+ * The state one sync task threads through its phases: the peer, our chain, the options, the
+ * counters, and the peer's tip we are syncing to (it may move: `observeRemoteTip`).
+ */
+import { equalBytes } from '../../core/bytes.js';
+import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
+import type { HeaderQuery } from '../messageTypes.js';
+import { peerFault, syncFault } from '../peerFault.js';
+import { boundedRequest } from './boundedRequest.js';
+import { headerRuleFault } from './checkHeaderChain.js';
+import type { SyncOptions } from './syncOptions.js';
+import { stopAborted, stopFault, type SyncStats } from './syncOutcome.js';
+import type { RootHeadersReply, SyncSource } from './syncSource.js';
+import type { SyncTarget } from './syncTarget.js';
+
+export interface SyncContext {
+  readonly source: SyncSource;
+  readonly target: SyncTarget;
+  readonly opts: SyncOptions;
+  readonly stats: SyncStats;
+  /** The peer's tip we sync to. */
+  tip: RootHeader;
+}
+
+/** The seal of a tip the peer reports, before we act on it. */
+export function checkTipSeal(ctx: SyncContext, tip: RootHeader): void {
+  try {
+    ctx.target.checkSeal(tip);
+  } catch (e) {
+    const fault = headerRuleFault(e, `announced tip at height ${tip.height}`);
+    throw fault ? stopFault(fault) : stopAborted(e);
+  }
+}
+
+/**
+ * A root tip carried by a response. Its TD below the one we sync to is a lie about the announced
+ * TD; the same TD with another block, a conflicting tip. A heavier one replaces the target
+ * (QuarkChain: "a changed remote tip updates target"). Returns whether the target moved.
+ */
+export function observeRemoteTip(ctx: SyncContext, rootTip: RootHeader): boolean {
+  if (equalBytes(rootHeaderHash(rootTip), rootHeaderHash(ctx.tip))) return false;
+  if (rootTip.totalDifficulty < ctx.tip.totalDifficulty) {
+    throw stopFault(syncFault('P2P_TD_MISMATCH', `remote tip TD ${rootTip.totalDifficulty} is below the announced ${ctx.tip.totalDifficulty}`));
+  }
+  if (rootTip.totalDifficulty === ctx.tip.totalDifficulty) {
+    throw stopFault(syncFault('P2P_TIP_MISMATCH', `remote tip at TD ${rootTip.totalDifficulty} is another block than the announced one`));
+  }
+  checkTipSeal(ctx, rootTip);
+  ctx.tip = rootTip;
+  return true;
+}
+
+/** GET_ROOT_HEADERS, bounded; a response with more headers than asked for is a fault. */
+export async function requestHeaders(ctx: SyncContext, what: string, q: HeaderQuery): Promise<RootHeadersReply> {
+  const reply = await boundedRequest(ctx.source, what, ctx.opts.requestTimeoutMs, () => ctx.source.getRootHeaders(q));
+  if (reply.headers.length > q.limit) {
+    throw stopFault(peerFault('P2P_TOO_MANY_ITEMS', true, 'BAD_RESPONSE', `${what}: ${reply.headers.length} headers, ${q.limit} asked for`));
+  }
+  return reply;
+}

@@ -1,0 +1,44 @@
+/**
+ * The knobs of root sync, with QuarkChain's values where it has one. Tests shrink the batches
+ * to reproduce the reference scenarios (reference/sync.md §3, 41-43).
+ */
+import { SERVE_ROOT_HEADERS, SERVE_SHARD_BLOCKS } from '../limits.js';
+import { DEFAULT_SYNC_TIMEOUT_MS } from './boundedRequest.js';
+
+/** QuarkChain's MAX_STALE root height difference: a fork deeper than this below our tip is not followed. */
+export const MAX_STALE_ROOT_HEIGHT = 22_500;
+/**
+ * Root bodies per request. A root block may list up to 64 shards × 32 headers (~0.5 MB), so 8
+ * stay well under the 16 MiB frame; goquarkchain asks for 3 "because root blocks are huge".
+ */
+export const ROOT_BODY_BATCH = 8;
+/** Headers checked ahead of the bodies: 4 requests' worth, ~0.5 MB, so memory stays bounded on a long catch-up. */
+export const HEADER_WINDOW = 4 * SERVE_ROOT_HEADERS;
+/** Search requests before giving up: a sampled search shrinks its range ≥ 2× per step, so 22,500 heights need far fewer. */
+export const MAX_SEARCH_STEPS = 32;
+
+export interface SyncOptions {
+  /** Headers per forward request (≤ what a server answers). */
+  readonly headerBatch: number;
+  /** Headers per ancestor-search request: the samples of one step (≥ 2). */
+  readonly searchSamples: number;
+  readonly headerWindow: number;
+  readonly bodyBatch: number;
+  /** Minor blocks per GET_SHARD_BLOCKS. */
+  readonly minorBatch: number;
+  readonly maxStale: number;
+  readonly maxSearchSteps: number;
+  /** Our own bound on one request, above the transport's (boundedRequest.ts). */
+  readonly requestTimeoutMs: number;
+}
+
+export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
+  headerBatch: SERVE_ROOT_HEADERS,
+  searchSamples: SERVE_ROOT_HEADERS,
+  headerWindow: HEADER_WINDOW,
+  bodyBatch: ROOT_BODY_BATCH,
+  minorBatch: SERVE_SHARD_BLOCKS,
+  maxStale: MAX_STALE_ROOT_HEIGHT,
+  maxSearchSteps: MAX_SEARCH_STEPS,
+  requestTimeoutMs: DEFAULT_SYNC_TIMEOUT_MS,
+};

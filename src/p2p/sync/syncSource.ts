@@ -1,0 +1,36 @@
+/**
+ * Where sync gets blocks from: one peer, seen through three requests (DESIGN §10). A Peer is
+ * adapted by PeerSyncSource (peerSyncSource.ts); unit tests use a fake over a LocalNet.
+ *
+ * A source rejects with a ChainError whose class says whose fault it is:
+ *   invalid   the peer's (timeout, unrequested or mismatched response): penalise it
+ *   notYet    try later (our own cap on requests in flight)
+ *   internal  the peer is gone or we failed: blame no one
+ * A source need not check what the responses say (counts, linkage, seals): sync does.
+ */
+import type { Bytes } from '../../core/bytes.js';
+import type { MinorBlock } from '../../core/minorBlock.js';
+import type { RootBlock, RootHeader } from '../../core/rootBlock.js';
+import type { HeaderQuery } from '../messageTypes.js';
+
+/** A ROOT_HEADERS response: the peer's root tip as it answered, and the headers. */
+export interface RootHeadersReply {
+  readonly rootTip: RootHeader;
+  readonly headers: readonly RootHeader[];
+}
+
+export interface SyncSource {
+  /** For logs and fault reports. */
+  readonly id: string;
+  /**
+   * True when the source penalises its own transport faults (a Peer reports timeouts and
+   * mismatched responses to its handler itself), so that sync's caller does not do it twice.
+   */
+  readonly reportsTransportFaults: boolean;
+  /** GET_ROOT_HEADERS: canonical headers from `q.origin`; [] for an unknown or non-canonical origin. */
+  getRootHeaders(q: HeaderQuery): Promise<RootHeadersReply>;
+  /** GET_ROOT_BLOCKS: the blocks in request order, unknown ones left out. */
+  getRootBlocks(hashes: readonly Bytes[]): Promise<readonly RootBlock[]>;
+  /** GET_SHARD_BLOCKS on shard `shard` (a full shard id): the blocks in request order, unknown ones left out. */
+  getMinorBlocks(shard: number, hashes: readonly Bytes[]): Promise<readonly MinorBlock[]>;
+}

@@ -1,0 +1,48 @@
+/** PeerSyncSource: the three requests as Peer messages, the responses back; penalise acts on fatal faults only. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ChainError } from '../../../../src/core/errors.js';
+import type { RequestBody } from '../../../../src/p2p/requestTracker.js';
+import type { ResponseMessage } from '../../../../src/p2p/messageTypes.js';
+import { syncFault } from '../../../../src/p2p/peerFault.js';
+import { peerFault } from '../../../../src/p2p/peerFault.js';
+import { penalise, PeerSyncSource } from '../../../../src/p2p/sync/peerSyncSource.js';
+import { chainSample, S4 } from '../fixtures.js';
+
+test('PeerSyncSource: sends GET_ROOT_HEADERS / GET_ROOT_BLOCKS / GET_SHARD_BLOCKS and unwraps the answers', async () => {
+  const c = await chainSample();
+  const sent: RequestBody[] = [];
+  const answers: ResponseMessage[] = [
+    { type: 'ROOT_HEADERS', requestId: 1, rootTip: c.rootBlocks[1]!.header, headers: [c.rootGenesis] },
+    { type: 'ROOT_BLOCKS', requestId: 2, blocks: c.rootBlocks },
+    { type: 'SHARD_BLOCKS', requestId: 3, shardId: S4, blocks: c.shardBlocks },
+    { type: 'ROOT_BLOCKS', requestId: 4, blocks: [] },
+  ];
+  const peer = {
+    request: (body: RequestBody): Promise<ResponseMessage> => { sent.push(body); return Promise.resolve(answers.shift()!); },
+    toString: () => 'fake:1',
+  };
+  const src = new PeerSyncSource(peer);
+  assert.equal(src.id, 'fake:1');
+  assert.equal(src.reportsTransportFaults, true);
+  const q = { origin: { kind: 'height' as const, height: 0 }, limit: 3, skip: 1, direction: 'toTip' as const };
+  const h = await src.getRootHeaders(q);
+  assert.deepEqual(h, { rootTip: c.rootBlocks[1]!.header, headers: [c.rootGenesis] });
+  assert.equal((await src.getRootBlocks([new Uint8Array(32)])).length, 2);
+  assert.equal((await src.getMinorBlocks(S4, [new Uint8Array(32)])).length, 3);
+  assert.deepEqual(sent.map((m) => m.type), ['GET_ROOT_HEADERS', 'GET_ROOT_BLOCKS', 'GET_SHARD_BLOCKS']);
+  assert.deepEqual(sent[0], { type: 'GET_ROOT_HEADERS', ...q });
+  assert.equal(sent[2]!.type === 'GET_SHARD_BLOCKS' && sent[2].shardId, S4);
+  // A response of another type (the tracker prevents it; the adapter still refuses it).
+  await assert.rejects(src.getMinorBlocks(S4, [new Uint8Array(32)]), (e: unknown) => e instanceof ChainError && e.code === 'P2P_RESPONSE_MISMATCH' && e.cls === 'invalid');
+});
+
+test('penalise: a fatal fault bans and disconnects with its reason; a non-fatal one does nothing', () => {
+  const calls: string[] = [];
+  const peer = { disconnect: (reason: string, text?: string) => void calls.push(`disconnect ${reason} ${text ?? ''}`) };
+  const network = { ban: (p: typeof peer) => void calls.push(p === peer ? 'ban' : 'ban other') };
+  penalise(network, peer, peerFault('P2P_TIMEOUT', false, 'TIMEOUT', 'slow'));
+  assert.deepEqual(calls, []);
+  penalise(network, peer, syncFault('P2P_BAD_SEAL', 'header 3'));
+  assert.deepEqual(calls, ['ban', 'disconnect BAD_BLOCK P2P_BAD_SEAL: header 3']);
+});
