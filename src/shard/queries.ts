@@ -9,6 +9,7 @@ import { encodeMinorBlock, type MinorBlock } from '../core/minorBlock.js';
 import { encodeTx } from '../core/transaction.js';
 import type { AccountInfo, BlockQuery, BlockReply, ShardStats, TxLookup } from './protocol.js';
 import type { BlockNode } from './blockTree.js';
+import type { HistoryEntry } from './blockHistory.js';
 import type { ShardChain } from './shardChain.js';
 
 /** QuarkChain counts transactions and blocks over this much block time back from the tip. */
@@ -67,10 +68,15 @@ export function shardStats(chain: ShardChain): ShardStats {
   let txCount = 0;
   let blocks = 0;
   let stale = 0;
-  for (let n: BlockNode = tip; n.parent && n.header.createTime > cutoff; n = n.parent) {
-    txCount += n.stats.txs - n.parent.stats.txs;
-    blocks++;
-    stale += Math.max(chain.blockCountAt(n.header.height) - 1, 0);
+  let newer: HistoryEntry | undefined;
+  for (const b of chain.canonicalBackwards()) {
+    if (newer) {
+      txCount += newer.txsCum - b.txsCum;
+      blocks++;
+      stale += Math.max(chain.blockCountAt(newer.height) - 1, 0);
+    }
+    if (b.createTime <= cutoff) break;
+    newer = b;
   }
   return {
     height: tip.header.height, difficulty: tip.header.difficulty, coinbase: addressToBytes(tip.header.coinbase),

@@ -22,6 +22,7 @@ import { buildBlock, executeBlock, type RunContext, type RunResult, type SenderT
 import { validateMinorHeader } from '../consensus/validateMinorHeader.js';
 import { validateBody, validatePostState, validateRootReference } from '../consensus/validateMinorBlock.js';
 import { RootIndex, type RootEntry } from '../root/rootIndex.js';
+import { BlockHistory, type HistoryEntry } from './blockHistory.js';
 import type { BatchOp, KV } from '../store/kv.js';
 import { key, metaKey, P_BLOCK, P_COMMIT, P_DEPOSIT_INDEX, P_DIFF, P_HEADER, P_OUT_LISTS, P_ROOT, P_STATS, P_TX_INDEX, P_XSHARD, prefixRange } from '../store/keys.js';
 import { BlockTree, type BlockNode } from './blockTree.js';
@@ -107,6 +108,8 @@ export class ShardChain {
   private prunedHeight = 0;
   /** State of the block at `prunedHeight`: the base every later state is rebuilt from. */
   private anchor: { readonly node: BlockNode; readonly trie: AccountTrie } | null = null;
+  /** The canonical blocks that left the tree below the anchor (pruning chains only). */
+  readonly history = new BlockHistory();
 
   private constructor(cfg: Config, shardId: number, kv: KV, retainBlocks?: number) {
     this.retainBlocks = retainBlocks;
@@ -211,6 +214,14 @@ export class ShardChain {
   }
 
   /** The last block of this shard confirmed by the root tip. */
+  /** The canonical chain newest first: the tree from the tip down to its floor, then the pruned history. */
+  *canonicalBackwards(): IterableIterator<HistoryEntry> {
+    for (let n: BlockNode | null = this.tip; n; n = n.parent) {
+      yield { height: n.header.height, createTime: n.header.createTime, txsCum: n.stats.txs, gasUsed: n.meta.gasUsed };
+    }
+    yield* this.history.backwards();
+  }
+
   get confirmedTip(): BlockNode {
     return this.tree.get(this.roots.tip.confirmed.get(this.shardId)!)!;
   }
@@ -577,6 +588,12 @@ export class ShardChain {
     // The anchor's state is built before the batch deletes the diffs it is built from.
     if (anchor) {
       this.anchor = { node: anchor, trie: await this.stateOf(anchor) };
+      const pending: BlockNode[] = [];
+      for (let n = anchor.parent; n; n = n.parent) pending.push(n);
+      for (let i = pending.length - 1; i >= 0; i--) {
+        const n = pending[i]!;
+        this.history.push({ height: n.header.height, createTime: n.header.createTime, txsCum: n.stats.txs, gasUsed: n.meta.gasUsed });
+      }
       for (const n of this.tree.pruneBelow(anchor)) {
         for (const prefix of [P_HEADER, P_STATS, P_COMMIT, P_BLOCK, P_OUT_LISTS, P_DIFF]) ops.push({ type: 'del', key: key(prefix, n.hash) });
       }

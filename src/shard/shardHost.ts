@@ -28,7 +28,7 @@ import { useFastKeccak } from '../crypto/keccakWasm.js';
 import { internal } from '../core/errors.js';
 import { collectGarbage } from '../core/collectGarbage.js';
 import { StressGenerator } from './stressGenerator.js';
-import type { BlockNode } from './blockTree.js';
+import type { HistoryEntry } from './blockHistory.js';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { ShardPart } from '../consensus/conservation.js';
 
@@ -210,15 +210,20 @@ export class ShardHost {
     return this.serial(() => this.stress!.report(samples));
   }
 
+  /** Canonical blocks created in [t0, t1): from the tip down the tree, then through the pruned history. */
   chainWindow(t0: number, t1: number): ChainWindow {
     let blocks = 0;
     let txs = 0;
     let gasUsed = 0;
-    for (let n: BlockNode | null = this.chain.tip; n && n.header.createTime >= t0; n = n.parent) {
-      if (n.header.createTime >= t1 || !n.parent) continue;
-      blocks++;
-      txs += n.stats.txs - n.parent.stats.txs;
-      gasUsed += n.meta.gasUsed;
+    let newer: HistoryEntry | undefined;
+    for (const b of this.chain.canonicalBackwards()) {
+      if (newer && newer.createTime < t1) {
+        blocks++;
+        txs += newer.txsCum - b.txsCum;
+        gasUsed += newer.gasUsed;
+      }
+      if (b.createTime < t0) break;
+      newer = b;
     }
     return { blocks, txs, gasUsed, gasLimit: blocks * this.cfg.gasLimit };
   }

@@ -52,6 +52,13 @@ test('prune: when one root block confirms several blocks, every one of them is p
     const anchorHeight = confirmedHeight - 3 - 2;
     for (let h = 0; h < anchorHeight; h++) assert.equal(c4.canonicalAt(h), undefined, `block at height ${h} is forgotten`);
     assert.equal(await c4.getBlock(c4.canonicalAt(anchorHeight)!.hash), undefined, 'the anchor\'s body is pruned');
+    // Windowed statistics still reach back to genesis: the forgotten blocks are in the history.
+    const back = [...c4.canonicalBackwards()];
+    assert.deepEqual(back.map((b) => b.height), Array.from({ length: c4.tip.header.height + 1 }, (_, i) => c4.tip.header.height - i));
+    assert.ok(c4.history.size >= anchorHeight);
+    assert.equal(back[0]!.txsCum, nonce, 'every transfer counted at the tip');
+    assert.ok(back.every((b, i) => i === 0 || (b.txsCum <= back[i - 1]!.txsCum && b.createTime < back[i - 1]!.createTime)));
+    assert.equal(back[back.length - 1]!.txsCum, 0);
     assert.ok(await c4.getBlock(c4.canonicalAt(confirmedHeight)!.hash), 'bodies inside the window are kept');
     assert.equal((await c4.account(net.devs[1]!.recipient)).nonce, nonce, 'the tip state has every transfer');
     assert.ok((await net.conservationFromStats()).ok);
