@@ -32,6 +32,7 @@ export class BlockTree {
     this.canonical = [g];
   }
 
+  /** The genesis block (undefined once pruned: only read while opening). */
   get genesis(): BlockNode {
     return this.canonical[0]!;
   }
@@ -121,7 +122,8 @@ export class BlockTree {
   /**
    * Forgets every block below canonical block `floor` (which becomes the oldest known block: its
    * parent link is cut) and every fork branching off below it. Long in-memory runs only: those
-   * blocks can no longer be looked up, reorganised to or counted. Returns the forgotten blocks.
+   * blocks can no longer be looked up or reorganised to. Returns the forgotten blocks (the caller
+   * keeps what it still needs of the canonical ones: ShardChain's BlockHistory).
    */
   pruneBelow(floor: BlockNode): BlockNode[] {
     if (this.canonical[floor.header.height] !== floor) return [];
