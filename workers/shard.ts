@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import type { Bytes } from '../src/core/bytes.js';
 import { ChainError } from '../src/core/errors.js';
-import type { BlockEvent, ChainWindow, MiningControl, Result, ShardInit, ShardStatus, StressPlan, StressReport, ThreadLoad } from '../src/shard/protocol.js';
+import type { BlockEvent, ChainWindow, MiningControl, Result, ShardInit, ShardStatus, StressPlan, StressReport, SyncAddResult, ThreadLoad } from '../src/shard/protocol.js';
 import { ShardHost } from '../src/shard/shardHost.js';
 import type { ShardPart } from '../src/consensus/conservation.js';
 import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from '../src/shard/protocol.js';
@@ -24,6 +24,8 @@ async function wrap<T>(fn: (h: ShardHost) => T | Promise<T>): Promise<Result<T>>
 }
 
 export const addBlock = (a: { block: Bytes }): Promise<Result<BlockEvent>> => wrap((h) => h.addBlock(a.block));
+export const addBlocksForSync = (a: { blocks: Bytes[] }): Promise<Result<SyncAddResult>> => wrap((h) => h.addBlocksForSync(a.blocks));
+export const blocksByHash = (a: { hashes: Bytes[] }): Promise<Result<Bytes[]>> => wrap((h) => h.blocksByHash(a.hashes));
 export const addRootBlock = (a: { block: Bytes }): Promise<Result<{ tipChanged: boolean }>> => wrap((h) => h.addRootBlock(a.block));
 export const addTx = (a: { tx: Bytes }): Promise<Result<Bytes>> => wrap((h) => h.addTx(a.tx));
 export const createBlockToMine = (a: { coinbase: Bytes | null }): Promise<Result<Bytes>> => wrap((h) => h.createBlockToMine(a.coinbase));

@@ -1,6 +1,6 @@
 /** The `Shard` interface in the calling thread (unit tests, debugging): a ShardHost, no worker. */
 import type { Bytes } from '../core/bytes.js';
-import type { BlockEvent, ChainWindow, MiningControl, Shard, ShardInit, ShardStatus, StressPlan, StressReport, ThreadLoad } from './protocol.js';
+import type { BlockEvent, ChainWindow, MiningControl, Shard, ShardInit, ShardStatus, StressPlan, StressReport, SyncAddResult, ThreadLoad } from './protocol.js';
 import { ShardHost } from './shardHost.js';
 import type { ShardPart } from '../consensus/conservation.js';
 import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from './protocol.js';
@@ -13,6 +13,8 @@ export class InProcessShard implements Shard {
   }
 
   addBlock(block: Bytes): Promise<BlockEvent> { return this.host.addBlock(block); }
+  addBlocksForSync(blocks: Bytes[]): Promise<SyncAddResult> { return this.host.addBlocksForSync(blocks); }
+  blocksByHash(hashes: Bytes[]): Promise<Bytes[]> { return this.host.blocksByHash(hashes); }
   addRootBlock(rootBlock: Bytes): Promise<{ tipChanged: boolean }> { return this.host.addRootBlock(rootBlock); }
   addTx(tx: Bytes): Promise<Bytes> { return this.host.addTx(tx); }
   createBlockToMine(coinbase: Bytes | null): Promise<Bytes> { return this.host.createBlockToMine(coinbase); }

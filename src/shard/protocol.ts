@@ -62,6 +62,15 @@ export interface BlockEvent {
   readonly appliedDeposits: number;
 }
 
+/**
+ * What `addBlocksForSync` did: the event of every block it added or already had, oldest first,
+ * and the refusal that stopped it (the blocks after that one were not tried), as a plain object.
+ */
+export interface SyncAddResult {
+  readonly events: BlockEvent[];
+  readonly error: ErrorObject | null;
+}
+
 /** An account at a block (RPC `getBalances`, `getTransactionCount`). */
 export interface AccountInfo {
   readonly balance: bigint;
@@ -184,6 +193,13 @@ export interface ThreadLoad {
 export interface Shard {
   readonly shardId: number;
   addBlock(block: Bytes): Promise<BlockEvent>;
+  /**
+   * Sync (DESIGN §10): blocks a peer served (encoded, oldest first), each through the normal
+   * `addBlock` path (validate, store, commit); stops at the first refusal and reports it.
+   */
+  addBlocksForSync(blocks: Bytes[]): Promise<SyncAddResult>;
+  /** Serving peers: the stored blocks of `hashes`, encoded, in request order; unknown or pruned ones left out. */
+  blocksByHash(hashes: Bytes[]): Promise<Bytes[]>;
   addRootBlock(rootBlock: Bytes): Promise<{ readonly tipChanged: boolean }>;
   addTx(tx: Bytes): Promise<Bytes>;
   createBlockToMine(coinbase: Bytes | null): Promise<Bytes>;

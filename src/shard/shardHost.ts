@@ -18,14 +18,14 @@ import { sealSlice } from '../pow/slice.js';
 import type { Kernel } from '../pow/types.js';
 import { sealTarget } from '../consensus/target.js';
 import { memKv, openLevelKv } from '../store/kv.js';
-import type { BlockEvent, ChainWindow, MiningControl, ShardInit, ShardStatus, StressPlan, StressReport, ThreadLoad } from './protocol.js';
+import type { BlockEvent, ChainWindow, MiningControl, ShardInit, ShardStatus, StressPlan, StressReport, SyncAddResult, ThreadLoad } from './protocol.js';
 import { ShardChain } from './shardChain.js';
 import { ShardService } from './shardService.js';
 import { accountAt, findBlock, lookupTx, shardStats } from './queries.js';
 import { TxBatchCreator } from './createTransactions.js';
 import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from './protocol.js';
 import { useFastKeccak } from '../crypto/keccakWasm.js';
-import { internal } from '../core/errors.js';
+import { ChainError, internal } from '../core/errors.js';
 import { collectGarbage } from '../core/collectGarbage.js';
 import { StressGenerator } from './stressGenerator.js';
 import type { HistoryEntry } from './blockHistory.js';
@@ -40,6 +40,8 @@ const CANDIDATE_MAX_AGE_MS = 1000;
 const MINE_XSHARD_PERCENT = 50;
 /** Events kept for the coordinator's long poll. */
 const MAX_EVENTS = 4096;
+/** Blocks looked up per `blocksByHash` call: a peer's request is capped at 100 (p2p/limits.ts) and served 50 at a time. */
+const MAX_BLOCKS_BY_HASH = 100;
 
 const nowSec = (): number => Math.floor(Date.now() / 1000);
 
@@ -154,6 +156,29 @@ export class ShardHost {
     const ev = this.toEvent(r, false);
     if (r.status === 'added') this.push(ev);
     return ev;
+  }
+
+  /** Sync: each block through `addBlock`, in order, until the first refusal (returned as a plain coded object). */
+  async addBlocksForSync(blocks: readonly Bytes[]): Promise<SyncAddResult> {
+    const events: BlockEvent[] = [];
+    for (const bytes of blocks) {
+      try {
+        events.push(await this.addBlock(bytes));
+      } catch (e) {
+        return { events, error: ChainError.from(e).toObject() };
+      }
+    }
+    return { events, error: null };
+  }
+
+  /** Stored blocks by hash, encoded, in request order (at most MAX_BLOCKS_BY_HASH); unknown or pruned ones left out. */
+  async blocksByHash(hashes: readonly Bytes[]): Promise<Bytes[]> {
+    const out: Bytes[] = [];
+    for (const h of hashes.slice(0, MAX_BLOCKS_BY_HASH)) {
+      const b = await this.chain.getBlock(h);
+      if (b) out.push(encodeMinorBlock(b));
+    }
+    return out;
   }
 
   async addRootBlock(bytes: Bytes): Promise<{ tipChanged: boolean }> {

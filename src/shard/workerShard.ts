@@ -10,7 +10,7 @@ import type { Bytes } from '../core/bytes.js';
 import { ChainError, internal } from '../core/errors.js';
 import type { ShardPart } from '../consensus/conservation.js';
 import type { AccountInfo, BlockQuery, BlockReply, CreateTxRequest, ShardStats, TxLookup } from './protocol.js';
-import type { BlockEvent, ChainWindow, MiningControl, Result, Shard, ShardInit, ShardStatus, StressPlan, StressReport, ThreadLoad } from './protocol.js';
+import type { BlockEvent, ChainWindow, MiningControl, Result, Shard, ShardInit, ShardStatus, StressPlan, StressReport, SyncAddResult, ThreadLoad } from './protocol.js';
 
 /** Tasks one shard thread serves at once: a long poll, queries and blocks run side by side. */
 const CONCURRENT_TASKS = 16;
@@ -56,6 +56,8 @@ export class WorkerShard implements Shard {
   }
 
   addBlock(block: Bytes): Promise<BlockEvent> { return this.call('addBlock', { block }); }
+  addBlocksForSync(blocks: Bytes[]): Promise<SyncAddResult> { return this.call('addBlocksForSync', { blocks }); }
+  blocksByHash(hashes: Bytes[]): Promise<Bytes[]> { return this.call('blocksByHash', { hashes }); }
   addRootBlock(block: Bytes): Promise<{ tipChanged: boolean }> { return this.call('addRootBlock', { block }); }
   addTx(tx: Bytes): Promise<Bytes> { return this.call('addTx', { tx }); }
   createBlockToMine(coinbase: Bytes | null): Promise<Bytes> { return this.call('createBlockToMine', { coinbase }); }
