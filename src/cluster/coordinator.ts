@@ -9,7 +9,7 @@ import { addressToBytes, type Address } from '../core/address.js';
 import { defaultKeyOf } from '../core/branch.js';
 import { keyOf, type Bytes } from '../core/bytes.js';
 import { allShardIds, configToJson, type Config } from '../core/config.js';
-import { ChainError } from '../core/errors.js';
+import { ChainError, invalid } from '../core/errors.js';
 import { decodeMinorHeader } from '../core/minorBlock.js';
 import { encodeRootBlock, rootHeaderHash, rootSealHash, type RootBlock } from '../core/rootBlock.js';
 import { createXshardLinks } from '../channel/xshardChannel.js';
@@ -33,6 +33,8 @@ const ROOT_SEAL_SLICE_MS = 200;
 /** How often a shard that is not ready for a root block yet is retried, and for how long. */
 const ROOT_RETRY_MS = 50;
 const ROOT_RETRY_LIMIT = 200;
+/** How often a held root sealing loop (`rootSealingHold`) looks again. */
+const ROOT_HOLD_POLL_MS = 100;
 
 const nowSec = (): number => Math.floor(Date.now() / 1000);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -80,6 +82,13 @@ export class Coordinator {
   rootHashes = 0;
   readonly blockListeners: ((shard: number, ev: BlockEvent) => void)[] = [];
   readonly rootListeners: ((rb: RootBlock) => void)[] = [];
+  /**
+   * While this says true the root sealing loop seals nothing (P2P sets it while a sync task runs:
+   * a block sealed on the stale tip would only be orphaned by the peer's heavier chain).
+   */
+  rootSealingHold: () => boolean = () => false;
+  /** Root blocks are added one at a time (the write-ahead record holds one block). */
+  private rootTail: Promise<unknown> = Promise.resolve();
 
   private constructor(cfg: Config, root: RootChain, shards: Shard[], gens: Int32Array[], sealer: RootSealer, log: (l: string) => void) {
     this.cfg = cfg;
@@ -186,7 +195,13 @@ export class Coordinator {
   }
 
   /** Validates and adds a root block, then delivers it to every shard behind the write-ahead record. */
-  async addRootBlock(rb: RootBlock): Promise<{ newTip: boolean }> {
+  addRootBlock(rb: RootBlock): Promise<{ newTip: boolean }> {
+    const run = this.rootTail.then(() => this.addRootBlockNow(rb), () => this.addRootBlockNow(rb));
+    this.rootTail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async addRootBlockNow(rb: RootBlock): Promise<{ newTip: boolean }> {
     const hash = rootHeaderHash(rb.header);
     await this.root.setWal(hash);
     const r = await this.root.addBlock(rb, { nowSec: nowSec() });
@@ -206,6 +221,24 @@ export class Coordinator {
     const ev = await this.shards[i]!.addBlock(block);
     await this.root.addCommittedHeader(decodeMinorHeader(ev.header), ev.isTip);
     return ev;
+  }
+
+  /** The index in `shards` of full shard id `shardId`; an unknown id is the caller's (a peer's) fault. */
+  shardIndex(shardId: number): number {
+    const i = this.shardIds.indexOf(shardId);
+    if (i < 0) throw invalid('SHARD_UNKNOWN', `no shard 0x${shardId.toString(16)} here`);
+    return i;
+  }
+
+  /**
+   * Sync (DESIGN §10): minor blocks a peer served for shard `shardId` (encoded, oldest first) go
+   * through the shard's normal add path; the root chain learns every committed header, then the
+   * shard's refusal, if any, is thrown with its code.
+   */
+  async addShardBlocksForSync(shardId: number, blocks: Bytes[]): Promise<void> {
+    const r = await this.shards[this.shardIndex(shardId)]!.addBlocksForSync(blocks);
+    for (const ev of r.events) await this.root.addCommittedHeader(decodeMinorHeader(ev.header), ev.isTip);
+    if (r.error) throw ChainError.fromObject(r.error);
   }
 
   /** Whether the local sealing loops run (`setMining`). */
@@ -230,6 +263,7 @@ export class Coordinator {
     let cand: { block: RootBlock; madeAt: number; tip: string; seen: number } | null = null;
     let nonce = BigInt(Math.floor(Math.random() * 2 ** 32)) << 16n;
     while (this.mining && !this.stopped) {
+      if (this.rootSealingHold()) { cand = null; await sleep(ROOT_HOLD_POLL_MS); continue; }
       const ahead = this.root.tip.block.header.createTime * 1000 - Date.now();
       if (ahead > 0) { await sleep(Math.min(ahead, ROOT_CANDIDATE_MAX_AGE_MS)); continue; }
       const tipKey = keyOf(this.root.tip.hash);
@@ -240,7 +274,7 @@ export class Coordinator {
       const r = await this.sealer.seal({ sealHash: rootSealHash(h), difficulty: h.difficulty, startNonce: nonce, height: h.height }, ROOT_SEAL_SLICE_MS);
       this.rootHashes += r.hashes;
       nonce = r.nextNonce;
-      if (!r.found || !this.mining) continue;
+      if (!r.found || !this.mining || this.rootSealingHold()) continue;
       const sealed: RootBlock = { ...cand.block, header: { ...h, nonce: r.found.nonce, mixhash: r.found.mixhash } };
       cand = null;
       try {

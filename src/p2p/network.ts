@@ -92,6 +92,9 @@ export class Network {
       res.writeHead(426).end(); // WebSocket only
     });
     const wss = new WebSocketServer({ server: http, ...WS_OPTIONS });
+    // `ws` re-emits the http server's errors (a port in use, too): without a listener that is an
+    // uncaught exception. The listen error itself reaches `reject` below.
+    wss.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(o.port ?? 0, o.host ?? DEFAULT_HOST, () => {
