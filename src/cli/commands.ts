@@ -1,6 +1,7 @@
 /** The registered commands; each module adds one subcommand to the program. */
 import type { Command } from 'commander';
 import { registerMine } from './mine.js';
+import { registerNode } from './node.js';
 import { registerBench } from './bench.js';
 import { registerPow } from './pow.js';
 import { registerMiner } from './miner.js';
@@ -13,6 +14,7 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   registerMine,
+  registerNode,
   registerBench,
   registerPow,
   registerMiner,

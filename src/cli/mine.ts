@@ -15,15 +15,15 @@ import type { KernelChoice } from '../pow/types.js';
 import { addChainFlags, configFromFlags, type ChainFlags } from './configFlags.js';
 import { renderPlain, renderTable, StatusTracker } from './statusView.js';
 import { addRpcFlags, rpcOptionsFromFlags, startRpcOrStop, type RpcFlags } from './rpcFlags.js';
+import { addP2pFlags, p2pOptionsFromFlags, startP2pOrStop, type P2pFlags } from './p2pFlags.js';
 
-interface MineFlags extends ChainFlags, RpcFlags {
+interface MineFlags extends ChainFlags, RpcFlags, P2pFlags {
   duration?: string;
   txRate: string;
   interval: string;
   json?: boolean;
   kernel: string;
   rpc: boolean;
-  p2p: boolean;
 }
 
 const SAMPLE_MS = 1000;
@@ -54,7 +54,9 @@ export async function runMine(f: MineFlags): Promise<void> {
   const duration = f.duration === undefined ? undefined : num(f.duration, 'duration', 0);
   const txRate = num(f.txRate, 'tx-rate', 0);
   if (!isKernelChoice(f.kernel)) throw invalid('BAD_FLAG', `--kernel must be auto, native, wasm-simd or js`);
-  const rpcOpts = rpcOptionsFromFlags(f, txRate, (l) => process.stderr.write(l + '\n'));
+  const log = (l: string): void => { process.stderr.write(l + '\n'); };
+  const rpcOpts = rpcOptionsFromFlags(f, txRate, log);
+  const p2pOpts = p2pOptionsFromFlags(f, log);
   process.stderr.write(banner(cfg, datadir) + '\n');
   // One line per algorithm naming the kernel every sealing thread will pick (issue 4).
   const algos = new Set([cfg.root.algo, ...cfg.chains.map((c) => c.consensus.algo)]);
@@ -66,7 +68,8 @@ export async function runMine(f: MineFlags): Promise<void> {
     config: cfg, datadir, kernel: f.kernel as KernelChoice,
     onFatal: (e) => { fatal = e; stopNow(); },
   });
-  const rpc = await startRpcOrStop(node, rpcOpts);
+  const p2p = await startP2pOrStop(node, p2pOpts, log);
+  const rpc = await startRpcOrStop(node, rpcOpts).catch(async (e: unknown) => { await p2p?.close(); throw e; });
   const tracker = new StatusTracker();
   const tty = process.stdout.isTTY === true && !f.json;
   const emit = async (type: 'status' | 'final'): Promise<void> => {
@@ -89,6 +92,7 @@ export async function runMine(f: MineFlags): Promise<void> {
   clearInterval(sampler);
   clearInterval(ticker);
   if (timer) clearTimeout(timer);
+  await p2p?.close();
   await rpc?.close();
   if (fatal) {
     await node.stop().catch(() => undefined);
@@ -101,13 +105,13 @@ export async function runMine(f: MineFlags): Promise<void> {
 
 export function registerMine(program: Command): void {
   const cmd = program.command('mine', { isDefault: false }).description('mine a local sharded chain (the default job)');
-  addRpcFlags(addChainFlags(cmd))
+  addP2pFlags(addRpcFlags(addChainFlags(cmd)))
     .option('--duration <SEC>', 'stop by itself after SEC seconds')
     .option('--tx-rate <TX/S>', 'signed dev transfers per second, half cross-shard', '0')
     .option('--interval <SEC>', 'status interval', '5')
     .option('--json', 'NDJSON status lines on stdout')
     .option('--kernel <K>', 'sealing kernel: auto, native, wasm-simd, js', 'auto')
     .option('--no-rpc', 'do not start the JSON-RPC server')
-    .option('--no-p2p', 'do not listen for peers')
+    .option('--no-p2p', 'no P2P: do not listen for peers nor dial any')
     .action(async (f: MineFlags) => { await runMine(f); });
 }

@@ -14,7 +14,7 @@ import { solve, submit, until, work, type Work } from '../integration/rpcHarness
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 /** Low genesis difficulties (the minimum becomes 1/16 of them): blocks come as fast as timestamps allow. */
-const NODE_FLAGS = ['mine', '--remote', '--mem', '--rpc-port', '0', '--rpc-private-port', '0', '--root-difficulty', '2000', '--shard-difficulty', '2000', '--shards', '2', '--interval', '1', '--json'];
+const NODE_FLAGS = ['mine', '--remote', '--mem', '--rpc-port', '0', '--rpc-private-port', '0', '--no-p2p', '--root-difficulty', '2000', '--shard-difficulty', '2000', '--shards', '2', '--interval', '1', '--json'];
 const HEIGHT = 3;
 /** A coinbase the miner does not use, so the test's own work items are separate blocks. */
 const OTHER_COINBASE = '0x' + '99'.repeat(20);

@@ -15,7 +15,7 @@ import { Coordinator } from '../../src/cluster/coordinator.js';
 import { configFromFlags } from '../../src/cli/configFlags.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-const FLAGS = ['--root-difficulty', '2000', '--shard-difficulty', '2000', '--shards', '4', '--no-rpc'];
+const FLAGS = ['--root-difficulty', '2000', '--shard-difficulty', '2000', '--shards', '4', '--no-rpc', '--no-p2p'];
 
 interface Line { root: { height: number }; shards: { height: number }[] }
 

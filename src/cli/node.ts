@@ -1,0 +1,72 @@
+/**
+ * `shardminer node --peer ws://HOST:PORT` (DESIGN §12): joins peers and syncs their root chain
+ * and the shard blocks it confirms, sealing nothing itself. Same chain flags and datadir as
+ * `mine` (the genesis must match the peers'). Progress (root height, peers, sync) goes to stderr.
+ */
+import type { Command } from 'commander';
+import { toHex } from '../core/bytes.js';
+import { ChainError, invalid } from '../core/errors.js';
+import { Coordinator } from '../cluster/coordinator.js';
+import type { P2pNode } from '../cluster/p2pNode.js';
+import { addChainFlags, configFromFlags, type ChainFlags } from './configFlags.js';
+import { addP2pFlags, p2pOptionsFromFlags, startP2pOrStop, type P2pFlags } from './p2pFlags.js';
+
+interface NodeFlags extends ChainFlags, Omit<P2pFlags, 'p2p'> {
+  duration?: string;
+  interval: string;
+}
+
+/** Hex digits of the root tip hash shown in a progress line: enough to tell tips apart by eye. */
+const SHORT_HASH_CHARS = 10;
+
+function num(v: string, name: string, min: number): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) throw invalid('BAD_FLAG', `--${name} must be a number ≥ ${min}, got '${v}'`);
+  return n;
+}
+
+/** One progress line: `node: root height H (0x…), peers N, syncing|idle; shards 0xID:HEIGHT …`. */
+async function progress(node: Coordinator, p2p: P2pNode): Promise<string> {
+  const s = await node.status();
+  const shards = s.shards.map((sh) => `0x${sh.shardId.toString(16)}:${sh.tip.height}`).join(' ');
+  return `node: root height ${s.root.height} (${toHex(s.root.hash).slice(0, SHORT_HASH_CHARS)}…), peers ${p2p.peers().length}, ` +
+    `${p2p.syncing ? 'syncing' : 'idle'}; shards ${shards}`;
+}
+
+export async function runNode(f: NodeFlags): Promise<void> {
+  const cfg = configFromFlags(f);
+  const datadir = f.mem ? null : f.datadir;
+  const interval = num(f.interval, 'interval', 0.1);
+  const duration = f.duration === undefined ? undefined : num(f.duration, 'duration', 0);
+  const log = (l: string): void => { process.stderr.write(l + '\n'); };
+  const p2pOpts = p2pOptionsFromFlags({ ...f, p2p: true }, log)!;
+  if (f.peer.length === 0) log('node: no --peer given: waiting for peers to connect');
+  log(`node: datadir ${datadir ?? '(in memory)'}; syncing only, sealing nothing`);
+  let fatal: ChainError | null = null;
+  let stopNow: () => void = () => undefined;
+  const stopped = new Promise<void>((r) => { stopNow = r; });
+  const node = await Coordinator.start({ config: cfg, datadir, log, onFatal: (e) => { fatal = e; stopNow(); } });
+  const p2p = (await startP2pOrStop(node, p2pOpts, log))!;
+  const onSignal = (sig: string): void => { log(`signal ${sig} received, stopping…`); stopNow(); };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  const report = (): void => { void progress(node, p2p).then(log, () => undefined); };
+  report();
+  const ticker = setInterval(report, interval * 1000);
+  const timer = duration === undefined ? null : setTimeout(stopNow, duration * 1000);
+  await stopped;
+  clearInterval(ticker);
+  if (timer) clearTimeout(timer);
+  await p2p.close();
+  if (!fatal) log(await progress(node, p2p));
+  await node.stop();
+  if (fatal) throw fatal;
+}
+
+export function registerNode(program: Command): void {
+  const cmd = program.command('node').description('join peers and sync their chain, sealing nothing (--peer ws://HOST:PORT)');
+  addP2pFlags(addChainFlags(cmd))
+    .option('--duration <SEC>', 'stop by itself after SEC seconds')
+    .option('--interval <SEC>', 'progress interval', '5')
+    .action(async (f: NodeFlags) => { await runNode(f); });
+}
