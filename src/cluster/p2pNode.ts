@@ -67,6 +67,7 @@ export function parsePeerUrl(url: string): PeerAddress {
 }
 
 const peerKey = (p: Peer): string => toHex(p.nodeId!);
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 export class P2pNode {
   readonly sync: RootSynchronizer;
@@ -188,7 +189,7 @@ export class P2pNode {
   private onSyncResult(id: string, tip: RootHeader, r: SyncResult): void {
     const from = String(this.peersById.get(id) ?? id.slice(0, 10));
     const o = r.outcome;
-    const got = `${r.stats.rootBlocksAdded} root blocks, ${r.stats.minorBlocks} shard blocks`;
+    const got = `${plural(r.stats.rootBlocksAdded, 'root block')}, ${plural(r.stats.minorBlocks, 'shard block')}`;
     if (o.kind === 'synced') this.log(`p2p: synced to root height ${tip.height} from ${from} (${got})`);
     else if (o.kind === 'aborted') this.log(`p2p: sync from ${from} stopped at root height ${this.c.root.tip.height} (${got}): ${o.error.message}`);
   }

@@ -99,7 +99,7 @@ async function shutdown(parts: { p2p: (P2pNode | undefined)[]; nodes: (Coordinat
   for (const n of parts.nodes) await n?.stop();
 }
 
-test('p2p node: B joins A (real shard workers, B on LevelDB), reaches its root tip and confirmed shard blocks, then follows new root blocks', { timeout: 180_000 }, async () => {
+test('p2p node: B joins A (real shard workers, B on LevelDB), reaches its root tip and confirmed shard blocks, follows new root blocks, and keeps them after a restart', { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shardminer-p2p-'));
   const cfg = fastConfig();
   const started: { p2p: (P2pNode | undefined)[]; nodes: (Coordinator | undefined)[] } = { p2p: [], nodes: [] };
@@ -121,6 +121,17 @@ test('p2p node: B joins A (real shard workers, B on LevelDB), reaches its root t
     await assertSynced(a, b, bP2p);
     assert.equal(bP2p.peers().length, 1);
     assert.equal(aP2p.peers().length, 1);
+
+    // What B synced is on disk: reopened, it is at the same root tip and confirmed shard blocks.
+    await bP2p.close();
+    await b.stop();
+    started.nodes.pop();
+    const again = await Coordinator.start({ config: cfg, datadir: dir, log: () => undefined });
+    started.nodes.push(again);
+    assert.equal(hex(again.root.tip.hash), hex(a.root.tip.hash));
+    const st = await again.status();
+    for (const [i, id] of a.shardIds.entries()) assert.equal(hex(st.shards[i]!.tip.hash), hex(a.root.tip.confirmed.get(id)!));
+    assert.ok((await again.conservation()).ok);
   } finally {
     await shutdown(started);
     rmSync(dir, { recursive: true, force: true });
