@@ -33,7 +33,7 @@ const ROOT_SEAL_SLICE_MS = 200;
 /** How often a shard that is not ready for a root block yet is retried, and for how long. */
 const ROOT_RETRY_MS = 50;
 const ROOT_RETRY_LIMIT = 200;
-/** How often a held root sealing loop (`rootSealingHold`) looks again. */
+/** How often a root sealing loop held by a sync (`p2p.syncing()`) looks again. */
 const ROOT_HOLD_POLL_MS = 100;
 
 const nowSec = (): number => Math.floor(Date.now() / 1000);
@@ -57,6 +57,14 @@ export interface CoordinatorOptions {
    * chain keeps minor headers only `ROOT_PRUNE_DEPTH` root blocks back.
    */
   readonly retainBlocks?: number;
+}
+
+/** What the coordinator and RPC see of P2P. */
+export interface P2pView {
+  /** A root sync task runs or waits. */
+  syncing(): boolean;
+  /** Handshaken peers, as "host:port". */
+  peers(): string[];
 }
 
 export interface NodeStatus {
@@ -83,10 +91,11 @@ export class Coordinator {
   readonly blockListeners: ((shard: number, ev: BlockEvent) => void)[] = [];
   readonly rootListeners: ((rb: RootBlock) => void)[] = [];
   /**
-   * While this says true the root sealing loop seals nothing (P2P sets it while a sync task runs:
-   * a block sealed on the stale tip would only be orphaned by the peer's heavier chain).
+   * The P2P node attached to this coordinator (cluster/p2pNode.ts), if any. While it is syncing
+   * the root sealing loop seals nothing: a block sealed on the stale tip would only be orphaned
+   * by the peer's heavier chain.
    */
-  rootSealingHold: () => boolean = () => false;
+  p2p: P2pView | null = null;
   /** Root blocks are added one at a time (the write-ahead record holds one block). */
   private rootTail: Promise<unknown> = Promise.resolve();
 
@@ -263,7 +272,7 @@ export class Coordinator {
     let cand: { block: RootBlock; madeAt: number; tip: string; seen: number } | null = null;
     let nonce = BigInt(Math.floor(Math.random() * 2 ** 32)) << 16n;
     while (this.mining && !this.stopped) {
-      if (this.rootSealingHold()) { cand = null; await sleep(ROOT_HOLD_POLL_MS); continue; }
+      if (this.p2p?.syncing()) { cand = null; await sleep(ROOT_HOLD_POLL_MS); continue; }
       const ahead = this.root.tip.block.header.createTime * 1000 - Date.now();
       if (ahead > 0) { await sleep(Math.min(ahead, ROOT_CANDIDATE_MAX_AGE_MS)); continue; }
       const tipKey = keyOf(this.root.tip.hash);
@@ -274,7 +283,7 @@ export class Coordinator {
       const r = await this.sealer.seal({ sealHash: rootSealHash(h), difficulty: h.difficulty, startNonce: nonce, height: h.height }, ROOT_SEAL_SLICE_MS);
       this.rootHashes += r.hashes;
       nonce = r.nextNonce;
-      if (!r.found || !this.mining || this.rootSealingHold()) continue;
+      if (!r.found || !this.mining || this.p2p?.syncing()) continue;
       const sealed: RootBlock = { ...cand.block, header: { ...h, nonce: r.found.nonce, mixhash: r.found.mixhash } };
       cand = null;
       try {

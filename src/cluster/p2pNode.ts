@@ -94,7 +94,7 @@ export class P2pNode {
     const n = new P2pNode(c, o);
     await n.listen();
     c.rootListeners.push(n.onRoot);
-    c.rootSealingHold = () => n.syncing;
+    c.p2p = { syncing: () => n.syncing, peers: () => n.peers().map((p) => p.address) };
     n.redial();
     n.redialTimer = setInterval(() => n.redial(), o.redialMs ?? REDIAL_MS);
     return n;
@@ -201,7 +201,7 @@ export class P2pNode {
     clearInterval(this.redialTimer);
     const i = this.c.rootListeners.indexOf(this.onRoot);
     if (i >= 0) this.c.rootListeners.splice(i, 1);
-    this.c.rootSealingHold = () => false;
+    this.c.p2p = null;
     await this.network.close();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.sync.whenIdle(), new Promise<void>((r) => { timer = setTimeout(r, CLOSE_SYNC_WAIT_MS); })]);

@@ -54,10 +54,10 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 
 const confirmsShardBlocks = (c: Coordinator): boolean =>
   c.shardIds.some((id) => (c.root.committedHeader(c.root.tip.confirmed.get(id)!)?.height ?? 0) > 0);
 
-/** Mines on `c` until its root tip is at `height` or above and confirms shard blocks, then stops sealing. */
-async function mineTo(c: Coordinator, height: number, txRate = 0): Promise<void> {
+/** Mines on `c` until its root tip is at `height` or above (and, with `confirmed`, confirms shard blocks), then stops sealing. */
+async function mineTo(c: Coordinator, height: number, txRate = 0, confirmed = true): Promise<void> {
   await c.setMining(true, txRate);
-  await until(`root height ${height}`, () => c.root.tip.height >= height && confirmsShardBlocks(c));
+  await until(`root height ${height}`, () => c.root.tip.height >= height && (!confirmed || confirmsShardBlocks(c)));
   await c.setMining(false);
 }
 
@@ -207,8 +207,13 @@ test('p2p node: peers sending garbage are disconnected (a handshaken one banned)
     const [left] = bP2p.peers();
     assert.notEqual(hex(left!.nodeId!), hex(nodeId));
     assert.equal(bP2p.isBanned(left!.nodeId!), false, 'a is not banned');
+    // What the coordinator and RPC (`syncing`, `peers`) see of it.
+    assert.equal(b.p2p?.syncing(), false);
+    assert.deepEqual(b.p2p?.peers(), [left!.address]);
     await mineTo(a, a.root.tip.height + 1);
     await assertSynced(a, b, bP2p);
+    await bP2p.close();
+    assert.equal(b.p2p, null, 'closing detaches P2P from the coordinator');
   } finally {
     await shutdown(started);
   }
@@ -221,8 +226,9 @@ test('p2p node: a mining node with a fork of its own re-organises to the heavier
     const a = await Coordinator.start({ config: cfg, datadir: null, inProcess: true, log: () => undefined });
     const b = await Coordinator.start({ config: cfg, datadir: null, inProcess: true, log: () => undefined });
     started.nodes.push(a, b);
-    await mineTo(b, 1); // b's own fork: one root block
-    await mineTo(a, 4);
+    await mineTo(b, 1, 0, false); // b's own fork: about one root block
+    // A margin of root blocks, so that b, mining until its sync starts, cannot overtake a first.
+    await mineTo(a, b.root.tip.height + 4);
     const forkBlock = b.root.index.canonicalAt(1)!.hash;
     assert.notEqual(hex(forkBlock), hex(a.root.index.canonicalAt(1)!.hash));
     const aP2p = await P2pNode.start(a, { port: 0 });

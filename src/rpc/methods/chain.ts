@@ -25,7 +25,7 @@ export async function networkInfo(params: unknown, ctx: CallContext): Promise<Js
   const cfg = c.config;
   return {
     networkId: toQuantity(cfg.networkId), chainSize: toQuantity(cfg.chains.length),
-    shardSizes: cfg.chains.map((ch) => toQuantity(ch.shardSize)), syncing: false,
+    shardSizes: cfg.chains.map((ch) => toQuantity(ch.shardSize)), syncing: c.p2p?.syncing() ?? false,
     mining: c.isMining() || ctx.node.remote, shardServerCount: c.shards.length,
   };
 }

@@ -43,9 +43,9 @@ export async function getStats(params: unknown, ctx: CallContext): Promise<Json>
     rootTimestamp: h.createTime, rootLastBlockTime: tip.parent ? h.createTime - tip.parent.block.header.createTime : 0,
     txCount60s: sum((s) => s.txCount60s), blockCount60s: sum((s) => s.blockCount60s), staleBlockCount60s: sum((s) => s.staleBlockCount60s),
     pendingTxCount: sum((s) => s.pendingTxCount), totalTxCount: sum((s) => s.totalTxCount),
-    syncing: false, mining: c.isMining() || ctx.node.remote,
+    syncing: c.p2p?.syncing() ?? false, mining: c.isMining() || ctx.node.remote,
     shards: shards.map((s, i) => shardJson(c.shardIds[i]!, s)),
-    peers: [], minor_block_interval: cfg.chains[0]!.consensus.targetBlockTime, root_block_interval: cfg.root.targetBlockTime,
+    peers: c.p2p?.peers() ?? [], minor_block_interval: cfg.chains[0]!.consensus.targetBlockTime, root_block_interval: cfg.root.targetBlockTime,
     cpus: ctx.node.stats.cpuPercents(), txCountHistory: ctx.node.stats.txCountHistory(),
   };
 }
