@@ -6,37 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { runCli, stderrLineAfter, type Proc } from '../utils/cliProcess.js';
 import { until } from '../integration/rpcHarness.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 /** Low genesis difficulties: blocks come as fast as whole-second timestamps allow. */
 const CHAIN_FLAGS = ['--mem', '--root-difficulty', '2000', '--shard-difficulty', '2000', '--shards', '2'];
 /** Root height the follower must reach. */
 const HEIGHT = 3;
 const WAIT_MS = 60_000;
 
-interface Proc { child: ChildProcess; out: string[]; err: string[]; exit: Promise<number | null> }
-
-function run(args: string[]): Proc {
-  const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const out: string[] = [];
-  const err: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (l) => out.push(l));
-  createInterface({ input: child.stderr! }).on('line', (l) => err.push(l));
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, out, err, exit };
-}
-
-function lineFrom(p: Proc, prefix: string): Promise<string> {
-  return until(async () => {
-    if (p.child.exitCode !== null) throw new Error(`exited: ${p.err.slice(-3).join(' | ')}`);
-    const l = p.err.find((x) => x.startsWith(prefix));
-    return l ? l.slice(prefix.length).trim() : null;
-  }, prefix, WAIT_MS);
-}
+const run = runCli;
+const lineFrom = (p: Proc, prefix: string): Promise<string> => stderrLineAfter(p, prefix, WAIT_MS);
 
 /** The last `node:` progress line's root height and tip hash prefix. */
 function progress(p: Proc): { height: number; hash: string; peers: number } | null {

@@ -6,38 +6,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { runCli, stderrLineAfter, type Proc } from '../utils/cliProcess.js';
 import { RpcClient } from '../../src/rpc/client.js';
 import { solve, submit, until, work, type Work } from '../integration/rpcHarness.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 /** Low genesis difficulties (the minimum becomes 1/16 of them): blocks come as fast as timestamps allow. */
 const NODE_FLAGS = ['mine', '--remote', '--mem', '--rpc-port', '0', '--rpc-private-port', '0', '--no-p2p', '--root-difficulty', '2000', '--shard-difficulty', '2000', '--shards', '2', '--interval', '1', '--json'];
 const HEIGHT = 3;
 /** A coinbase the miner does not use, so the test's own work items are separate blocks. */
 const OTHER_COINBASE = '0x' + '99'.repeat(20);
 
-interface Proc { child: ChildProcess; out: string[]; err: string[]; exit: Promise<number | null> }
-
-function run(args: string[]): Proc {
-  const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const out: string[] = [];
-  const err: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (l) => out.push(l));
-  createInterface({ input: child.stderr! }).on('line', (l) => err.push(l));
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, out, err, exit };
-}
-
-function urlFrom(p: Proc, prefix: string): Promise<string> {
-  return until(async () => {
-    if (p.child.exitCode !== null) throw new Error(`node exited: ${p.err.slice(-3).join(' | ')}`);
-    const l = p.err.find((x) => x.startsWith(prefix));
-    return l ? l.slice(prefix.length).trim() : null;
-  }, prefix, 30_000);
-}
+const run = runCli;
+const urlFrom = (p: Proc, prefix: string): Promise<string> => stderrLineAfter(p, prefix, 30_000);
 
 test('e2e: a --remote node is mined only by `shardminer miner`; stale and wrong-nonce submits are false', { timeout: 90_000 }, async () => {
   const node = run(NODE_FLAGS);
