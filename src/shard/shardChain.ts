@@ -581,7 +581,6 @@ export class ShardChain {
     for (let h = this.prunedHeight + 1; h <= confirmed.header.height - retain; h++) {
       const old = this.tree.canonicalAt(h);
       if (!old || !old.committed) break;
-      ops.push({ type: 'del', key: key(P_BLOCK, old.hash) }, { type: 'del', key: key(P_OUT_LISTS, old.hash) }, { type: 'del', key: key(P_DIFF, old.hash) });
       this.prunedHeight = h;
       anchor = old;
     }
@@ -594,6 +593,8 @@ export class ShardChain {
         const n = pending[i]!;
         this.history.push({ height: n.header.height, createTime: n.header.createTime, txsCum: n.stats.txs, gasUsed: n.meta.gasUsed });
       }
+      // The anchor keeps its header and statistics; everything below it goes whole.
+      for (const prefix of [P_BLOCK, P_OUT_LISTS, P_DIFF]) ops.push({ type: 'del', key: key(prefix, anchor.hash) });
       for (const n of this.tree.pruneBelow(anchor)) {
         for (const prefix of [P_HEADER, P_STATS, P_COMMIT, P_BLOCK, P_OUT_LISTS, P_DIFF]) ops.push({ type: 'del', key: key(prefix, n.hash) });
       }
