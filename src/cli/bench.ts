@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { Piscina } from 'piscina';
 import { internal, invalid } from '../core/errors.js';
 import type { HashAlgo } from '../consensus/target.js';
-import { SEALER_WORKER_URL } from '../cluster/rootSealer.js';
+import { SEALER_WORKER_URL } from '../pow/sealerPool.js';
 import { isKernelChoice } from '../pow/select.js';
 import { loadAddon } from '../pow/native/load.js';
 import type { KernelChoice } from '../pow/types.js';

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { availableParallelism, cpus } from 'node:os';
 import { invalid } from '../core/errors.js';
 import type { HashAlgo } from '../consensus/target.js';
-import { qkchashCacheForHeight } from '../pow/qkchash/cache.js';
-import { qkchashHashReference } from '../pow/qkchash/hash.js';
+import { qkchashCacheForHeight } from '../hashing/qkchash/cache.js';
+import { qkchashHashReference } from '../hashing/qkchash/hash.js';
 import { benchSealHash, BENCH_HEIGHT } from '../pow/bench.js';
 
 /** Bytes of SHA-256 input per doublesha256 nonce: two 64-byte compression blocks. */

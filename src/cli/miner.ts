@@ -11,8 +11,8 @@ import { ChainError, invalid } from '../core/errors.js';
 import { isKernelChoice } from '../pow/select.js';
 import { RpcClient } from '../rpc/client.js';
 import { DEFAULT_RPC_PORT } from '../rpc/start.js';
-import { RemoteMiner } from '../rpc/miner/remoteMiner.js';
-import { parseShards, resolveTargets, type Target } from '../rpc/miner/targets.js';
+import { RemoteMiner } from '../miner/remoteMiner.js';
+import { parseShards, resolveTargets, type Target } from '../miner/targets.js';
 
 interface MinerFlags {
   rpc: string;

@@ -17,11 +17,12 @@ import { devAccounts } from '../consensus/genesis.js';
 import { checkConservation, type Conservation } from '../consensus/conservation.js';
 import type { KernelChoice } from '../pow/types.js';
 import { RootChain } from '../root/rootChain.js';
-import { memKv, openLevelKv } from '../store/kv.js';
+import { memKv } from '../store/memKv.js';
+import { openLevelKv } from '../store/levelKv.js';
 import { InProcessShard } from '../shard/inProcessShard.js';
 import type { BlockEvent, Shard, ShardInit, ShardStatus } from '../shard/protocol.js';
 import { WorkerShard } from '../shard/workerShard.js';
-import { RootSealer } from './rootSealer.js';
+import { SealerPool } from '../pow/sealerPool.js';
 import { useFastKeccak } from '../crypto/keccakWasm.js';
 
 /** The long poll's wait: short enough that a stopping node is not held up. */
@@ -79,7 +80,7 @@ export class Coordinator {
   readonly shardIds: number[];
   private readonly cfg: Config;
   private readonly gens: Int32Array[];
-  private readonly sealer: RootSealer;
+  private readonly sealer: SealerPool;
   private readonly log: (line: string) => void;
   private stopped = false;
   private polls: Promise<void>[] = [];
@@ -99,7 +100,7 @@ export class Coordinator {
   /** Root blocks are added one at a time (the write-ahead record holds one block). */
   private rootTail: Promise<unknown> = Promise.resolve();
 
-  private constructor(cfg: Config, root: RootChain, shards: Shard[], gens: Int32Array[], sealer: RootSealer, log: (l: string) => void) {
+  private constructor(cfg: Config, root: RootChain, shards: Shard[], gens: Int32Array[], sealer: SealerPool, log: (l: string) => void) {
     this.cfg = cfg;
     this.root = root;
     this.shards = shards;
@@ -136,7 +137,7 @@ export class Coordinator {
       await root.close();
       throw e;
     }
-    const c = new Coordinator(cfg, root, shards, gens, new RootSealer(cfg.root, o.kernel ?? 'auto', o.inProcess ?? false), log);
+    const c = new Coordinator(cfg, root, shards, gens, new SealerPool(cfg.root, o.kernel ?? 'auto', o.inProcess ?? false), log);
     await c.recover();
     c.polls = shards.map((s, i) => c.pollEvents(s, i));
     return c;

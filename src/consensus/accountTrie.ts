@@ -14,7 +14,7 @@
 import { RECIPIENT_LEN } from '../core/address.js';
 import { MAX_U256 } from '../core/codec.js';
 import { internal, invalid } from '../core/errors.js';
-import { keccak256 } from '../crypto/keccak.js';
+import { keccak256 } from '../core/keccak.js';
 
 export interface Account {
   readonly balance: bigint;

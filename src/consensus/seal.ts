@@ -13,8 +13,8 @@ import type { PowAlgo } from '../core/config.js';
 import { invalid } from '../core/errors.js';
 import { equalBytes, type Bytes } from '../core/bytes.js';
 import { doubleSha256StrictTarget, powBoundary } from './target.js';
-import { qkchashHash } from '../pow/qkchash/hash.js';
-import { qkchashCacheForHeight } from '../pow/qkchash/cache.js';
+import { qkchashHash } from '../hashing/qkchash/hash.js';
+import { qkchashCacheForHeight } from '../hashing/qkchash/cache.js';
 
 export const SEAL_HASH_LEN = 32;
 export const MIXHASH_LEN = 32;

@@ -5,7 +5,7 @@
  * the result is keccak(root ‖ uint64 BE(number of items)).
  */
 import { concatBytes, ZERO32, type Bytes } from './bytes.js';
-import { keccak256 } from '../crypto/keccak.js';
+import { keccak256 } from './keccak.js';
 
 export function merkleRoot(leaves: readonly Bytes[]): Bytes {
   let level: Bytes[] = leaves.length === 0 ? [ZERO32] : leaves.slice();

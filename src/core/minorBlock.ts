@@ -13,7 +13,7 @@ import { MAX_TXS_PER_BLOCK } from './limits.js';
 import { memoByObject } from './memo.js';
 import { merkleRoot } from './merkle.js';
 import { readTx, txHash, writeTx, type Transaction } from './transaction.js';
-import { keccak256 } from '../crypto/keccak.js';
+import { keccak256 } from './keccak.js';
 
 export const MINOR_HEADER_SEAL_LEN = 216;
 export const MINOR_HEADER_LEN = MINOR_HEADER_SEAL_LEN + 40;

@@ -11,7 +11,7 @@ import { MAX_HEADERS_PER_ROOT_BLOCK } from './limits.js';
 import { memoByObject } from './memo.js';
 import { merkleRoot } from './merkle.js';
 import { minorHeaderHash, readMinorHeader, writeMinorHeader, MINOR_HEADER_LEN, type MinorHeader } from './minorBlock.js';
-import { keccak256 } from '../crypto/keccak.js';
+import { keccak256 } from './keccak.js';
 
 export const ROOT_HEADER_SEAL_LEN = 204;
 export const ROOT_HEADER_LEN = ROOT_HEADER_SEAL_LEN + 40;

@@ -8,7 +8,7 @@ import { readAddress, writeAddress, type Address } from './address.js';
 import { decodeAll, Reader, Writer } from './codec.js';
 import type { Bytes } from './bytes.js';
 import { memoByObject } from './memo.js';
-import { keccak256 } from '../crypto/keccak.js';
+import { keccak256 } from './keccak.js';
 
 export const TX_UNSIGNED_LEN = 112;
 export const TX_LEN = TX_UNSIGNED_LEN + 65;

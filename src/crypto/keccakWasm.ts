@@ -6,7 +6,7 @@
  */
 import { createKeccak, type IHasher } from 'hash-wasm';
 import { equalBytes, type Bytes } from '../core/bytes.js';
-import { referenceKeccak256, setKeccak, type Keccak256 } from './keccak.js';
+import { referenceKeccak256, setKeccak, type Keccak256 } from '../core/keccak.js';
 
 /** Inputs that cover the sponge's edge cases: empty, one block minus one, one block, several blocks. */
 const CHECK_LENGTHS = [0, 1, 32, 135, 136, 137, 272, 1000];

@@ -11,7 +11,7 @@ import { invalid } from '../core/errors.js';
 import { memoByObject } from '../core/memo.js';
 import { RECIPIENT_LEN } from '../core/address.js';
 import { txSigningHash, type Transaction, type UnsignedTransaction } from '../core/transaction.js';
-import { keccak256 } from './keccak.js';
+import { keccak256 } from '../core/keccak.js';
 import { getSecp } from './secp256k1.js';
 
 const SCALAR_LEN = 32;

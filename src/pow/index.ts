@@ -32,8 +32,8 @@
  * ## Checking
  *   checkSeal / doubleSha256Digest / qkchashDigest live in src/consensus/seal.ts (pure).
  */
-export type { Kernel, KernelChoice, KernelName, SealHit, SealJob, SearchResult } from './types.js';
+export type { Kernel, KernelChoice, KernelLoad, KernelName, SealHit, SealJob, SearchResult } from './types.js';
 export { KERNEL_NAMES, MAX_SEARCH_COUNT } from './types.js';
-export { selectKernel, loadKernel, isKernelChoice, KERNEL_FACTORIES, stderrLog, type LogLine, type KernelLoad } from './select.js';
+export { selectKernel, loadKernel, isKernelChoice, KERNEL_FACTORIES, stderrLog, type LogLine } from './select.js';
 export { sealSlice, kernelRate, type SliceJob, type SliceOptions, type SliceResult } from './slice.js';
 export { sealTarget, powBoundary, type HashAlgo } from '../consensus/target.js';

@@ -4,14 +4,11 @@
  */
 import { internal } from '../core/errors.js';
 import type { HashAlgo } from '../consensus/target.js';
-import { KERNEL_NAMES, type Kernel, type KernelChoice, type KernelName } from './types.js';
+import { KERNEL_NAMES, type Kernel, type KernelChoice, type KernelLoad, type KernelName } from './types.js';
 import { createJsSha256Kernel } from './sha256/jsKernel.js';
 import { createJsQkchashKernel } from './qkchash/jsKernel.js';
 import { loadNativeKernel } from './native/load.js';
 import { createWasmSha256Kernel } from './wasm/kernel.js';
-
-/** A kernel, or why it cannot be used on this machine. */
-export type KernelLoad = { readonly kernel: Kernel } | { readonly error: string };
 
 export type KernelFactory = (algo: HashAlgo) => KernelLoad;
 

@@ -8,6 +8,9 @@ export type KernelName = 'native' | 'wasm-simd' | 'js';
 export type KernelChoice = KernelName | 'auto';
 export const KERNEL_NAMES: readonly KernelName[] = ['native', 'wasm-simd', 'js'];
 
+/** A kernel, or why it cannot be used on this machine. */
+export type KernelLoad = { readonly kernel: Kernel } | { readonly error: string };
+
 /** One search: nonces startNonce, startNonce + 1, … (mod 2^64), `count` of them. */
 export interface SealJob {
   /** The 32-byte seal hash (header hash without nonce and mixhash). */

@@ -17,7 +17,7 @@ import { rootCoinbaseAmount } from '../consensus/rewards.js';
 import { validateRootBody, validateRootHeader } from '../consensus/validateRootBlock.js';
 import type { BatchOp, KV } from '../store/kv.js';
 import { key, metaKey, P_HEADER, P_ROOT, prefixRange } from '../store/keys.js';
-import { RootIndex, type RootEntry } from './rootIndex.js';
+import { RootIndex, type RootEntry } from '../consensus/rootIndex.js';
 
 export interface AddRootOptions {
   readonly nowSec: number;

@@ -21,7 +21,7 @@ import { minorGenesis, rootGenesis } from '../consensus/genesis.js';
 import { buildBlock, executeBlock, type RunContext, type RunResult, type SenderTx } from '../consensus/runBlock.js';
 import { validateMinorHeader } from '../consensus/validateMinorHeader.js';
 import { validateBody, validatePostState, validateRootReference } from '../consensus/validateMinorBlock.js';
-import { RootIndex, type RootEntry } from '../root/rootIndex.js';
+import { RootIndex, type RootEntry } from '../consensus/rootIndex.js';
 import { BlockHistory, type HistoryEntry } from './blockHistory.js';
 import type { BatchOp, KV } from '../store/kv.js';
 import { key, metaKey, P_BLOCK, P_COMMIT, P_DEPOSIT_INDEX, P_DIFF, P_HEADER, P_OUT_LISTS, P_ROOT, P_STATS, P_TX_INDEX, P_XSHARD, prefixRange } from '../store/keys.js';

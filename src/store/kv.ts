@@ -1,6 +1,6 @@
 /**
  * The key-value layer (DESIGN §9): byte keys and values, atomic batches, iteration in byte
- * order. `openLevelKv` is LevelDB on disk; `memKv` is an in-memory twin with the same semantics
+ * order. `openLevelKv` (./levelKv.ts) is LevelDB on disk; `memKv` (./memKv.ts) is an in-memory twin with the same semantics
  * for tests and `--mem`. Both return plain `Uint8Array`s that the caller owns.
  */
 export type BatchOp =
@@ -25,5 +25,3 @@ export interface KV {
   close(): Promise<void>;
 }
 
-export { openLevelKv } from './levelKv.js';
-export { memKv } from './memKv.js';

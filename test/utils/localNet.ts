@@ -20,11 +20,12 @@ import { GAS_XSHARD_DEPOSIT, GAS_TRANSFER } from '../../src/consensus/gas.js';
 import { signTx } from '../../src/crypto/keys.js';
 import { RootChain } from '../../src/root/rootChain.js';
 import { checkConservation, type Conservation } from '../../src/consensus/conservation.js';
-import type { RootEntry } from '../../src/root/rootIndex.js';
+import type { RootEntry } from '../../src/consensus/rootIndex.js';
 import { ShardChain } from '../../src/shard/shardChain.js';
 import { ShardService, type CommittedBlock } from '../../src/shard/shardService.js';
 import type { KV } from '../../src/store/kv.js';
-import { memKv, openLevelKv } from '../../src/store/kv.js';
+import { memKv } from '../../src/store/memKv.js';
+import { openLevelKv } from '../../src/store/levelKv.js';
 
 export function testConfig(o: ConfigOptions & Partial<Config> = {}): Config {
   const base = defaultConfig({ shards: 4, algo: 'doublesha256', rootDifficulty: 1n, shardDifficulty: 1n, ...o });

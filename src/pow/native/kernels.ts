@@ -1,10 +1,10 @@
 /** Kernel objects over the native addon: argument checks and conversions here, hashing in C++. */
 import { checkJob, splitNonce, nonceAt, targetBytes, targetToBigint } from '../job.js';
 import type { Kernel, SealJob, SearchResult } from '../types.js';
-import { qkchashCacheForHeight } from '../qkchash/cache.js';
-import { qkchashEpoch } from '../qkchash/params.js';
+import { qkchashCacheForHeight } from '../../hashing/qkchash/cache.js';
+import { qkchashEpoch } from '../../hashing/qkchash/params.js';
 import { requireHeight } from '../qkchash/jsKernel.js';
-import type { NativeAddon } from './load.js';
+import type { NativeAddon } from './addon.js';
 
 /** Epoch caches kept per native qkchash kernel (each ~1.3 MB in C++). */
 const NATIVE_QKC_CACHES = 2;

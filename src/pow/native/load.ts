@@ -11,19 +11,11 @@
  */
 import { createRequire } from 'node:module';
 import type { HashAlgo } from '../../consensus/target.js';
-import type { KernelLoad } from '../select.js';
+import type { KernelLoad } from '../types.js';
 import { createNativeQkchashKernel, createNativeSha256Kernel } from './kernels.js';
+import type { NativeAddon } from './addon.js';
 
-export interface NativeCpu { readonly avx512f: boolean; readonly avx2: boolean; readonly sha: boolean; readonly sse41: boolean }
 
-export interface NativeAddon {
-  cpu(): NativeCpu;
-  sha256dVariants(): string[];
-  sha256dSearch(variant: string, seal: Uint8Array, target: Uint8Array, never: boolean, hi: number, lo: number, count: number, digestOut: Uint8Array): number;
-  qkchashNew(sortedCache: BigUint64Array): object;
-  qkchashMix(handle: object, seed: BigUint64Array, out: BigUint64Array): void;
-  qkchashSearch(handle: object, seal: Uint8Array, target: Uint8Array, never: boolean, hi: number, lo: number, count: number, mixOut: Uint8Array, resultOut: Uint8Array): number;
-}
 
 /** Where build/pow.node sits relative to this file, compiled (dist/src/pow/native) or not (src/pow/native). */
 const ADDON_PATHS = ['../../../../build/pow.node', '../../../build/pow.node'];

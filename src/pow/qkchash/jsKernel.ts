@@ -2,8 +2,8 @@
 import { invalid } from '../../core/errors.js';
 import { checkJob, nonceAt, targetToBigint } from '../job.js';
 import type { Kernel, SealJob, SearchResult } from '../types.js';
-import { qkchashCacheForHeight } from './cache.js';
-import { qkchashWorker } from './hash.js';
+import { qkchashCacheForHeight } from '../../hashing/qkchash/cache.js';
+import { qkchashWorker } from '../../hashing/qkchash/hash.js';
 
 function resultValue(r: Uint8Array): bigint {
   let x = 0n;

@@ -3,7 +3,7 @@ import { BLOCK1_CONST_ROUNDS, IV256, K256, MSG1_BITS, PAD_BIT_WORD } from '../sh
 import { partialRounds } from '../sha256/jsKernel.js';
 import { beWords, checkJob, nonceAt, splitNonce, targetWords, wordsLeTarget, wordsToBytes } from '../job.js';
 import type { SealJob, SearchResult } from '../types.js';
-import type { KernelLoad } from '../select.js';
+import type { KernelLoad } from '../types.js';
 import { JOB_MID, JOB_T0, JOB_W, K_OFF, LANES, OUT_OFF, sha256WasmModule } from './sha256Module.js';
 
 const TWO_32 = 0x1_0000_0000;

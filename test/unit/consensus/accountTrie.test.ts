@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AccountTrie, EMPTY_ACCOUNT, type Account } from '../../../src/consensus/accountTrie.js';
 import { bigintToBytes, compareBytes, concatBytes, keyOf, toHex } from '../../../src/core/bytes.js';
-import { keccak256 } from '../../../src/crypto/keccak.js';
+import { keccak256 } from '../../../src/core/keccak.js';
 
 const MAX_U256 = (1n << 256n) - 1n;
 

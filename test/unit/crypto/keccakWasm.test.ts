@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { currentKeccak, keccak256, referenceKeccak256, setKeccak } from '../../../src/crypto/keccak.js';
+import { currentKeccak, keccak256, referenceKeccak256, setKeccak } from '../../../src/core/keccak.js';
 import { useFastKeccak } from '../../../src/crypto/keccakWasm.js';
 
 test('keccakWasm: installs and agrees with the @noble/hashes reference', async () => {

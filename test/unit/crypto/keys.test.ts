@@ -5,7 +5,7 @@ import { makeAddress } from '../../../src/core/address.js';
 import { bigintToBytes, bytesToBigint, toHex } from '../../../src/core/bytes.js';
 import { ChainError } from '../../../src/core/errors.js';
 import { decodeTx, encodeTx, txSigningHash, type Transaction, type UnsignedTransaction } from '../../../src/core/transaction.js';
-import { keccak256, referenceKeccak256, setKeccak } from '../../../src/crypto/keccak.js';
+import { keccak256, referenceKeccak256, setKeccak } from '../../../src/core/keccak.js';
 import {
   deriveDevKey, isValidPrivateKey, privateKeyToRecipient, recipientFromPublicKey, recoverSender, SECP256K1_HALF_N,
   SECP256K1_N, signTx,

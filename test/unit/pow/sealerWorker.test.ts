@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Piscina } from 'piscina';
-import { SEALER_WORKER_URL } from '../../../src/cluster/rootSealer.js';
+import { SEALER_WORKER_URL } from '../../../src/pow/sealerPool.js';
 import type { BenchResult } from '../../../src/pow/bench.js';
 import { runChecksum } from '../../../src/pow/bench.js';
 import { MAX_U256 } from '../../../src/consensus/target.js';

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { memKv, openLevelKv, type KV, type KvRange } from '../../../src/store/kv.js';
+import type { KV, KvRange } from '../../../src/store/kv.js';
+import { memKv } from '../../../src/store/memKv.js';
+import { openLevelKv } from '../../../src/store/levelKv.js';
 
 const b = (...xs: number[]): Uint8Array => Uint8Array.from(xs);
 const hex = (x: Uint8Array | undefined): string | undefined => (x === undefined ? undefined : Buffer.from(x).toString('hex'));

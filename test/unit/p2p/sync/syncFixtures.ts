@@ -10,7 +10,7 @@ import { rootHeaderHash, type RootBlock, type RootHeader } from '../../../../src
 import { SERVE_SHARD_BLOCKS } from '../../../../src/p2p/limits.js';
 import type { HeaderQuery } from '../../../../src/p2p/messageTypes.js';
 import { serveRootBlocks, serveRootHeaders, type RootChainView } from '../../../../src/p2p/sync/serveRootHeaders.js';
-import type { RootEntry } from '../../../../src/root/rootIndex.js';
+import type { RootEntry } from '../../../../src/consensus/rootIndex.js';
 import type { RootHeadersReply, SyncSource } from '../../../../src/p2p/sync/syncSource.js';
 import { rootHeaderRules, type SyncTarget } from '../../../../src/p2p/sync/syncTarget.js';
 import { LocalNet, testConfig } from '../../../utils/localNet.js';

@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { makeQkchashCache, qkchashCacheForHeight, qkchashEpochSeed } from '../../../src/pow/qkchash/cache.js';
-import { QkchashWorker, qkchashHashReference } from '../../../src/pow/qkchash/hash.js';
-import { qkchashEpoch } from '../../../src/pow/qkchash/params.js';
+import { makeQkchashCache, qkchashCacheForHeight, qkchashEpochSeed } from '../../../src/hashing/qkchash/cache.js';
+import { QkchashWorker, qkchashHashReference } from '../../../src/hashing/qkchash/hash.js';
+import { qkchashEpoch } from '../../../src/hashing/qkchash/params.js';
 import { qkchashDigest } from '../../../src/consensus/seal.js';
-import { qkchashMixReference } from '../../../src/pow/qkchash/reference.js';
+import { qkchashMixReference } from '../../../src/hashing/qkchash/reference.js';
 import { loadAddon } from '../../../src/pow/native/load.js';
 import { KERNEL_NAMES } from '../../../src/pow/types.js';
 import { MAX_U256 } from '../../../src/consensus/target.js';
-import { big, kernelOrSkip, prng } from './helpers.js';
+import { big, kernelOrSkip, prng } from '../pow/helpers.js';
 
 interface Vectors {
   published: {

@@ -6,13 +6,13 @@
  * away is retried with exponential backoff; its work is dropped meanwhile.
  */
 import { Piscina } from 'piscina';
-import { fromHex, toHex, toQuantity, ZERO32, type Bytes } from '../../core/bytes.js';
-import { ChainError } from '../../core/errors.js';
-import { sealTarget } from '../../consensus/target.js';
-import { SEALER_WORKER_URL, type RootSealResult, type SealSliceTask } from '../../cluster/rootSealer.js';
-import { selectKernel } from '../../pow/select.js';
-import type { KernelChoice } from '../../pow/types.js';
-import type { Outcome, RpcClient } from '../client.js';
+import { fromHex, toHex, toQuantity, ZERO32, type Bytes } from '../core/bytes.js';
+import { ChainError } from '../core/errors.js';
+import { sealTarget } from '../consensus/target.js';
+import { SEALER_WORKER_URL, type SealSliceResult, type SealSliceTask } from '../pow/sealerPool.js';
+import { selectKernel } from '../pow/select.js';
+import type { KernelChoice } from '../pow/types.js';
+import type { Outcome, RpcClient } from '../rpc/client.js';
 import { SpeedMeter } from './speed.js';
 import type { Target } from './targets.js';
 
@@ -190,9 +190,9 @@ export class RemoteMiner {
       const job = s?.job;
       if (!s || !job || s.t.algo === 'simulate') { await sleep(IDLE_MS); continue; }
       const task: SealSliceTask = { algo: s.t.algo, kernel: this.o.kernel, sealHash: job.sealHash, target: job.target, startNonce: job.lanes[i]!, height: job.height, maxMs: this.sliceMs };
-      let r: RootSealResult;
+      let r: SealSliceResult;
       try {
-        r = (await this.pool.run(task, { name: 'sealSlice' })) as RootSealResult;
+        r = (await this.pool.run(task, { name: 'sealSlice' })) as SealSliceResult;
       } catch (e) {
         this.o.log(`miner: sealing failed: ${ChainError.from(e).message}`);
         await sleep(BACKOFF_FIRST_MS);

@@ -7,20 +7,20 @@ import { Piscina } from 'piscina';
 import type { Bytes } from '../core/bytes.js';
 import type { ConsensusParams } from '../core/config.js';
 import { sealTarget } from '../consensus/target.js';
-import { selectKernel } from '../pow/select.js';
-import { sealSlice } from '../pow/slice.js';
-import type { Kernel, KernelChoice, SealHit } from '../pow/types.js';
+import { selectKernel } from './select.js';
+import { sealSlice } from './slice.js';
+import type { Kernel, KernelChoice, SealHit } from './types.js';
 
 export const SEALER_WORKER_URL = new URL('../../workers/sealer.js', import.meta.url).href;
 
-export interface RootSealJob {
+export interface SealRequest {
   readonly sealHash: Bytes;
   readonly difficulty: bigint;
   readonly startNonce: bigint;
   readonly height: number;
 }
 
-export interface RootSealResult {
+export interface SealSliceResult {
   readonly found: SealHit | null;
   readonly hashes: number;
   readonly nextNonce: bigint;
@@ -37,7 +37,7 @@ export interface SealSliceTask {
   readonly maxMs: number;
 }
 
-export class RootSealer {
+export class SealerPool {
   private readonly pool: Piscina | null;
   private simulatedDue = 0;
   private local: Kernel | null = null;
@@ -46,20 +46,20 @@ export class RootSealer {
     this.pool = params.algo === 'simulate' || inProcess ? null : new Piscina({ filename: SEALER_WORKER_URL, minThreads: 1, maxThreads: 1, idleTimeout: Number.POSITIVE_INFINITY });
   }
 
-  async seal(job: RootSealJob, maxMs: number): Promise<RootSealResult> {
+  async seal(job: SealRequest, maxMs: number): Promise<SealSliceResult> {
     if (this.params.algo === 'simulate') return this.simulate(job, maxMs);
     const task: SealSliceTask = {
       algo: this.params.algo, kernel: this.kernel, sealHash: job.sealHash, target: sealTarget(this.params.algo, job.difficulty),
       startNonce: job.startNonce, height: job.height, maxMs,
     };
-    if (this.pool) return (await this.pool.run(task, { name: 'sealSlice' })) as RootSealResult;
+    if (this.pool) return (await this.pool.run(task, { name: 'sealSlice' })) as SealSliceResult;
     this.local ??= selectKernel(task.algo, task.kernel, () => undefined);
     const r = sealSlice(this.local, task, maxMs);
     await new Promise((res) => setImmediate(res));
     return r;
   }
 
-  private async simulate(job: RootSealJob, maxMs: number): Promise<RootSealResult> {
+  private async simulate(job: SealRequest, maxMs: number): Promise<SealSliceResult> {
     const now = Date.now();
     if (this.simulatedDue === 0) this.simulatedDue = now - Math.log(1 - Math.random()) * this.params.targetBlockTime * 1000;
     const wait = Math.min(this.simulatedDue - now, maxMs);

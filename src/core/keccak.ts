@@ -4,7 +4,7 @@
  * has been checked against the reference (see test/unit/crypto/keccak.test.ts).
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import type { Bytes } from '../core/bytes.js';
+import type { Bytes } from './bytes.js';
 
 export type Keccak256 = (data: Bytes) => Bytes;
 

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChainError } from '../../../src/core/errors.js';
-import { SpeedMeter } from '../../../src/rpc/miner/speed.js';
-import { parseShards } from '../../../src/rpc/miner/targets.js';
+import { SpeedMeter } from '../../../src/miner/speed.js';
+import { parseShards } from '../../../src/miner/targets.js';
 
 test('miner: --shards all, root, and key lists', () => {
   assert.deepEqual(parseShards('all'), { all: true });

@@ -10,7 +10,7 @@ import { keyOf, type Bytes } from '../core/bytes.js';
 import { notYet } from '../core/errors.js';
 import { minorHeaderHash } from '../core/minorBlock.js';
 import { rootHeaderHash, type RootBlock } from '../core/rootBlock.js';
-import type { RootInfo } from '../consensus/applyDeposits.js';
+import type { RootInfo } from './applyDeposits.js';
 
 export interface RootEntry {
   readonly block: RootBlock;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keccak256, referenceKeccak256, setKeccak } from '../../../src/crypto/keccak.js';
+import { keccak256, referenceKeccak256, setKeccak } from '../../../src/core/keccak.js';
 import { fromHex, toHex } from '../../../src/core/bytes.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -4,12 +4,12 @@
  * algorithms (a QuarkChain node has no such method: doublesha256 is assumed, as its external
  * miner does without a config file).
  */
-import { fullShardId, hexId, keyToFullShardId } from '../../core/branch.js';
-import { invalid } from '../../core/errors.js';
-import { POW_ALGOS, type PowAlgo } from '../../core/config.js';
-import type { RpcClient } from '../client.js';
-import { METHOD_NOT_FOUND, RpcError } from '../errors.js';
-import { isPlainObject } from '../json.js';
+import { fullShardId, hexId, keyToFullShardId } from '../core/branch.js';
+import { invalid } from '../core/errors.js';
+import { POW_ALGOS, type PowAlgo } from '../core/config.js';
+import type { RpcClient } from '../rpc/client.js';
+import { METHOD_NOT_FOUND, RpcError } from '../rpc/errors.js';
+import { isPlainObject } from '../rpc/json.js';
 
 export interface Target {
   /** The full shard key sent in getWork/submitWork; null for the root. */
