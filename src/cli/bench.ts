@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { Piscina } from 'piscina';
-import { internal, invalid } from '../core/errors.js';
+import { internal, invalid, type ErrorCode } from '../core/errors.js';
 import type { HashAlgo } from '../consensus/target.js';
 import { SEALER_WORKER_URL } from '../pow/sealerPool.js';
 import { isKernelChoice } from '../pow/select.js';
@@ -71,6 +71,8 @@ export function benchContext(): BenchContext {
 
 /** Exit status of a benchmark cut short by Ctrl-C (128 + SIGINT), after printing what finished. */
 const EXIT_INTERRUPTED = 130;
+/** A combination failing with this code (in its message: it may cross a worker as a plain Error) is skipped, not fatal. */
+const SKIPPABLE_CODE: ErrorCode = 'KERNEL_UNAVAILABLE';
 
 /** One (algo, kernel, threads) combination in its own pool; also used by bench/hashrate.ts. */
 export async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, reference: Reference, ctx: BenchContext = benchContext()): Promise<BenchDoc> {
@@ -141,7 +143,7 @@ export async function runBench(f: BenchFlags): Promise<void> {
           if (ctx.interrupted) break outer;
           // e.g. `--algo all --kernel wasm-simd`: there is no wasm-simd qkchash; skip, say why.
           const msg = e instanceof Error ? e.message : String(e);
-          if (!msg.includes('KERNEL_UNAVAILABLE')) throw e;
+          if (!msg.includes(SKIPPABLE_CODE)) throw e;
           progress(`${algo}: skipped: ${msg}`);
           break;
         }

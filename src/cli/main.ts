@@ -6,10 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands.js';
-import { ChainError } from '../core/errors.js';
-
-/** Error codes that mean the command line or its configuration file is wrong. */
-const USAGE_CODES = new Set(['BAD_FLAG', 'BAD_CONFIG']);
+import { ChainError, isUsageError } from '../core/errors.js';
 
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exitCodes.js';
 
@@ -28,7 +25,8 @@ async function main(argv: string[]): Promise<void> {
     }
     const err = ChainError.from(e);
     process.stderr.write(`shardminer: ${err.message}\n`);
-    process.exitCode = USAGE_CODES.has(err.code) ? EXIT_USAGE : EXIT_FAILURE;
+    // A usage code (BAD_FLAG, BAD_CONFIG: the catalogue's `usage`) means the command line or its configuration file is wrong.
+    process.exitCode = isUsageError(err.code) ? EXIT_USAGE : EXIT_FAILURE;
   }
 }
 

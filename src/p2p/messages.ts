@@ -24,7 +24,7 @@
  */
 import type { Bytes } from '../core/bytes.js';
 import { Reader, Writer } from '../core/codec.js';
-import { ChainError, internal, invalid } from '../core/errors.js';
+import { ChainError, codesWhere, internal, invalid, isDecodeError, type ErrorCode, type InvalidCode } from '../core/errors.js';
 import { TYPE_SPECS, typeOfCode } from './envelope.js';
 import { MAX_FRAME_BYTES } from './limits.js';
 import { readBody, writeBody } from './messageBodies.js';
@@ -34,26 +34,21 @@ import { checkShardId, decodeFail, encodeFail } from './wireChecks.js';
 export * from './messageTypes.js';
 export { sanitizeText } from './wireText.js';
 
-/** Every code `decodeMessage` may throw for a peer's frame. */
-export const DECODE_ERROR_CODES: readonly string[] = [
-  'P2P_FRAME_TOO_LARGE', 'P2P_UNKNOWN_TYPE', 'P2P_TRUNCATED', 'P2P_TRAILING', 'P2P_LIST_TOO_LONG', 'P2P_BAD_LIMIT',
-  'P2P_BAD_ENUM', 'P2P_BAD_VALUE', 'P2P_BAD_SHARD', 'P2P_BRANCH_MISMATCH', 'P2P_SHARD_TIPS_ORDER', 'P2P_TEXT_TOO_LONG',
-  'P2P_BAD_TEXT', 'P2P_MALFORMED',
-];
+/** Every code `decodeMessage` may throw for a peer's frame (the catalogue's `decode` codes). */
+export const DECODE_ERROR_CODES: readonly ErrorCode[] = codesWhere((s) => s.decode === true);
 
 /** The core codec's codes, as what they mean for a frame. */
-const FROM_CODEC: Readonly<Record<string, string>> = {
+const FROM_CODEC: Readonly<Partial<Record<ErrorCode, InvalidCode>>> = {
   CODEC_SHORT: 'P2P_TRUNCATED',
   CODEC_TRAILING: 'P2P_TRAILING',
   CODEC_OVERSIZE: 'P2P_LIST_TOO_LONG',
   CODEC_RANGE: 'P2P_BAD_VALUE',
   CODEC_LENGTH: 'P2P_BAD_VALUE',
 };
-const DECODE_CODES = new Set(DECODE_ERROR_CODES);
 
 function asDecodeError(e: unknown): ChainError {
   if (!(e instanceof ChainError)) return internal('P2P_DECODE_FAILED', `decoder failure: ${e instanceof Error ? e.message : String(e)}`);
-  if (e.cls === 'invalid' && DECODE_CODES.has(e.code)) return e;
+  if (e.cls === 'invalid' && isDecodeError(e.code)) return e;
   const mapped = FROM_CODEC[e.code];
   if (mapped !== undefined) return invalid(mapped, e.message);
   return e.cls === 'invalid' ? invalid('P2P_MALFORMED', e.message) : internal('P2P_DECODE_FAILED', e.message);

@@ -4,6 +4,7 @@
  * `reason`, close, and refuse the peer for BAN_MS. A non-fatal one is a penalty only; `reason`
  * is what to send should the peer manager drop the peer anyway.
  */
+import type { InvalidCode } from '../core/errors.js';
 import type { DisconnectReason } from './messageTypes.js';
 
 /** How long a peer dropped for a fatal fault is refused (go-ethereum blockpool's 300 s suspension). */
@@ -15,8 +16,8 @@ export interface PeerOk {
 
 export interface PeerFault {
   readonly ok: false;
-  /** Stable code, P2P_ prefixed. */
-  readonly fault: string;
+  /** Stable code, P2P_ prefixed (or the `invalid` code a sync source rejected with); a Peer rejects with it as `invalid`. */
+  readonly fault: InvalidCode;
   readonly fatal: boolean;
   readonly reason: DisconnectReason;
   /** For logs. */
@@ -27,7 +28,7 @@ export type PeerDecision = PeerOk | PeerFault;
 
 export const OK: PeerOk = { ok: true };
 
-export function peerFault(fault: string, fatal: boolean, reason: DisconnectReason, detail: string): PeerFault {
+export function peerFault(fault: InvalidCode, fatal: boolean, reason: DisconnectReason, detail: string): PeerFault {
   return { ok: false, fault, fatal, reason, detail };
 }
 
@@ -59,7 +60,7 @@ export const SYNC_FAULTS = {
   P2P_BAD_BLOCK: { fatal: true, reason: 'BAD_BLOCK' },
   /** No common ancestor in the search range: a fork deeper than the staleness limit (fatal only if the range reached genesis). */
   P2P_NO_COMMON_ANCESTOR: { fatal: false, reason: 'BAD_RESPONSE' },
-} as const satisfies Record<string, { readonly fatal: boolean; readonly reason: DisconnectReason }>;
+} as const satisfies Partial<Record<InvalidCode, { readonly fatal: boolean; readonly reason: DisconnectReason }>>;
 
 export type SyncFaultCode = keyof typeof SYNC_FAULTS;
 

@@ -8,7 +8,7 @@
  *   inboundRequests.ts  the peer's requests to us: cap and duplicate ids (InboundRequests)
  * and here: a frame that does not decode.
  */
-import { ChainError } from '../core/errors.js';
+import { ChainError, invalidCode } from '../core/errors.js';
 import { peerFault, type PeerFault } from './peerFault.js';
 
 export * from './peerFault.js';
@@ -23,6 +23,8 @@ export * from './inboundRequests.js';
  * error is not the peer's fault (an `internal` decoder failure: never penalise anyone for it).
  */
 export function malformedFrameFault(e: unknown): PeerFault | undefined {
-  if (!(e instanceof ChainError) || e.cls !== 'invalid') return undefined;
-  return peerFault(e.code, true, 'BAD_MESSAGE', e.message);
+  if (!(e instanceof ChainError)) return undefined;
+  const code = invalidCode(e);
+  if (code === undefined) return undefined;
+  return peerFault(code, true, 'BAD_MESSAGE', e.message);
 }

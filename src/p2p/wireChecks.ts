@@ -5,11 +5,11 @@
  * message names the code a peer would have rejected the frame with.
  */
 import { parseBranch } from '../core/branch.js';
-import { internal, invalid } from '../core/errors.js';
+import { internal, invalid, type InvalidCode } from '../core/errors.js';
 import { MAX_PORT } from './limits.js';
 
 /** Reports a broken rule; never returns. */
-export type Fail = (code: string, detail: string) => never;
+export type Fail = (code: InvalidCode, detail: string) => never;
 
 export const decodeFail: Fail = (code, detail) => {
   throw invalid(code, detail);

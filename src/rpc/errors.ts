@@ -3,7 +3,7 @@
  * from the JSON-RPC 2.0 specification; −32000 and −32005 are in its server-error range with
  * the meanings go-ethereum gives them.
  */
-import { ChainError } from '../core/errors.js';
+import { ChainError, isRpcParamError } from '../core/errors.js';
 import type { Json } from './json.js';
 
 export const PARSE_ERROR = -32700;
@@ -25,17 +25,14 @@ export class RpcError extends Error {
 
 export const invalidParams = (message: string): RpcError => new RpcError(INVALID_PARAMS, message);
 
-/** Chain error codes that mean the caller's parameters are malformed. */
-const PARAM_CODES = new Set([
-  'BAD_HEX', 'BAD_LENGTH', 'BAD_ADDRESS', 'BAD_BRANCH', 'UNKNOWN_CHAIN',
-  'CODEC_RANGE', 'CODEC_LENGTH', 'CODEC_SHORT', 'CODEC_OVERSIZE', 'CODEC_TRAILING',
-]);
-
-/** Any thrown value as an RpcError: malformed input → −32602, chain rejections → −32000, our failures → −32603. */
+/**
+ * Any thrown value as an RpcError: malformed input (the catalogue's `rpcParam` codes) → −32602,
+ * chain rejections → −32000, our failures → −32603.
+ */
 export function toRpcError(e: unknown): RpcError {
   if (e instanceof RpcError) return e;
   const c = ChainError.from(e);
-  if (PARAM_CODES.has(c.code)) return new RpcError(INVALID_PARAMS, c.message, { code: c.code });
+  if (isRpcParamError(c.code)) return new RpcError(INVALID_PARAMS, c.message, { code: c.code });
   if (c.cls === 'internal') return new RpcError(INTERNAL_ERROR, c.message, { code: c.code });
   return new RpcError(REJECTED, c.message, { code: c.code });
 }

@@ -8,7 +8,7 @@ import { keyOf, type Bytes } from '../core/bytes.js';
 import { keyToFullShardId, defaultKeyOf } from '../core/branch.js';
 import { allShardIds, configToJson, consensusOf, shardSizeOf, type Config } from '../core/config.js';
 import { decodeDepositList, encodeDepositList, type Deposit } from '../core/deposit.js';
-import { ChainError, internal, invalid, notYet } from '../core/errors.js';
+import { ChainError, internal, invalid, isKeepInPool, notYet } from '../core/errors.js';
 import type { Address } from '../core/address.js';
 import { decodeMinorBlock, encodeMinorBlock, metaHash, minorHeaderHash, minorSealHash, txMerkleRoot, type MinorBlock, type MinorHeader } from '../core/minorBlock.js';
 import { decodeRootBlock, encodeRootBlock, rootHeaderHash, type RootBlock } from '../core/rootBlock.js';
@@ -61,9 +61,6 @@ export interface AddBlockOptions {
   readonly nowSec: number;
   readonly skipSeal?: boolean;
 }
-
-/** Failures that say "not in this block" rather than "never": the transaction stays in the pool. */
-const KEEP_IN_POOL = new Set(['TX_XSHARD_NOT_READY', 'TX_BLOCK_GAS_EXCEEDED', 'TX_BAD_NONCE', 'TX_INSUFFICIENT_BALANCE']);
 
 /** Cumulative statistics after `block` (see src/consensus/conservation.ts). */
 function nextStats(prev: BlockStats, block: MinorBlock, r: RunResult): BlockStats {
@@ -424,7 +421,8 @@ export class ShardChain {
     const candidates = this.pool.select({ getNonce: (s) => state.get(s).nonce, gasBudget: this.cfg.gasLimit, gasCost: (tx) => tx.gasLimit });
     const dropped: Bytes[] = [];
     const run = (c: RunContext): RunResult => buildBlock(state, parent.meta.cursor, candidates, c, (st, e) => {
-      if (e.cls === 'invalid' && !KEEP_IN_POOL.has(e.code)) dropped.push(st.hash);
+      // A keep-in-pool failure says "not in this block" rather than "never": the transaction stays.
+      if (e.cls === 'invalid' && !isKeepInPool(e.code)) dropped.push(st.hash);
     });
     let result: RunResult;
     try {

@@ -4,7 +4,7 @@
  * aborts without blame, and no answer within `timeoutMs` is P2P_TIMEOUT. The timeout is a
  * safety net for sources without their own (a Peer times out first: see DEFAULT_SYNC_TIMEOUT_MS).
  */
-import { ChainError } from '../../core/errors.js';
+import { ChainError, invalidCode } from '../../core/errors.js';
 import { REQUEST_TIMEOUT_MS } from '../requestTracker.js';
 import { peerFault } from '../peerFault.js';
 import { stopAborted, stopFault, SyncStop } from './syncOutcome.js';
@@ -17,9 +17,10 @@ export const DEFAULT_SYNC_TIMEOUT_MS = REQUEST_TIMEOUT_MS + 5_000;
 export function sourceStop(e: unknown, source: SyncSource): SyncStop {
   if (e instanceof SyncStop) return e;
   const err = ChainError.from(e);
-  if (err.cls !== 'invalid') return stopAborted(err);
-  const timeout = err.code === 'P2P_TIMEOUT' || err.code === 'P2P_LATE_RESPONSE';
-  const fault = timeout ? peerFault(err.code, false, 'TIMEOUT', err.message) : peerFault(err.code, true, 'BAD_RESPONSE', err.message);
+  const code = invalidCode(err);
+  if (code === undefined) return stopAborted(err);
+  const timeout = code === 'P2P_TIMEOUT' || code === 'P2P_LATE_RESPONSE';
+  const fault = timeout ? peerFault(code, false, 'TIMEOUT', err.message) : peerFault(code, true, 'BAD_RESPONSE', err.message);
   return stopFault(fault, source.reportsTransportFaults);
 }
 

@@ -5,15 +5,15 @@
  * Pure apart from the `validateHeader` hook; returns the first fault as data.
  */
 import { equalBytes, toHex } from '../../core/bytes.js';
-import { ChainError } from '../../core/errors.js';
+import { ChainError, type ErrorCode } from '../../core/errors.js';
 import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
 import { syncFault, type PeerFault } from '../peerFault.js';
 import type { SyncTarget } from './syncTarget.js';
 
 /** Header-rule codes that are a bad seal (consensus/seal.ts). */
-const SEAL_CODES: ReadonlySet<string> = new Set(['BAD_SEAL', 'BAD_MIXHASH']);
+const SEAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['BAD_SEAL', 'BAD_MIXHASH']);
 /** The header rule a TD lie breaks (TD ≠ parent TD + difficulty). */
-const TD_CODE = 'ROOT_BAD_TOTAL_DIFFICULTY';
+const TD_CODE: ErrorCode = 'ROOT_BAD_TOTAL_DIFFICULTY';
 
 export type HeaderCheck =
   | { readonly ok: true }

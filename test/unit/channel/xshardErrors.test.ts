@@ -2,19 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashFor, patterned, until } from './helpers.js';
 import { Harness } from './xshardHarness.js';
-import { invalid } from '../../../src/core/errors.js';
+import { internal } from '../../../src/core/errors.js';
 
 const RING = 1024;
 const hasCode = (code: string) => (e: unknown): boolean => (e as { code?: string }).code === code;
 
 test('xshard: a failed store halts that ring without acking and reports the error', async () => {
   const h = new Harness(1, RING);
-  h.store = async (_s, msg) => { if (msg.seq === 2) throw invalid('DB_FULL', 'no room'); };
+  h.store = async (_s, msg) => { if (msg.seq === 2) throw internal('DB_CORRUPT', 'no room'); };
   h.startReceiver();
   const sender = h.senders[0]!;
   for (let i = 1; i <= 3; i++) await sender.send({ sourceHash: hashFor(i), payload: patterned(i, 10) });
   await until(() => h.errors.length === 1);
-  assert.equal(h.errors[0]!.err.code, 'DB_FULL');
+  assert.equal(h.errors[0]!.err.code, 'DB_CORRUPT');
   assert.equal(h.errors[0]!.source, 0);
   for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
   assert.equal(sender.acked(), 1, 'seq 2 was never stored, so never acked');

@@ -148,7 +148,7 @@ test('syncRoot: a block our chain refuses as invalid is P2P_BAD_BLOCK; notYet an
   try {
     const cases = [
       { refuse: { root: (rb: { header: RootHeader }) => { if (rb.header.height === 3) throw invalid('ROOT_BAD_COINBASE_AMOUNT', 'x'); } }, kind: 'fault', code: 'P2P_BAD_BLOCK', kept: 2 },
-      { refuse: { minor: (_s: number, bs: readonly { header: { height: number } }[]) => { if (bs[0]!.header.height === 2) throw invalid('BAD_STATE_ROOT', 'x'); } }, kind: 'fault', code: 'P2P_BAD_BLOCK', kept: 1 },
+      { refuse: { minor: (_s: number, bs: readonly { header: { height: number } }[]) => { if (bs[0]!.header.height === 2) throw invalid('BLOCK_BAD_STATE_ROOT', 'x'); } }, kind: 'fault', code: 'P2P_BAD_BLOCK', kept: 1 },
       { refuse: { root: (rb: { header: RootHeader }) => { if (rb.header.height === 2) throw notYet('XSHARD_LIST_MISSING', 'x'); } }, kind: 'aborted', code: 'XSHARD_LIST_MISSING', kept: 1 },
       { refuse: { root: () => { throw new Error('disk full'); } }, kind: 'aborted', code: 'INTERNAL', kept: 0 },
     ];

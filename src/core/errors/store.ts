@@ -1,0 +1,13 @@
+/** Codes of the databases (src/store) and of what the chains keep in them. */
+import type { CodeFamily } from './spec.js';
+
+export const STORE_CODES = {
+  DB_CLOSED: { cls: 'internal' },
+  DB_LOCKED: { cls: 'internal' },
+  DB_OPEN_FAILED: { cls: 'internal' },
+  DB_CORRUPT: { cls: 'internal' },
+  /** The database was created with another configuration. */
+  CONFIG_MISMATCH: { cls: 'internal' },
+  /** A query for state older than the retained blocks. */
+  STATE_PRUNED: { cls: 'invalid' },
+} as const satisfies CodeFamily;

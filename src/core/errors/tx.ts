@@ -1,0 +1,42 @@
+/** Codes of transactions: keys and signatures, the transaction rules, the pool, account state. */
+import type { CodeFamily } from './spec.js';
+
+export const TX_CODES = {
+  // Keys and signatures (src/crypto).
+  BAD_PRIVATE_KEY: { cls: 'invalid' },
+  BAD_PUBLIC_KEY: { cls: 'invalid' },
+  BAD_KEY_INDEX: { cls: 'invalid' },
+  SIG_BAD_V: { cls: 'invalid' },
+  SIG_RANGE: { cls: 'invalid' },
+  SIG_HIGH_S: { cls: 'invalid' },
+  SIG_RECOVER_FAILED: { cls: 'invalid' },
+  /** Our signer produced a recovery id other than 0 or 1. */
+  SIG_RECOVERY_ID: { cls: 'internal' },
+
+  // Transaction rules (consensus/applyTx.ts, shardChain.addTx). keepInPool: fails in this block, may pass in a later one.
+  TX_WRONG_NETWORK: { cls: 'invalid' },
+  TX_WRONG_SHARD: { cls: 'invalid' },
+  TX_GAS_PRICE_TOO_LOW: { cls: 'invalid' },
+  /** Cross-shard transfers wait for a root reference past genesis. */
+  TX_XSHARD_NOT_READY: { cls: 'invalid', keepInPool: true },
+  TX_INTRINSIC_GAS: { cls: 'invalid' },
+  TX_XSHARD_GAS_LIMIT: { cls: 'invalid' },
+  /** The block is full; the next one may have room. */
+  TX_BLOCK_GAS_EXCEEDED: { cls: 'invalid', keepInPool: true },
+  /** A gap: an earlier transaction of the sender may come first. */
+  TX_BAD_NONCE: { cls: 'invalid', keepInPool: true },
+  /** A deposit or an earlier transaction may fund it. */
+  TX_INSUFFICIENT_BALANCE: { cls: 'invalid', keepInPool: true },
+
+  // The transaction pool (shard/txPool.ts).
+  TX_DUPLICATE: { cls: 'invalid' },
+  TX_NONCE_TOO_LOW: { cls: 'invalid' },
+  TX_NONCE_EXISTS: { cls: 'invalid' },
+  TX_POOL_FULL: { cls: 'invalid' },
+  BAD_POOL_SIZE: { cls: 'internal' },
+
+  // Account state (consensus/accountTrie.ts).
+  BAD_RECIPIENT: { cls: 'invalid' },
+  /** A stored account out of range: our bug or a corrupt database. */
+  ACCOUNT_RANGE: { cls: 'internal' },
+} as const satisfies CodeFamily;
