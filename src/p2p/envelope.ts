@@ -26,6 +26,7 @@ export const TYPE_SPECS: Readonly<Record<MessageType, TypeSpec>> = {
   NEW_ROOT_TIP: spec(0x03, false, false),
   NEW_SHARD_TIP: spec(0x04, false, true),
   NEW_SHARD_BLOCK: spec(0x05, false, true),
+  NEW_TRANSACTIONS: spec(0x06, false, true),
   GET_ROOT_HEADERS: spec(0x10, true, false),
   ROOT_HEADERS: spec(0x11, true, false),
   GET_ROOT_BLOCKS: spec(0x12, true, false),

@@ -26,6 +26,12 @@ export const SERVE_SHARD_BLOCKS = 50;
 /** Shard block hashes a request may name, and blocks a response may carry: 2 × the served batch. */
 export const MAX_SHARD_BLOCKS = 2 * SERVE_SHARD_BLOCKS;
 
+/**
+ * Transfers in one NEW_TRANSACTIONS message (~45 KB of 177-byte transfers): a relay batch is
+ * flushed at this size, so a flood arrives in many small messages the receiver can cap one by one.
+ */
+export const MAX_RELAY_TXS = 256;
+
 /** Shard tips in a HELLO: one per shard, and a node runs at most MAX_TOTAL_SHARDS shards. */
 export const MAX_SHARD_TIPS = MAX_TOTAL_SHARDS;
 /** DISCONNECT text in UTF-8 bytes: room for an error code, a hash and a sentence, bounded for logs. */

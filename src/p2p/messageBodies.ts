@@ -8,6 +8,7 @@
  *   NEW_ROOT_TIP       rootTip RootHeader
  *   NEW_SHARD_TIP      rootTip RootHeader | shardTip MinorHeader
  *   NEW_SHARD_BLOCK    block MinorBlock
+ *   NEW_TRANSACTIONS   txs [(TX_LEN)]: canonical transfer encodings, decoded by the shard
  *   GET_*_HEADERS      origin (u8 0 + hash (32) | u8 1 + height u64) | limit u32 | skip u32 | direction u8
  *   ROOT_HEADERS       rootTip RootHeader | headers [RootHeader]
  *   SHARD_HEADERS      rootTip RootHeader | shardTip MinorHeader | headers [MinorHeader]
@@ -22,9 +23,10 @@ import type { Reader, Writer } from '../core/codec.js';
 import { readMinorBlock, readMinorHeader, writeMinorBlock, writeMinorHeader, MINOR_HEADER_LEN } from '../core/minorBlock.js';
 import { readRootBlock, readRootHeader, writeRootBlock, writeRootHeader, ROOT_HEADER_LEN } from '../core/rootBlock.js';
 import type { MinorHeader } from '../core/minorBlock.js';
+import { TX_LEN } from '../core/transaction.js';
 import { readBoundedList, writeBoundedList, type ListBound } from './boundedList.js';
 import {
-  HASH_LEN, MAX_ROOT_BLOCKS, MAX_ROOT_HEADERS, MAX_SHARD_BLOCKS, MAX_SHARD_HEADERS, MAX_SHARD_TIPS, NODE_ID_LEN,
+  HASH_LEN, MAX_RELAY_TXS, MAX_ROOT_BLOCKS, MAX_ROOT_HEADERS, MAX_SHARD_BLOCKS, MAX_SHARD_HEADERS, MAX_SHARD_TIPS, NODE_ID_LEN,
 } from './limits.js';
 import { readHeaderQuery, writeHeaderQuery } from './headerQuery.js';
 import { DISCONNECT_REASONS, type DisconnectReason, type Message, type MessageType } from './messageTypes.js';
@@ -43,6 +45,7 @@ const ROOT_HASHES = list(MAX_ROOT_BLOCKS, HASH_LEN, 'root block hashes');
 const ROOT_BLOCKS = list(MAX_ROOT_BLOCKS, ROOT_HEADER_LEN + COUNT_LEN, 'root blocks');
 const SHARD_HEADERS = list(MAX_SHARD_HEADERS, MINOR_HEADER_LEN, 'shard headers');
 const SHARD_HASHES = list(MAX_SHARD_BLOCKS, HASH_LEN, 'shard block hashes');
+const RELAY_TXS = list(MAX_RELAY_TXS, TX_LEN, 'relayed transfers');
 const SHARD_BLOCKS = list(MAX_SHARD_BLOCKS, MINOR_HEADER_LEN + MINOR_META_LEN + COUNT_LEN, 'shard blocks');
 
 /** What the envelope said, for the body reader. */
@@ -54,6 +57,8 @@ export interface EnvelopeFields {
 
 const writeHash = (w: Writer, h: Uint8Array): void => void w.fixed(h, HASH_LEN);
 const readHash = (r: Reader): Uint8Array => r.fixed(HASH_LEN);
+const writeTxBytes = (w: Writer, tx: Uint8Array): void => void w.fixed(tx, TX_LEN);
+const readTxBytes = (r: Reader): Uint8Array => r.fixed(TX_LEN);
 
 /** HELLO shard tips: each on a real shard, in strictly ascending full shard id (so no shard twice). */
 function checkShardTips(tips: readonly MinorHeader[], fail: Fail): void {
@@ -83,6 +88,8 @@ export function writeBody(w: Writer, m: Message): void {
     case 'NEW_SHARD_BLOCK':
       checkBranch(m.block.header.branch, m.shardId, 'block', encodeFail);
       return writeMinorBlock(w, m.block);
+    case 'NEW_TRANSACTIONS':
+      return writeBoundedList(w, m.txs, RELAY_TXS, writeTxBytes);
     case 'GET_ROOT_HEADERS':
       return writeHeaderQuery(w, m, MAX_ROOT_HEADERS);
     case 'GET_SHARD_HEADERS':
@@ -150,6 +157,8 @@ export function readBody(type: MessageType, r: Reader, env: EnvelopeFields): Mes
       checkBranch(block.header.branch, shardId, 'block', decodeFail);
       return { type, shardId, block };
     }
+    case 'NEW_TRANSACTIONS':
+      return { type, shardId, txs: readBoundedList(r, frameLen, RELAY_TXS, readTxBytes) };
     case 'GET_ROOT_HEADERS':
       return { type, requestId, ...readHeaderQuery(r, MAX_ROOT_HEADERS) };
     case 'GET_SHARD_HEADERS':

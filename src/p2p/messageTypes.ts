@@ -75,6 +75,16 @@ export interface NewShardTip {
   readonly shardTip: MinorHeader;
 }
 
+/**
+ * Transfers accepted into the sender's pool, relayed (QuarkChain's `broadcast_tx_list`): each in
+ * its canonical encoding (TX_LEN bytes), undecoded here; the shard decodes and admits them.
+ */
+export interface NewTransactions {
+  readonly type: 'NEW_TRANSACTIONS';
+  readonly shardId: number;
+  readonly txs: readonly Bytes[];
+}
+
 export interface NewShardBlock {
   readonly type: 'NEW_SHARD_BLOCK';
   readonly shardId: number;
@@ -164,7 +174,7 @@ export interface Disconnect {
 
 export type RequestMessage = GetRootHeaders | GetRootBlocks | GetShardHeaders | GetShardBlocks | Ping;
 export type ResponseMessage = RootHeaders | RootBlocks | ShardHeaders | ShardBlocks | Pong;
-export type Message = Hello | NewRootTip | NewShardTip | NewShardBlock | Disconnect | RequestMessage | ResponseMessage;
+export type Message = Hello | NewRootTip | NewShardTip | NewShardBlock | NewTransactions | Disconnect | RequestMessage | ResponseMessage;
 export type MessageType = Message['type'];
 export type RequestType = RequestMessage['type'];
 export type ResponseType = ResponseMessage['type'];

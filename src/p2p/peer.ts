@@ -185,6 +185,7 @@ export class Peer {
         this.onAnnounce(m, this.tips.onShardTip(m.rootTip, m.shardTip));
         return;
       case 'NEW_SHARD_BLOCK':
+      case 'NEW_TRANSACTIONS':
         this.onAnnounce(m, { ok: true });
         return;
     }

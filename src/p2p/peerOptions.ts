@@ -4,7 +4,7 @@
  */
 import type { Bytes } from '../core/bytes.js';
 import { MAX_FRAME_BYTES } from './limits.js';
-import type { Hello, NewRootTip, NewShardBlock, NewShardTip, RequestMessage, ResponseMessage } from './messages.js';
+import type { Hello, NewRootTip, NewShardBlock, NewShardTip, NewTransactions, RequestMessage, ResponseMessage } from './messages.js';
 import { HANDSHAKE_TIMEOUT_MS, MAX_OUTSTANDING_REQUESTS, REQUEST_TIMEOUT_MS, type PeerDecision, type PeerFault } from './peerRules.js';
 
 /** A peer that has not finished the WebSocket close handshake this long after ours is cut off. */
@@ -13,7 +13,7 @@ export const CLOSE_GRACE_MS = 1_000;
 export const MAX_SEND_BUFFER_BYTES = 2 * MAX_FRAME_BYTES;
 
 /** The messages a peer announces, handed to the handler once their tips pass PeerTips. */
-export type Announcement = NewRootTip | NewShardTip | NewShardBlock;
+export type Announcement = NewRootTip | NewShardTip | NewShardBlock | NewTransactions;
 /** A request the handler answers (PING is answered by the Peer itself). */
 export type ServedRequest = Exclude<RequestMessage, { type: 'PING' }>;
 /** `Omit` applied to each member of a union, so the result is still a discriminated union. */

@@ -6,6 +6,7 @@
 import { defaultKeyOf } from '../../../src/core/branch.js';
 import type { Bytes } from '../../../src/core/bytes.js';
 import type { MinorBlock, MinorHeader } from '../../../src/core/minorBlock.js';
+import { encodeTx } from '../../../src/core/transaction.js';
 import { minorBlockHash } from '../../../src/core/minorBlock.js';
 import { rootBlockHash, type RootBlock, type RootHeader } from '../../../src/core/rootBlock.js';
 import { rootGenesis } from '../../../src/consensus/genesis.js';
@@ -82,6 +83,7 @@ export function sampleMessages(c: ChainSample): Record<MessageType, Message> {
     NEW_ROOT_TIP: { type: 'NEW_ROOT_TIP', rootTip },
     NEW_SHARD_TIP: { type: 'NEW_SHARD_TIP', shardId: S4, rootTip, shardTip },
     NEW_SHARD_BLOCK: { type: 'NEW_SHARD_BLOCK', shardId: S4, block: c.shardBlocks[1]! },
+    NEW_TRANSACTIONS: { type: 'NEW_TRANSACTIONS', shardId: S4, txs: [...c.shardBlocks[1]!.txs, ...c.shardBlocks[2]!.txs].map(encodeTx) },
     GET_ROOT_HEADERS: {
       type: 'GET_ROOT_HEADERS', requestId: 7, origin: { kind: 'hash', hash: rootBlockHash(c.rootBlocks[0]!) },
       limit: 500, skip: 2, direction: 'toGenesis',

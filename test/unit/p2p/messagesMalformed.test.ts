@@ -52,7 +52,7 @@ async function frames(): Promise<Record<MessageType, Uint8Array>> {
 test('p2p malformed: empty, unknown type, every truncation, trailing bytes', async () => {
   const f = await frames();
   expectInvalid(new Uint8Array(0), 'P2P_TRUNCATED', 'empty');
-  for (const code of [0x00, 0x06, 0x0f, 0x1a, 0x7f, 0xff]) expectInvalid(bytes(code, 0, 0, 0, 1), 'P2P_UNKNOWN_TYPE', `type 0x${code.toString(16)}`);
+  for (const code of [0x00, 0x07, 0x0f, 0x1a, 0x7f, 0xff]) expectInvalid(bytes(code, 0, 0, 0, 1), 'P2P_UNKNOWN_TYPE', `type 0x${code.toString(16)}`);
   expectInvalid(Uint8Array.from([0x20, ...f.HELLO.subarray(1)]), 'P2P_UNKNOWN_TYPE', 'a valid body behind an unknown type');
   for (const t of TYPES) {
     for (let n = 0; n < f[t].length; n++) expectInvalid(f[t].subarray(0, n), 'P2P_TRUNCATED', `${t} cut at ${n}`);
