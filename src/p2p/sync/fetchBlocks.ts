@@ -55,8 +55,8 @@ export function missingMinorHashes(ctx: SyncContext, rb: RootBlock): Map<number,
   return out;
 }
 
-/** The blocks of `hashes` on `shard`, in `minorBatch` requests. */
-export async function fetchMinorBlocks(ctx: SyncContext, shard: number, hashes: readonly Bytes[]): Promise<MinorBlock[]> {
+/** The blocks of `hashes` on `shard`, in `minorBatch` requests (root sync, and shard sync with its own context). */
+export async function fetchMinorBlocks(ctx: Pick<SyncContext, 'source' | 'opts' | 'stats'>, shard: number, hashes: readonly Bytes[]): Promise<MinorBlock[]> {
   const out: MinorBlock[] = [];
   const what = `shard 0x${shard.toString(16)} blocks`;
   for (let i = 0; i < hashes.length; i += ctx.opts.minorBatch) {

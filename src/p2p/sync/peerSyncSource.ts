@@ -10,7 +10,7 @@ import type { RootBlock } from '../../core/rootBlock.js';
 import type { HeaderQuery, ResponseMessage } from '../messageTypes.js';
 import type { Peer } from '../peer.js';
 import type { PeerFault } from '../peerFault.js';
-import type { RootHeadersReply, SyncSource } from './syncSource.js';
+import type { RootHeadersReply, ShardHeadersReply, SyncSource } from './syncSource.js';
 
 /** The Peer methods sync uses (a Peer, or a test double). */
 export type SyncPeer = Pick<Peer, 'request' | 'toString'>;
@@ -40,6 +40,11 @@ export class PeerSyncSource implements SyncSource {
 
   async getMinorBlocks(shard: number, hashes: readonly Bytes[]): Promise<readonly MinorBlock[]> {
     return expect(await this.peer.request({ type: 'GET_SHARD_BLOCKS', shardId: shard, hashes }), 'SHARD_BLOCKS').blocks;
+  }
+
+  async getShardHeaders(shard: number, q: HeaderQuery): Promise<ShardHeadersReply> {
+    const r = expect(await this.peer.request({ type: 'GET_SHARD_HEADERS', shardId: shard, ...q }), 'SHARD_HEADERS');
+    return { rootTip: r.rootTip, shardTip: r.shardTip, headers: r.headers };
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import type { Bytes } from '../../core/bytes.js';
 import type { MinorBlock } from '../../core/minorBlock.js';
+import type { MinorHeader } from '../../core/minorBlock.js';
 import type { RootBlock, RootHeader } from '../../core/rootBlock.js';
 import type { HeaderQuery } from '../messageTypes.js';
 
@@ -17,6 +18,13 @@ import type { HeaderQuery } from '../messageTypes.js';
 export interface RootHeadersReply {
   readonly rootTip: RootHeader;
   readonly headers: readonly RootHeader[];
+}
+
+/** A SHARD_HEADERS response: the peer's tips as it answered, and the headers. */
+export interface ShardHeadersReply {
+  readonly rootTip: RootHeader;
+  readonly shardTip: MinorHeader;
+  readonly headers: readonly MinorHeader[];
 }
 
 export interface SyncSource {
@@ -33,4 +41,6 @@ export interface SyncSource {
   getRootBlocks(hashes: readonly Bytes[]): Promise<readonly RootBlock[]>;
   /** GET_SHARD_BLOCKS on shard `shard` (a full shard id): the blocks in request order, unknown ones left out. */
   getMinorBlocks(shard: number, hashes: readonly Bytes[]): Promise<readonly MinorBlock[]>;
+  /** GET_SHARD_HEADERS on shard `shard`: canonical headers from `q.origin`; [] for an unknown or non-canonical origin. */
+  getShardHeaders(shard: number, q: HeaderQuery): Promise<ShardHeadersReply>;
 }

@@ -5,13 +5,13 @@
  * misbehave, and a SyncTarget over another LocalNet.
  */
 import type { Bytes } from '../../../../src/core/bytes.js';
-import { minorHeaderHash, type MinorBlock } from '../../../../src/core/minorBlock.js';
+import { minorHeaderHash, type MinorBlock, type MinorHeader } from '../../../../src/core/minorBlock.js';
 import { rootHeaderHash, type RootBlock, type RootHeader } from '../../../../src/core/rootBlock.js';
-import { SERVE_SHARD_BLOCKS } from '../../../../src/p2p/limits.js';
+import { SERVE_SHARD_BLOCKS, SERVE_SHARD_HEADERS } from '../../../../src/p2p/limits.js';
 import type { HeaderQuery } from '../../../../src/p2p/messageTypes.js';
 import { serveRootBlocks, serveRootHeaders, type RootChainView } from '../../../../src/p2p/sync/serveRootHeaders.js';
 import type { RootEntry } from '../../../../src/consensus/rootIndex.js';
-import type { RootHeadersReply, SyncSource } from '../../../../src/p2p/sync/syncSource.js';
+import type { RootHeadersReply, ShardHeadersReply, SyncSource } from '../../../../src/p2p/sync/syncSource.js';
 import { rootHeaderRules, type SyncTarget } from '../../../../src/p2p/sync/syncTarget.js';
 import { LocalNet, testConfig } from '../../../utils/localNet.js';
 
@@ -55,6 +55,7 @@ export interface Misbehaviour {
   headers?: (q: HeaderQuery, honest: RootHeadersReply, call: number) => RootHeadersReply;
   rootBlocks?: (hashes: readonly Bytes[], honest: RootBlock[], call: number) => RootBlock[];
   minorBlocks?: (shard: number, hashes: readonly Bytes[], honest: MinorBlock[], call: number) => MinorBlock[];
+  shardHeaders?: (shard: number, q: HeaderQuery, honest: ShardHeadersReply) => ShardHeadersReply;
   /** True: this request is never answered. */
   hang?: (kind: 'headers' | 'rootBlocks' | 'minorBlocks', call: number) => boolean;
 }
@@ -118,6 +119,22 @@ export class NetSource implements SyncSource {
       if (b) honest.push(b);
     }
     return this.bad.minorBlocks ? this.bad.minorBlocks(shard, hashes, honest, call) : honest;
+  }
+
+  /** Canonical headers of `shard` from the origin, as a server answers (toward genesis or the tip, every skip + 1). */
+  async getShardHeaders(shard: number, q: HeaderQuery): Promise<ShardHeadersReply> {
+    this.log.push(`shardHeaders 0x${shard.toString(16)} limit ${q.limit} ${q.direction}`);
+    const c = this.net.chain(shard);
+    const origin = q.origin.kind === 'height' ? c.canonicalAt(q.origin.height) : c.block(q.origin.hash);
+    const headers: MinorHeader[] = [];
+    if (origin && c.canonicalAt(origin.header.height) === origin) {
+      const step = (q.skip + 1) * (q.direction === 'toTip' ? 1 : -1);
+      for (let h = origin.header.height; headers.length < Math.min(q.limit, SERVE_SHARD_HEADERS) && h >= 0 && h <= c.tip.header.height; h += step) {
+        headers.push(c.canonicalAt(h)!.header);
+      }
+    }
+    const honest = { rootTip: this.net.root.tip.block.header, shardTip: c.tip.header, headers };
+    return this.bad.shardHeaders ? this.bad.shardHeaders(shard, q, honest) : honest;
   }
 }
 

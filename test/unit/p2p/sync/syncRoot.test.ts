@@ -164,6 +164,7 @@ test('syncRoot: a peer that re-orgs between two answers so that its chain no lon
       id: 'switching', reportsTransportFaults: false,
       getRootHeaders: (q) => (calls++ === 0 ? before : after).getRootHeaders(q),
       getRootBlocks: (h) => after.getRootBlocks(h),
+      getShardHeaders: (s, q) => after.getShardHeaders(s, q),
       getMinorBlocks: (s, h) => after.getMinorBlocks(s, h),
     };
     const r = await syncRoot(switching, netTarget(local), tipHeader(old));
