@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { toHex } from '../../../../src/core/bytes.js';
 import { minorHeaderHash, type MinorHeader } from '../../../../src/core/minorBlock.js';
 import { syncShard, type ShardSyncTarget } from '../../../../src/p2p/sync/syncShardTask.js';
+import { ShardSynchronizer } from '../../../../src/p2p/sync/shardSynchronizer.js';
 import type { LocalNet } from '../../../utils/localNet.js';
 import { faultCode, withNets } from './syncHarness.js';
 import { copyChain, mineRounds, NetSource, openNet } from './syncFixtures.js';
@@ -100,5 +101,28 @@ test('shard sync: a served block the shard refuses as invalid is P2P_BAD_BLOCK; 
     assert.equal(faultCode(r), 'P2P_BAD_BLOCK');
     assert.equal(local.chain(S).tip.header.height, 4, 'the two good blocks stay');
     assert.ok(local.chain(S).block(minorHeaderHash(peer.chain(S).canonicalAt(4)!.header)));
+  });
+});
+
+test('shard synchronizer: the highest pending tip of a shard first, the shard "syncing" meanwhile, faults reported', async () => {
+  const { peer, local, S, tip } = await pair(3);
+  await withNets([peer, local], async () => {
+    const changes: string[] = [];
+    const faults: string[] = [];
+    const sync = new ShardSynchronizer(shardTarget(local), {
+      onFault: (id, f) => faults.push(`${id} ${f.fault}`),
+      onSyncing: (shard, on) => changes.push(`0x${shard.toString(16)} ${on}`),
+    });
+    const liar = new NetSource(peer, { shardHeaders: (_s, _q, honest) => ({ ...honest, headers: [] }) });
+    sync.onPeerTip('liar', liar, tip());
+    assert.equal(sync.syncing(S), true);
+    sync.onPeerTip('honest', new NetSource(peer), tip());
+    await sync.whenIdle();
+    assert.equal(sync.syncing(S), false);
+    assert.equal(toHex(local.chain(S).tip.hash), toHex(peer.chain(S).tip.hash));
+    assert.deepEqual(faults, ['liar P2P_SHORT_RESPONSE']);
+    assert.deepEqual(changes, [`0x${S.toString(16)} true`, `0x${S.toString(16)} false`]);
+    sync.onPeerTip('honest', new NetSource(peer), tip());
+    assert.equal(sync.syncing(S), false, 'a tip we hold now is not worth a task');
   });
 });
