@@ -190,44 +190,88 @@ export interface ThreadLoad {
   readonly arrayBuffersMB: number;
 }
 
-export interface Shard {
-  readonly shardId: number;
+/** What `events` returns: the events after `after`, and `gap` when some of them were compacted (see eventQueue.ts). */
+export interface EventsReply {
+  readonly next: number;
+  readonly events: BlockEvent[];
+  /**
+   * The poller fell so far behind that events it had not read were compacted: `events` then
+   * starts with one event per committed canonical header since the confirmed tip (what
+   * `committedHeaders` gives; `mined` false, `appliedDeposits` 0), so no header is lost.
+   */
+  readonly gap?: true;
+}
+
+// ---- The shard API: one map, method → request (positional arguments) and response --------
+// WorkerShard, InProcessShard, ShardHost and the worker's exports are derived from it
+// (shardApi.ts), so a misspelt method or a wrong field is a compile error.
+
+/** Blocks, transactions and root blocks: the chain-mutating calls (serialised in the worker). */
+export interface ShardChainApi {
   addBlock(block: Bytes): Promise<BlockEvent>;
   /**
    * Sync (DESIGN §10): blocks a peer served (encoded, oldest first), each through the normal
    * `addBlock` path (validate, store, commit); stops at the first refusal and reports it.
    */
   addBlocksForSync(blocks: Bytes[]): Promise<SyncAddResult>;
-  /** Serving peers: the stored blocks of `hashes`, encoded, in request order; unknown or pruned ones left out. */
-  blocksByHash(hashes: Bytes[]): Promise<Bytes[]>;
   addRootBlock(rootBlock: Bytes): Promise<{ readonly tipChanged: boolean }>;
   addTx(tx: Bytes): Promise<Bytes>;
-  createBlockToMine(coinbase: Bytes | null): Promise<Bytes>;
-  /** RPC queries: an account at a canonical height (null: tip), a block, a transaction, stats. */
+}
+
+/** Read-only queries (RPC, peers, recovery, conservation). */
+export interface ShardQueryApi {
+  /** Serving peers: the stored blocks of `hashes`, encoded, in request order; unknown or pruned ones left out. */
+  blocksByHash(hashes: Bytes[]): Promise<Bytes[]>;
+  /** An account at a canonical height (null: tip). */
   account(recipient: Bytes, height: number | null): Promise<AccountInfo | null>;
   minorBlock(q: BlockQuery): Promise<BlockReply | null>;
   lookupTx(hash: Bytes): Promise<TxLookup>;
   shardStats(): Promise<ShardStats>;
-  /** Starts signing `count` transfers in the background; false when a run is still going. */
-  createTransactions(req: CreateTxRequest): Promise<{ readonly started: boolean }>;
   status(): Promise<ShardStatus>;
   /** This shard's part of the conservation equation at its block confirmed by root block `root`. */
   conservationPart(root: Bytes): Promise<ShardPart>;
   /** Committed headers on the canonical chain after the root-confirmed block (recovery). */
   committedHeaders(): Promise<Bytes[]>;
+  /** Canonical blocks created in [t0, t1). */
+  chainWindow(t0: number, t1: number): Promise<ChainWindow>;
+}
+
+/** Sealing, candidates and the committed-block events the coordinator long-polls. */
+export interface ShardMiningApi {
+  createBlockToMine(coinbase: Bytes | null): Promise<Bytes>;
   setMining(c: MiningControl): Promise<void>;
   /** Long poll: events after `after` (a sequence number), or [] after `waitMs`. */
-  events(after: number, waitMs: number): Promise<{ readonly next: number; readonly events: BlockEvent[] }>;
+  events(after: number, waitMs: number): Promise<EventsReply>;
+  /** QuarkChain's createTransactions: starts signing `count` transfers in the background; false when a run is still going. */
+  createTransactions(req: CreateTxRequest): Promise<{ readonly started: boolean }>;
+}
+
+/** The stress generator (issue 6). */
+export interface ShardStressApi {
   stressPrepare(plan: StressPlan): Promise<{ readonly presigned: number }>;
   stressRun(on: boolean): Promise<void>;
   stressInject(count: number): Promise<void>;
   /** `samples`: include the latency samples (up to 100,000 numbers; the drain loop's polls leave them out). */
   stressReport(samples: boolean): Promise<StressReport>;
-  chainWindow(t0: number, t1: number): Promise<ChainWindow>;
+}
+
+/** The thread itself. */
+export interface ShardDiagnosticsApi {
   /**
    * `gc`: run a full garbage collection first when the process has `--expose-gc` (the heap then
    * shows live data only; a no-op otherwise).
    */
   load(gc?: boolean): Promise<ThreadLoad>;
+}
+
+export type ShardApi = ShardChainApi & ShardQueryApi & ShardMiningApi & ShardStressApi & ShardDiagnosticsApi;
+
+/** What a worker serves: the API plus shutting the shard down. */
+export interface ShardWorkerApi extends ShardApi {
   close(): Promise<void>;
+}
+
+/** A shard as the coordinator holds it: in a worker (WorkerShard) or in this thread (InProcessShard). */
+export interface Shard extends ShardWorkerApi {
+  readonly shardId: number;
 }

@@ -1,13 +1,17 @@
 /**
- * ShardService: a ShardChain plus the commit protocol (DESIGN §7 step 3). Adding a block stores
- * it, delivers its deposit lists to every destination and only then marks it committed; adding
- * a block that is already committing waits for that commit instead of doing it twice
- * (QuarkChain's commit futures). The coordinator learns the header from the result.
+ * ShardService: a ShardChain plus the commit protocol (DESIGN §7 step 3). `stage` validates and
+ * stores a block and writes its deposit lists into the rings (the caller runs it inside the
+ * shard's serialised section: that fixes the ring order); the returned `committed` waits for
+ * every destination's ack and then marks the block committed, outside that section, so a slow
+ * destination never freezes the source. A block added twice shares one commit (QuarkChain's
+ * commit futures), and commits complete in chain order (a block after its parent), so the
+ * committed blocks always form a prefix of every branch.
  */
 import { keyOf, type Bytes } from '../core/bytes.js';
 import type { Deposit } from '../core/deposit.js';
 import type { MinorBlock, MinorHeader } from '../core/minorBlock.js';
 import type { AppliedDeposit } from '../consensus/applyDeposits.js';
+import type { BlockNode } from './blockTree.js';
 import type { ShardChain } from './shardChain.js';
 import type { XshardTransport } from './xshardTransport.js';
 
@@ -22,6 +26,20 @@ export interface CommittedBlock {
   readonly applied: readonly AppliedDeposit[];
 }
 
+/** A stored block whose lists are written; `committed` settles when its commit does. */
+export interface Staged {
+  readonly block: CommittedBlock;
+  readonly committed: Promise<void>;
+}
+
+export interface StageOptions {
+  readonly skipSeal?: boolean;
+  /** Called once when a block this call added is committed (before `committed` resolves). */
+  readonly onCommitted?: (b: CommittedBlock) => void;
+}
+
+const DONE = { written: Promise.resolve(), committed: Promise.resolve() };
+
 export class ShardService {
   private readonly committing = new Map<string, Promise<void>>();
 
@@ -31,31 +49,54 @@ export class ShardService {
     private readonly clock: () => number,
   ) {}
 
-  /** Validates, stores and commits a block; a known but uncommitted block is committed again. */
-  async addBlock(block: MinorBlock, opts: { skipSeal?: boolean } = {}): Promise<CommittedBlock> {
+  /** Validates, stores and writes the lists of a block (serialised part); a known but uncommitted block joins its commit. */
+  async stage(block: MinorBlock, opts: StageOptions = {}): Promise<Staged> {
     const r = await this.chain.addBlock(block, { nowSec: this.clock(), skipSeal: opts.skipSeal });
-    await this.commit(r.hash, r.status === 'added' ? r.lists : undefined);
-    return {
+    const info: CommittedBlock = {
       status: r.status, hash: r.hash, header: r.header, isTip: keyOf(this.chain.tip.hash) === keyOf(r.hash),
       txCount: block.txs.length, applied: r.applied,
     };
+    const added = r.status === 'added';
+    const onCommitted = opts.onCommitted;
+    const c = this.begin(r.hash, added ? r.lists : undefined, added && onCommitted ? () => onCommitted(info) : undefined);
+    await c.written;
+    return { block: info, committed: c.committed };
+  }
+
+  /** Validates, stores and commits a block (tests, tools: both parts in one call). */
+  async addBlock(block: MinorBlock, opts: { skipSeal?: boolean } = {}): Promise<CommittedBlock> {
+    const s = await this.stage(block, opts);
+    await s.committed;
+    return s.block;
   }
 
   /** Delivers the block's lists and sets its commit flag; concurrent callers share one commit. */
   commit(hash: Bytes, lists?: ReadonlyMap<number, readonly Deposit[]>): Promise<void> {
+    return this.begin(hash, lists).committed;
+  }
+
+  private begin(hash: Bytes, lists?: ReadonlyMap<number, readonly Deposit[]>, onCommitted?: () => void): { written: Promise<void>; committed: Promise<void> } {
     const k = keyOf(hash);
     const node = this.chain.block(hash);
-    if (!node || node.committed) return Promise.resolve();
-    let p = this.committing.get(k);
-    if (!p) {
-      p = (async () => {
-        const out = lists ?? (await this.chain.emittedLists(hash));
-        if (out.size) await this.transport.deliver(hash, out);
-        await this.chain.markCommitted(hash);
-      })().finally(() => this.committing.delete(k));
-      this.committing.set(k, p);
-    }
-    return p;
+    if (!node || node.committed) return DONE;
+    const pending = this.committing.get(k);
+    if (pending) return { written: Promise.resolve(), committed: pending };
+    const written = (async () => {
+      const out = lists ?? (await this.chain.emittedLists(hash));
+      return out.size ? this.transport.send(hash, out) : null;
+    })();
+    const parent = node.parent ? this.committing.get(node.parent.key) : undefined;
+    const committed = (async () => {
+      const delivery = await written;
+      if (delivery) await delivery.acked;
+      if (parent) await parent;
+      await this.chain.markCommitted(hash);
+      onCommitted?.();
+    })().finally(() => this.committing.delete(k));
+    // Handled here too: a failed commit rejects its awaiting callers, never the process.
+    committed.catch(() => undefined);
+    this.committing.set(k, committed);
+    return { written: written.then(() => undefined), committed };
   }
 
   /** After a restart: commit every stored block that was not (re-sending lists idempotently). */
@@ -65,15 +106,20 @@ export class ShardService {
     return pending.length;
   }
 
-  /** Committed headers on the canonical chain after the root-confirmed block (for the coordinator). */
-  committedHeadersSinceConfirmed(): MinorHeader[] {
-    const out: MinorHeader[] = [];
+  /** Committed blocks on the canonical chain after the root-confirmed block, oldest first. */
+  committedSinceConfirmed(): BlockNode[] {
+    const out: BlockNode[] = [];
     const from = this.chain.confirmedTip.header.height;
     for (let h = from + 1; ; h++) {
       const n = this.chain.canonicalAt(h);
       if (!n || !n.committed) break;
-      out.push(n.header);
+      out.push(n);
     }
     return out;
+  }
+
+  /** Their headers (for the coordinator). */
+  committedHeadersSinceConfirmed(): MinorHeader[] {
+    return this.committedSinceConfirmed().map((n) => n.header);
   }
 }

@@ -11,12 +11,14 @@ import { allShardIds, shardSizeOf, type Config } from '../core/config.js';
 import { defaultKeyOf, keyToFullShardId } from '../core/branch.js';
 import { ChainError } from '../core/errors.js';
 import type { MinorBlock } from '../core/minorBlock.js';
-import { decodeTx, encodeTx, TX_LEN, type Transaction, type UnsignedTransaction } from '../core/transaction.js';
+import type { Transaction, UnsignedTransaction } from '../core/transaction.js';
 import type { AppliedDeposit } from '../consensus/applyDeposits.js';
 import { GAS_TRANSFER, GAS_XSHARD_MIN } from '../consensus/gas.js';
 import { deriveDevKey, privateKeyToRecipient, signTx } from '../crypto/keys.js';
 import type { StressPlan, StressReport } from './protocol.js';
 import type { ShardChain } from './shardChain.js';
+import { PresignedQueue } from './presignedQueue.js';
+import { Reservoir } from './reservoir.js';
 
 /** Gas price of generated transfers (1 gwei: accepted by every default configuration). */
 const GAS_PRICE = 1_000_000_000n;
@@ -32,78 +34,12 @@ const LATENCY_SAMPLES = 50_000;
 /** Signatures made between yields while pre-signing, so status queries still get answers. */
 const PRESIGN_YIELD_EVERY = 1_024;
 
-/** Uniform reservoir sample of a stream of numbers. */
-class Reservoir {
-  private readonly items: number[] = [];
-  private seen = 0;
-  constructor(private readonly cap: number) {}
-  add(v: number): void {
-    this.seen++;
-    if (this.items.length < this.cap) this.items.push(v);
-    else {
-      const j = Math.floor(Math.random() * this.seen);
-      if (j < this.cap) this.items[j] = v;
-    }
-  }
-  values(): number[] {
-    return this.items.slice();
-  }
-}
-
 function bump(m: Map<number, number>, k: number): void {
   m.set(k, (m.get(k) ?? 0) + 1);
 }
 
 interface Sender { readonly key: Bytes; readonly recipient: Bytes; nonce: number; readonly startNonce: number; accepted: number }
 interface Signed { readonly tx: Transaction; readonly sender: Sender; readonly senderIx: number }
-
-/**
- * Pre-signed transfers in one flat buffer (177 bytes each, plus the sender's index), taken in
- * signing order: millions fit in a few hundred MB, against ~1 KB per transfer as objects.
- */
-class PresignedQueue {
-  private bytes = new Uint8Array(0);
-  private senderIx = new Uint32Array(0);
-  private head = 0;
-  private tail = 0;
-
-  get length(): number {
-    return this.tail - this.head;
-  }
-
-  /** Room for `n` more (keeps what is still queued). */
-  reserve(n: number): void {
-    const left = this.length;
-    const bytes = new Uint8Array((left + n) * TX_LEN);
-    bytes.set(this.bytes.subarray(this.head * TX_LEN, this.tail * TX_LEN));
-    const ix = new Uint32Array(left + n);
-    ix.set(this.senderIx.subarray(this.head, this.tail));
-    this.bytes = bytes;
-    this.senderIx = ix;
-    this.head = 0;
-    this.tail = left;
-  }
-
-  push(tx: Transaction, sender: number): void {
-    this.bytes.set(encodeTx(tx), this.tail * TX_LEN);
-    this.senderIx[this.tail++] = sender;
-  }
-
-  /** The next transfer (decoded) and its sender's index, or null when empty. */
-  shift(): { tx: Transaction; sender: number } | null {
-    if (this.head === this.tail) return null;
-    const i = this.head++;
-    const out = { tx: decodeTx(this.bytes.slice(i * TX_LEN, (i + 1) * TX_LEN)), sender: this.senderIx[i]! };
-    if (this.head === this.tail) this.clear();
-    return out;
-  }
-
-  clear(): void {
-    this.bytes = new Uint8Array(0);
-    this.senderIx = new Uint32Array(0);
-    this.head = this.tail = 0;
-  }
-}
 
 export class StressGenerator {
   private readonly senders: Sender[] = [];

@@ -2,10 +2,16 @@
 import type { Bytes } from '../core/bytes.js';
 import type { Deposit } from '../core/deposit.js';
 
+/** Lists written to their rings; `acked` resolves once every destination has durably stored its list. */
+export interface Delivery {
+  readonly acked: Promise<void>;
+}
+
 export interface XshardTransport {
   /**
-   * Delivers `lists` (destination full shard id → deposits) of source block `sourceHash`;
-   * resolves once every destination has durably stored its list.
+   * Writes `lists` (destination full shard id → deposits) of source block `sourceHash`, and
+   * resolves once they are written (their per-ring order is fixed when this is called: call it
+   * inside the shard's serialised section). Waiting for the acks is the caller's, outside it.
    */
-  deliver(sourceHash: Bytes, lists: ReadonlyMap<number, readonly Deposit[]>): Promise<void>;
+  send(sourceHash: Bytes, lists: ReadonlyMap<number, readonly Deposit[]>): Promise<Delivery>;
 }

@@ -24,6 +24,7 @@ import type { RootEntry } from '../../src/consensus/rootIndex.js';
 import { ShardChain } from '../../src/shard/shardChain.js';
 import { ShardService, type CommittedBlock } from '../../src/shard/shardService.js';
 import type { KV } from '../../src/store/kv.js';
+import type { Delivery } from '../../src/shard/xshardTransport.js';
 import { memKv } from '../../src/store/memKv.js';
 import { openLevelKv } from '../../src/store/levelKv.js';
 
@@ -80,8 +81,10 @@ export class LocalNet {
   private async start(): Promise<void> {
     this.root = await RootChain.open(this.cfg, await this.kv('root'), this.retainBlocks === undefined ? {} : { pruneDepth: this.retainBlocks });
     const transport = {
-      deliver: async (hash: Bytes, lists: ReadonlyMap<number, readonly Deposit[]>): Promise<void> => {
+      // Stored at once, so acked as soon as written.
+      send: async (hash: Bytes, lists: ReadonlyMap<number, readonly Deposit[]>): Promise<Delivery> => {
         for (const [dest, list] of lists) await this.shards.get(dest)!.chain.addXshardList(hash, list);
+        return { acked: Promise.resolve() };
       },
     };
     for (const id of this.ids) {

@@ -1,0 +1,20 @@
+/** The shard thread's load (`load`): event-loop busy share since the thread started, and its memory. */
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { collectGarbage } from '../core/collectGarbage.js';
+import type { ThreadLoad } from './protocol.js';
+
+const MB = 2 ** 20;
+
+export class ThreadMeter {
+  private readonly elu: EventLoopUtilization = performance.eventLoopUtilization();
+
+  /** `gc`: a full collection first (with `--expose-gc`), so the heap shows live data only. */
+  load(gc = false): ThreadLoad {
+    if (gc) collectGarbage();
+    const m = process.memoryUsage();
+    return {
+      busy: performance.eventLoopUtilization(this.elu).utilization, heapUsedMB: m.heapUsed / MB,
+      heapTotalMB: m.heapTotal / MB, arrayBuffersMB: m.arrayBuffers / MB,
+    };
+  }
+}
