@@ -41,6 +41,11 @@ const handlers = {
   setMining: ([c]) => wrap((h) => h.setMining(c)),
   events: ([after, waitMs]) => wrap((h) => h.events(after, waitMs)),
   createTransactions: ([req]) => wrap((h) => h.createTransactions(req)),
+  checkNewBlock: ([block]) => wrap((h) => h.checkNewBlock(block)),
+  shardHeaders: ([q]) => wrap((h) => h.shardHeaders(q)),
+  addTxs: ([txs]) => wrap((h) => h.addTxs(txs)),
+  setRelay: ([on]) => wrap((h) => h.setRelay(on)),
+  holdSealing: ([held]) => wrap((h) => h.holdSealing(held)),
   stressPrepare: ([plan]) => wrap((h) => h.stressPrepare(plan)),
   stressRun: ([on]) => wrap((h) => h.stressRun(on)),
   stressInject: ([count]) => wrap((h) => h.stressInject(count)),
@@ -53,5 +58,6 @@ const handlers = {
 export const {
   addBlock, addBlocksForSync, addRootBlock, addTx, blocksByHash, account, minorBlock, lookupTx, shardStats, status,
   conservationPart, committedHeaders, chainWindow, createBlockToMine, setMining, events, createTransactions,
+  checkNewBlock, shardHeaders, addTxs, setRelay, holdSealing,
   stressPrepare, stressRun, stressInject, stressReport, load, close,
 } = handlers;

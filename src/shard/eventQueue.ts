@@ -42,9 +42,14 @@ export class EventQueue {
     this.wake();
   }
 
-  /** Long poll: the events after `after`, waiting up to `waitMs` for one when there are none. */
-  async poll(after: number, waitMs: number): Promise<EventsReply> {
-    if (this.seq > after || this.closed) return this.pick(after);
+  /** Ends the current long polls now (something besides events is ready for the poller). */
+  nudge(): void {
+    this.wake();
+  }
+
+  /** Long poll: the events after `after`, waiting up to `waitMs` for one (or for `ready()`) when there are none. */
+  async poll(after: number, waitMs: number, ready: () => boolean = () => false): Promise<EventsReply> {
+    if (this.seq > after || this.closed || ready()) return this.pick(after);
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, waitMs);
       this.waiters.push(() => { clearTimeout(t); resolve(); });

@@ -60,6 +60,8 @@ export interface BlockEvent {
   readonly mined: boolean;
   readonly txCount: number;
   readonly appliedDeposits: number;
+  /** With relay on, a block sealed here: its encoding, for the coordinator to announce. */
+  readonly block?: Bytes;
 }
 
 /**
@@ -190,6 +192,37 @@ export interface ThreadLoad {
   readonly arrayBuffersMB: number;
 }
 
+/** GET_SHARD_HEADERS as the shard answers it: from a canonical block by hash, or a height. */
+export interface ShardHeaderQuery {
+  readonly hash?: Bytes;
+  readonly height?: number;
+  /** At most this many (the caller applies the served cap). */
+  readonly limit: number;
+  /** Heights skipped between two returned headers. */
+  readonly skip: number;
+  readonly toTip: boolean;
+}
+
+/** Encoded headers and the shard's tip header. */
+export interface ShardHeadersReply {
+  readonly tip: Bytes;
+  readonly headers: Bytes[];
+}
+
+/** The fast path's check of an announced block. */
+export interface NewBlockCheck {
+  /** Stored already: nothing to do. */
+  readonly known: boolean;
+}
+
+/** Relayed transfers admitted as one batch. */
+export interface TxBatchResult {
+  /** Indices (into the batch) of the transfers the pool accepted. */
+  readonly accepted: number[];
+  /** Transfers refused as the relaying peer's fault (not duplicates, stale nonces or a full pool: an honest relay meets those). */
+  readonly invalid: number;
+}
+
 /** What `events` returns: the events after `after`, and `gap` when some of them were compacted (see eventQueue.ts). */
 export interface EventsReply {
   readonly next: number;
@@ -200,6 +233,8 @@ export interface EventsReply {
    * `committedHeaders` gives; `mined` false, `appliedDeposits` 0), so no header is lost.
    */
   readonly gap?: true;
+  /** With relay on: transfers admitted here since the last poll other than by `addTxs` (encoded), for the coordinator to relay. */
+  readonly txs?: Bytes[];
 }
 
 // ---- The shard API: one map, method → request (positional arguments) and response --------
@@ -246,6 +281,20 @@ export interface ShardMiningApi {
   createTransactions(req: CreateTxRequest): Promise<{ readonly started: boolean }>;
 }
 
+/** P2P (DESIGN §10): the fast path of announced blocks, serving headers, relayed transfers. */
+export interface ShardNetworkApi {
+  /** An announced block: known, or its header checked on its stored parent (time, difficulty, seal); a refusal throws its code. */
+  checkNewBlock(block: Bytes): Promise<NewBlockCheck>;
+  /** A peer's GET_SHARD_HEADERS. */
+  shardHeaders(q: ShardHeaderQuery): Promise<ShardHeadersReply>;
+  /** Transfers a peer relayed, admitted in one serialised batch. */
+  addTxs(txs: Bytes[]): Promise<TxBatchResult>;
+  /** Relay on: admitted transfers are reported in `events` (`txs`), and blocks sealed here carry their bytes (`BlockEvent.block`). */
+  setRelay(on: boolean): Promise<void>;
+  /** Holds local sealing while the shard syncs (a block sealed on a stale tip would only be orphaned). */
+  holdSealing(held: boolean): Promise<void>;
+}
+
 /** The stress generator (issue 6). */
 export interface ShardStressApi {
   stressPrepare(plan: StressPlan): Promise<{ readonly presigned: number }>;
@@ -264,7 +313,7 @@ export interface ShardDiagnosticsApi {
   load(gc?: boolean): Promise<ThreadLoad>;
 }
 
-export type ShardApi = ShardChainApi & ShardQueryApi & ShardMiningApi & ShardStressApi & ShardDiagnosticsApi;
+export type ShardApi = ShardChainApi & ShardQueryApi & ShardMiningApi & ShardNetworkApi & ShardStressApi & ShardDiagnosticsApi;
 
 /** What a worker serves: the API plus shutting the shard down. */
 export interface ShardWorkerApi extends ShardApi {

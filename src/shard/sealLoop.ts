@@ -42,6 +42,8 @@ export interface SealLoopDeps {
   readonly coinbase: () => Bytes | null;
   /** Whether the loop should go on. */
   readonly running: () => boolean;
+  /** Sealing waits while this holds (the shard syncs). */
+  readonly held: () => boolean;
 }
 
 /** A random start, so two shards (or nodes) sealing the same candidate do not search the same nonces. */
@@ -83,6 +85,11 @@ export async function sealLoop(d: SealLoopDeps, onHashes: (n: number) => void): 
   let cand: Candidate | null = null;
   const targetBlockTime = consensusOf(d.cfg, d.chain.shardId).targetBlockTime;
   while (d.running()) {
+    if (d.held()) {
+      cand = null;
+      await new Promise((r) => setTimeout(r, SEAL_SLICE_MS));
+      continue;
+    }
     if (!d.kernel) await simulatedDelay(targetBlockTime, d.running);
     if (!d.running()) break;
     if (!cand || isStale(cand, d.gen, d.chain.tip.hash) || !d.kernel) cand = await newCandidate(d);

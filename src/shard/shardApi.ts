@@ -22,6 +22,7 @@ export const SHARD_METHODS = [
   'addBlock', 'addBlocksForSync', 'addRootBlock', 'addTx',
   'blocksByHash', 'account', 'minorBlock', 'lookupTx', 'shardStats', 'status', 'conservationPart', 'committedHeaders', 'chainWindow',
   'createBlockToMine', 'setMining', 'events', 'createTransactions',
+  'checkNewBlock', 'shardHeaders', 'addTxs', 'setRelay', 'holdSealing',
   'stressPrepare', 'stressRun', 'stressInject', 'stressReport',
   'load',
 ] as const satisfies readonly ShardMethod[];

@@ -118,7 +118,14 @@ export class ShardChain {
   /** Stores a deposit list received from another shard's block (idempotent). */
   addXshardList(sourceHash: Bytes, deposits: readonly Deposit[]): Promise<void> { return this.p.lists.add(sourceHash, deposits); }
   /** Validates a transaction against the tip state and adds it to the pool. */
-  addTx(tx: Transaction): Promise<Bytes> { return admitTx(this.p, tx); }
+  /** Told of every transfer the pool admits (relay, shard/shardNetwork.ts). */
+  onAdmitted: ((tx: Transaction) => void) | null = null;
+
+  async addTx(tx: Transaction): Promise<Bytes> {
+    const hash = await admitTx(this.p, tx);
+    this.onAdmitted?.(tx);
+    return hash;
+  }
   /** Builds a candidate on the tip (or on `on.parent` referencing `on.root`). */
   createBlockToMine(nowSec: number, coinbase?: Address, on: { parent?: Bytes; root?: Bytes } = {}): Promise<MinorBlock> {
     return produceBlock(this.p, nowSec, coinbase, on);

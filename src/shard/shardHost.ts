@@ -25,12 +25,14 @@ import { memKv } from '../store/memKv.js';
 import { chainWindow } from './chainWindow.js';
 import { TxBatchCreator } from './createTransactions.js';
 import { EventQueue } from './eventQueue.js';
-import type { AccountInfo, BlockEvent, BlockQuery, BlockReply, ChainWindow, CreateTxRequest, EventsReply, MiningControl } from './protocol.js';
+import type { AccountInfo, BlockEvent, BlockQuery, BlockReply, ChainWindow, CreateTxRequest, EventsReply, MiningControl, NewBlockCheck } from './protocol.js';
+import type { ShardHeaderQuery, ShardHeadersReply, TxBatchResult } from './protocol.js';
 import type { ShardInit, ShardStats, ShardStatus, ShardWorkerApi, StressPlan, StressReport, SyncAddResult, ThreadLoad, TxLookup } from './protocol.js';
 import { accountAt, findBlock, lookupTx, shardStats } from './queries.js';
 import { ringTransport } from './ringTransport.js';
 import { sealLoop } from './sealLoop.js';
 import { ShardChain } from './shardChain.js';
+import { ShardNetwork } from './shardNetwork.js';
 import { ShardService, type CommittedBlock, type Staged } from './shardService.js';
 import { StressGenerator } from './stressGenerator.js';
 import { ThreadMeter } from './threadLoad.js';
@@ -48,6 +50,7 @@ const eventOf = (c: CommittedBlock, mined: boolean): BlockEvent => ({
 export class ShardHost implements ShardWorkerApi {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly queue: EventQueue;
+  private readonly network: ShardNetwork;
   private readonly meter = new ThreadMeter();
   private mining = false;
   private coinbase: Bytes | null = null;
@@ -68,6 +71,7 @@ export class ShardHost implements ShardWorkerApi {
       header: encodeMinorHeader(n.header), isTip: n === chain.tip, mined: false,
       txCount: n.stats.txs - (n.parent?.stats.txs ?? 0), appliedDeposits: 0,
     })));
+    this.network = new ShardNetwork(chain, (fn) => this.serial(fn), () => this.queue.nudge());
   }
 
   static async open(init: ShardInit): Promise<ShardHost> {
@@ -113,7 +117,8 @@ export class ShardHost implements ShardWorkerApi {
       this.applied += c.applied.filter((a) => !a.fromRoot).length;
     }
     this.stress?.onBlock(block, c.applied);
-    this.queue.push(eventOf(c, mined));
+    const ev = eventOf(c, mined);
+    this.queue.push(mined && this.network.relay ? { ...ev, block: encodeMinorBlock(block) } : ev);
   }
 
   // ---- chain ----------------------------------------------------------------------------
@@ -191,7 +196,17 @@ export class ShardHost implements ShardWorkerApi {
     return encodeMinorBlock(await this.serial(() => this.chain.createBlockToMine(nowSec(), cb)));
   }
 
-  events(after: number, waitMs: number): Promise<EventsReply> { return this.queue.poll(after, waitMs); }
+  async events(after: number, waitMs: number): Promise<EventsReply> {
+    const r = await this.queue.poll(after, waitMs, () => this.network.hasOutbox);
+    return this.network.hasOutbox ? { ...r, txs: this.network.takeOutbox() } : r;
+  }
+
+  // ---- P2P (src/shard/shardNetwork.ts) ---------------------------------------------------------
+  async checkNewBlock(block: Bytes): Promise<NewBlockCheck> { return this.network.checkNewBlock(block); }
+  async shardHeaders(q: ShardHeaderQuery): Promise<ShardHeadersReply> { return this.network.shardHeaders(q); }
+  addTxs(txs: Bytes[]): Promise<TxBatchResult> { return this.network.addTxs(txs); }
+  async setRelay(on: boolean): Promise<void> { this.network.relay = on; }
+  async holdSealing(held: boolean): Promise<void> { this.network.sealingHeld = held; }
 
   async createTransactions(req: CreateTxRequest): Promise<{ started: boolean }> {
     this.txBatch ??= new TxBatchCreator(this.cfg, this.chain, (fn) => this.serial(fn));
@@ -206,6 +221,7 @@ export class ShardHost implements ShardWorkerApi {
       this.loop = sealLoop({
         cfg: this.cfg, chain: this.chain, gen: this.gen, kernel: this.kernel, serial: (fn) => this.serial(fn),
         submit: (sealed) => this.submitMined(sealed), coinbase: () => this.coinbase, running: () => this.mining && !this.closed,
+        held: () => this.network.sealingHeld,
       }, (n) => { this.hashes += n; }).catch((e: unknown) => {
         this.mining = false;
         process.stderr.write(`shard 0x${this.chain.shardId.toString(16)}: sealing stopped: ${e instanceof Error ? e.message : String(e)}\n`);

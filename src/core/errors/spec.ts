@@ -22,6 +22,8 @@ export interface CodeSpec {
   readonly usage?: true;
   /** The caller's parameters are malformed: JSON-RPC invalid params (−32602). */
   readonly rpcParam?: true;
+  /** A transfer refusal an honest relaying peer meets too (a duplicate, a nonce used meanwhile, a full pool): not its fault. */
+  readonly honestRelay?: true;
   /** One of the codes `decodeMessage` throws for a peer's frame (p2p/messages.ts). */
   readonly decode?: true;
 }

@@ -18,21 +18,21 @@ export const TX_CODES = {
   TX_WRONG_SHARD: { cls: 'invalid' },
   TX_GAS_PRICE_TOO_LOW: { cls: 'invalid' },
   /** Cross-shard transfers wait for a root reference past genesis. */
-  TX_XSHARD_NOT_READY: { cls: 'invalid', keepInPool: true },
+  TX_XSHARD_NOT_READY: { cls: 'invalid', keepInPool: true, honestRelay: true },
   TX_INTRINSIC_GAS: { cls: 'invalid' },
   TX_XSHARD_GAS_LIMIT: { cls: 'invalid' },
   /** The block is full; the next one may have room. */
-  TX_BLOCK_GAS_EXCEEDED: { cls: 'invalid', keepInPool: true },
+  TX_BLOCK_GAS_EXCEEDED: { cls: 'invalid', keepInPool: true, honestRelay: true },
   /** A gap: an earlier transaction of the sender may come first. */
-  TX_BAD_NONCE: { cls: 'invalid', keepInPool: true },
+  TX_BAD_NONCE: { cls: 'invalid', keepInPool: true, honestRelay: true },
   /** A deposit or an earlier transaction may fund it. */
-  TX_INSUFFICIENT_BALANCE: { cls: 'invalid', keepInPool: true },
+  TX_INSUFFICIENT_BALANCE: { cls: 'invalid', keepInPool: true, honestRelay: true },
 
-  // The transaction pool (shard/txPool.ts).
-  TX_DUPLICATE: { cls: 'invalid' },
-  TX_NONCE_TOO_LOW: { cls: 'invalid' },
-  TX_NONCE_EXISTS: { cls: 'invalid' },
-  TX_POOL_FULL: { cls: 'invalid' },
+  // The transaction pool (shard/txPool.ts). honestRelay: a relaying peer meets these in good faith.
+  TX_DUPLICATE: { cls: 'invalid', honestRelay: true },
+  TX_NONCE_TOO_LOW: { cls: 'invalid', honestRelay: true },
+  TX_NONCE_EXISTS: { cls: 'invalid', honestRelay: true },
+  TX_POOL_FULL: { cls: 'invalid', honestRelay: true },
   BAD_POOL_SIZE: { cls: 'internal' },
 
   // Account state (consensus/accountTrie.ts).

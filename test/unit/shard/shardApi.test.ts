@@ -42,3 +42,10 @@ test('shardApi: misspelt methods and wrong arguments are compile errors', () => 
   assert.equal(typeof checks, 'function');
   assert.ok(exportsWithTypo);
 });
+
+test('shardApi: the worker module exports every method by name (Piscina looks tasks up among its named exports)', async () => {
+  // Importing the entry in this thread starts a ShardHost on undefined workerData: it fails, and
+  // only the calls would report that; the exports are what is checked here.
+  const mod = (await import('../../../workers/shard.js')) as Record<string, unknown>;
+  for (const name of [...SHARD_METHODS, 'close']) assert.equal(typeof mod[name], 'function', name);
+});
