@@ -137,91 +137,12 @@ export interface MiningControl {
   readonly txRate?: number;
 }
 
-/** What a shard's stress generator does (issue 6). */
-export interface StressPlan {
-  /** Transfers per second from this shard; 0 = as fast as the shard takes them. */
-  readonly ratePerShard: number;
-  /** Share of transfers to other shards, in percent. */
-  readonly xshardPercent: number;
-  /** Transfers to sign before the measured window. */
-  readonly presign: number;
-}
 
-/** What a shard's stress generator saw. */
-export interface StressReport {
-  readonly shardId: number;
-  readonly submitted: number;
-  readonly accepted: number;
-  /** Accepted transfers included in this shard's canonical chain (by the senders' nonce progress). */
-  readonly included: number;
-  readonly pendingInPool: number;
-  readonly rejected: Readonly<Record<string, number>>;
-  readonly presignedLeft: number;
-  /** Accepted cross-shard transfers, and those included in this shard's canonical blocks. */
-  readonly xAccepted: number;
-  readonly xIncluded: number;
-  /** Cross-shard deposits applied here. */
-  readonly applied: number;
-  /** Samples of the latency from source block to applied deposit here: seconds, and root blocks. */
-  readonly latencySec: number[];
-  readonly latencyRootBlocks: number[];
-  /**
-   * Counts of deposits applied here by how many root blocks it took from the source block's root
-   * reference to the root block that confirmed the source block (`confirmLag`), and from that one
-   * to the applying block's root reference (`applyLag`): the two parts of `latencyRootBlocks`.
-   */
-  readonly confirmLag: Readonly<Record<number, number>>;
-  readonly applyLag: Readonly<Record<number, number>>;
-}
 
-/** Canonical blocks with createTime in [t0, t1). */
-export interface ChainWindow {
-  readonly blocks: number;
-  readonly txs: number;
-  readonly gasUsed: number;
-  readonly gasLimit: number;
-}
-
-/** A thread's load: event-loop busy share since it started, and its heap. */
-export interface ThreadLoad {
-  readonly busy: number;
-  readonly heapUsedMB: number;
-  /** The thread's V8 heap as reserved (what it adds to the process RSS). */
-  readonly heapTotalMB: number;
-  /** Memory of ArrayBuffers (blocks, lists, encodings) outside the V8 heap. */
-  readonly arrayBuffersMB: number;
-}
-
-/** GET_SHARD_HEADERS as the shard answers it: from a canonical block by hash, or a height. */
-export interface ShardHeaderQuery {
-  readonly hash?: Bytes;
-  readonly height?: number;
-  /** At most this many (the caller applies the served cap). */
-  readonly limit: number;
-  /** Heights skipped between two returned headers. */
-  readonly skip: number;
-  readonly toTip: boolean;
-}
-
-/** Encoded headers and the shard's tip header. */
-export interface ShardHeadersReply {
-  readonly tip: Bytes;
-  readonly headers: Bytes[];
-}
-
-/** The fast path's check of an announced block. */
-export interface NewBlockCheck {
-  /** Stored already: nothing to do. */
-  readonly known: boolean;
-}
-
-/** Relayed transfers admitted as one batch. */
-export interface TxBatchResult {
-  /** Indices (into the batch) of the transfers the pool accepted. */
-  readonly accepted: number[];
-  /** Transfers refused as the relaying peer's fault (not duplicates, stale nonces or a full pool: an honest relay meets those). */
-  readonly invalid: number;
-}
+export type { ChainWindow, StressPlan, StressReport, ThreadLoad } from './stressProtocol.js';
+export type { NewBlockCheck, ShardHeaderQuery, ShardHeadersReply, TxBatchResult } from './networkProtocol.js';
+import type { ChainWindow, StressPlan, StressReport, ThreadLoad } from './stressProtocol.js';
+import type { NewBlockCheck, ShardHeaderQuery, ShardHeadersReply, TxBatchResult } from './networkProtocol.js';
 
 /** What `events` returns: the events after `after`, and `gap` when some of them were compacted (see eventQueue.ts). */
 export interface EventsReply {
