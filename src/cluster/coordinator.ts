@@ -20,61 +20,27 @@ import { rootHeaderHash, type RootBlock } from '../core/rootBlock.js';
 import { devAccounts } from '../consensus/genesis.js';
 import { checkConservation, type Conservation } from '../consensus/conservation.js';
 import type { RootEntry } from '../consensus/rootIndex.js';
-import type { KernelChoice } from '../pow/types.js';
 import { SealerPool } from '../pow/sealerPool.js';
 import { RootChain } from '../root/rootChain.js';
 import { memKv } from '../store/memKv.js';
 import { openLevelKv } from '../store/levelKv.js';
-import type { BlockEvent, Shard, ShardStatus } from '../shard/protocol.js';
+import type { BlockEvent, Shard } from '../shard/protocol.js';
 import { useFastKeccak } from '../crypto/keccakWasm.js';
+import type { CoordinatorEvents, CoordinatorOptions, NodeStatus } from './coordinatorTypes.js';
 import { openShards } from './openShards.js';
 import { P2pSlot, type P2pView } from './p2pView.js';
 import { deliverRootBlock, recoverRoot } from './rootDelivery.js';
 import { RootSealLoop } from './rootSealLoop.js';
+import { pollShardEvents } from './shardEvents.js';
 import { ShardRouter } from './shardRouter.js';
 
 export type { P2pView } from './p2pView.js';
+export type { CoordinatorEvents, CoordinatorOptions, NodeStatus } from './coordinatorTypes.js';
 
-/** The long poll's wait: short enough that a stopping node is not held up. */
-const EVENT_POLL_MS = 500;
 /** Root blocks below the tip whose minor headers a pruning node keeps (deeper root reorganisations are not expected in a local run). */
 const ROOT_PRUNE_DEPTH = 16;
 
 const nowSec = (): number => Math.floor(Date.now() / 1000);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export interface CoordinatorOptions {
-  readonly config: Config;
-  /** null: everything in memory. */
-  readonly datadir: string | null;
-  readonly kernel?: KernelChoice;
-  /** Run shards in this thread instead of Piscina workers (tests). */
-  readonly inProcess?: boolean;
-  readonly log?: (line: string) => void;
-  /** Called when a shard worker dies: the node must stop. */
-  readonly onFatal?: (e: ChainError) => void;
-  /**
-   * Long in-memory runs: shards keep bodies and lists only this many blocks back, and the root
-   * chain keeps minor headers only `ROOT_PRUNE_DEPTH` root blocks back.
-   */
-  readonly retainBlocks?: number;
-  /** What the coordinator sees of P2P (the root sealing loop holds while it syncs); none by default. */
-  readonly p2p?: P2pView;
-}
-
-/** What the coordinator announces. */
-export type CoordinatorEvents = {
-  /** A shard block was added and committed (`shardId`: its full shard id). */
-  readonly block: [shardId: number, ev: BlockEvent];
-  /** A root block became the root tip. */
-  readonly rootTip: [rb: RootBlock];
-};
-
-export interface NodeStatus {
-  readonly time: number;
-  readonly root: { readonly height: number; readonly hash: Bytes; readonly hashes: number };
-  readonly shards: ShardStatus[];
-}
 
 export class Coordinator {
   /** The root chain; outside cluster/ read it through rootTip/rootBlockByHeight/rootBlockByHash. */
@@ -87,7 +53,6 @@ export class Coordinator {
   private readonly gens: Int32Array[];
   private readonly sealer: SealerPool;
   private readonly sealLoop: RootSealLoop;
-  private readonly log: (line: string) => void;
   private readonly coinbase: Address;
   private stopped = false;
   private polls: Promise<void>[] = [];
@@ -101,7 +66,6 @@ export class Coordinator {
     this.router = new ShardRouter(shards);
     this.gens = gens;
     this.sealer = sealer;
-    this.log = log;
     this.p2p = p2p;
     const dev = devAccounts(cfg)[0];
     this.coinbase = { recipient: dev ? dev.recipient : new Uint8Array(20), fullShardKey: defaultKeyOf(this.router.ids[0]!) };
@@ -134,7 +98,15 @@ export class Coordinator {
     const sealer = new SealerPool(cfg.root, o.kernel ?? 'auto', o.inProcess ?? false);
     const c = new Coordinator(cfg, root, opened.shards, opened.gens, sealer, log, o.p2p ?? new P2pSlot());
     await recoverRoot(root, c.router.all());
-    c.polls = c.router.all().map((s) => c.pollEvents(s));
+    c.polls = c.router.all().map((s) => pollShardEvents(s, {
+      stopped: () => c.stopped,
+      onEvent: async (ev) => {
+        await root.addCommittedHeader(decodeMinorHeader(ev.header), ev.isTip);
+        c.headersSeen++;
+        c.emitter.emit('block', s.shardId, ev);
+      },
+      log,
+    }));
     return c;
   }
 
@@ -180,25 +152,6 @@ export class Coordinator {
   /** `block` and `rootTip` events; each `on` returns its unsubscribe. */
   get events(): EventSource<CoordinatorEvents> {
     return this.emitter;
-  }
-
-  private async pollEvents(s: Shard): Promise<void> {
-    let after = 0;
-    while (!this.stopped) {
-      try {
-        const r = await s.events(after, EVENT_POLL_MS);
-        after = r.next;
-        for (const ev of r.events) {
-          await this.root.addCommittedHeader(decodeMinorHeader(ev.header), ev.isTip);
-          this.headersSeen++;
-          this.emitter.emit('block', s.shardId, ev);
-        }
-      } catch (e) {
-        if (this.stopped) return;
-        this.log(`coordinator: events of shard 0x${s.shardId.toString(16)}: ${ChainError.from(e).message}`);
-        await sleep(EVENT_POLL_MS);
-      }
-    }
   }
 
   /** Validates and adds a root block, then delivers it to every shard behind the write-ahead record. */
