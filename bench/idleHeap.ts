@@ -5,8 +5,8 @@
  * Prints one stable line.
  *   node --expose-gc dist/bench/idleHeap.js [durationSec=180] [shards=8]
  */
-import { Coordinator } from '../src/cluster/coordinator.js';
 import { stressConfig } from '../src/cluster/stress.js';
+import { startNode } from '../src/node.js';
 import { collectGarbage } from '../src/core/collectGarbage.js';
 
 /** Blocks of bodies kept behind the confirmed tip, as in `stress`. */
@@ -20,12 +20,13 @@ if (!collectGarbage()) {
   process.stderr.write('idleHeap: run with node --expose-gc\n');
   process.exit(2);
 }
-const node = await Coordinator.start({
-  config: stressConfig({ chains: 1, shards, accounts: 1024, algo: 'simulate' }), datadir: null, log: () => undefined, retainBlocks: RETAIN_BLOCKS,
+const started = await startNode({
+  coordinator: { config: stressConfig({ chains: 1, shards, accounts: 1024, algo: 'simulate' }), datadir: null, log: () => undefined, retainBlocks: RETAIN_BLOCKS },
 });
+const node = started.coordinator;
 const live = async (): Promise<number[]> => {
   collectGarbage();
-  const loads = await Promise.all(node.shards.map((s) => s.load(true)));
+  const loads = await node.eachShard((s) => s.load(true));
   return loads.map((l) => l.heapUsedMB);
 };
 try {
@@ -44,5 +45,5 @@ try {
     `growthPerWorker=${mean(growth).toFixed(2)}MB/min\n`,
   );
 } finally {
-  await node.stop();
+  await started.stop();
 }

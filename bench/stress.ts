@@ -9,7 +9,7 @@
  *   node --expose-gc dist/bench/stress.js [durationSec=30] [shards=8] [rate=max]
  */
 import { availableParallelism } from 'node:os';
-import { runStress } from '../src/cluster/stress.js';
+import { runStress } from '../src/cli/stress.js';
 import { useFastKeccak } from '../src/crypto/keccakWasm.js';
 import { deriveDevKey, recoverSender, signTx } from '../src/crypto/keys.js';
 import { secpBackendName } from '../src/crypto/secp256k1.js';

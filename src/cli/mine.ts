@@ -7,15 +7,16 @@ import { addressToHex } from '../core/address.js';
 import { defaultKeyOf } from '../core/branch.js';
 import { toHex } from '../core/bytes.js';
 import { allShardIds, type Config } from '../core/config.js';
-import { ChainError, invalid } from '../core/errors.js';
+import { invalid } from '../core/errors.js';
 import { devAccounts } from '../consensus/genesis.js';
-import { Coordinator } from '../cluster/coordinator.js';
+import type { Coordinator } from '../cluster/coordinator.js';
 import { isKernelChoice, selectKernel } from '../pow/select.js';
 import type { KernelChoice } from '../pow/types.js';
+import { startNode } from '../node.js';
 import { addChainFlags, configFromFlags, type ChainFlags } from './configFlags.js';
 import { renderPlain, renderTable, StatusTracker } from './statusView.js';
-import { addRpcFlags, rpcOptionsFromFlags, startRpcOrStop, type RpcFlags } from './rpcFlags.js';
-import { addP2pFlags, p2pOptionsFromFlags, startP2pOrStop, type P2pFlags } from './p2pFlags.js';
+import { addRpcFlags, rpcOptionsFromFlags, type RpcFlags } from './rpcFlags.js';
+import { addP2pFlags, p2pOptionsFromFlags, type P2pFlags } from './p2pFlags.js';
 
 interface MineFlags extends ChainFlags, RpcFlags, P2pFlags {
   duration?: string;
@@ -61,46 +62,36 @@ export async function runMine(f: MineFlags): Promise<void> {
   // One line per algorithm naming the kernel every sealing thread will pick (issue 4).
   const algos = new Set([cfg.root.algo, ...cfg.chains.map((c) => c.consensus.algo)]);
   for (const a of algos) if (a !== 'simulate') selectKernel(a, f.kernel as KernelChoice);
-  let fatal: ChainError | null = null;
-  let stopNow: () => void = () => undefined;
-  const stopped = new Promise<void>((r) => { stopNow = r; });
-  const node = await Coordinator.start({
-    config: cfg, datadir, kernel: f.kernel as KernelChoice,
-    onFatal: (e) => { fatal = e; stopNow(); },
-  });
-  const p2p = await startP2pOrStop(node, p2pOpts, log);
-  const rpc = await startRpcOrStop(node, rpcOpts).catch(async (e: unknown) => { await p2p?.close(); throw e; });
   const tracker = new StatusTracker();
   const tty = process.stdout.isTTY === true && !f.json;
-  const emit = async (type: 'status' | 'final'): Promise<void> => {
-    const s = await node.status();
+  const emit = async (c: Coordinator, type: 'status' | 'final'): Promise<void> => {
+    const s = await c.status();
     tracker.sample(s);
     const line = tracker.line(type, s);
     if (f.json) process.stdout.write(JSON.stringify(line) + '\n');
     else if (tty) process.stdout.write('\x1b[H\x1b[2J' + renderTable(line) + '\n');
     else process.stdout.write(renderPlain(line) + '\n');
   };
-  const onSignal = (sig: string): void => { process.stderr.write(`signal ${sig} received, stopping…\n`); stopNow(); };
+  const node = await startNode({
+    coordinator: { config: cfg, datadir, kernel: f.kernel as KernelChoice }, p2p: p2pOpts, rpc: rpcOpts, log,
+    finish: (n) => emit(n.coordinator, 'final'),
+  });
+  const c = node.coordinator;
+  const onSignal = (sig: string): void => { process.stderr.write(`signal ${sig} received, stopping…\n`); node.requestStop(); };
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
-  await emit('status');
-  await node.setMining(!f.remote, txRate);
-  const sampler = setInterval(() => { void node.status().then((s) => tracker.sample(s)).catch(() => undefined); }, SAMPLE_MS);
-  const ticker = setInterval(() => { void emit('status').catch(() => undefined); }, interval * 1000);
-  const timer = duration === undefined ? null : setTimeout(stopNow, duration * 1000);
-  await stopped;
-  clearInterval(sampler);
-  clearInterval(ticker);
-  if (timer) clearTimeout(timer);
-  await p2p?.close();
-  await rpc?.close();
-  if (fatal) {
-    await node.stop().catch(() => undefined);
-    throw fatal;
-  }
-  await node.setMining(false);
-  await emit('final');
-  await node.stop();
+  await emit(c, 'status');
+  await c.setMining(!f.remote, txRate);
+  const sampler = setInterval(() => { void c.status().then((s) => tracker.sample(s)).catch(() => undefined); }, SAMPLE_MS);
+  const ticker = setInterval(() => { void emit(c, 'status').catch(() => undefined); }, interval * 1000);
+  const timer = duration === undefined ? null : setTimeout(() => node.requestStop(), duration * 1000);
+  void node.stopping.then(() => {
+    clearInterval(sampler);
+    clearInterval(ticker);
+    if (timer) clearTimeout(timer);
+  });
+  const fatal = await node.stopped;
+  if (fatal) throw fatal;
 }
 
 export function registerMine(program: Command): void {

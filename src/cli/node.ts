@@ -5,11 +5,12 @@
  */
 import type { Command } from 'commander';
 import { toHex } from '../core/bytes.js';
-import { ChainError, invalid } from '../core/errors.js';
-import { Coordinator } from '../cluster/coordinator.js';
+import { invalid } from '../core/errors.js';
+import type { Coordinator } from '../cluster/coordinator.js';
+import { startNode } from '../node.js';
 import type { P2pNode } from '../cluster/p2pNode.js';
 import { addChainFlags, configFromFlags, type ChainFlags } from './configFlags.js';
-import { addP2pFlags, p2pOptionsFromFlags, startP2pOrStop, type P2pFlags } from './p2pFlags.js';
+import { addP2pFlags, p2pOptionsFromFlags, type P2pFlags } from './p2pFlags.js';
 
 interface NodeFlags extends ChainFlags, Omit<P2pFlags, 'p2p'> {
   duration?: string;
@@ -42,24 +43,23 @@ export async function runNode(f: NodeFlags): Promise<void> {
   const p2pOpts = p2pOptionsFromFlags({ ...f, p2p: true }, log)!;
   if (f.peer.length === 0) log('node: no --peer given: waiting for peers to connect');
   log(`node: datadir ${datadir ?? '(in memory)'}; syncing only, sealing nothing`);
-  let fatal: ChainError | null = null;
-  let stopNow: () => void = () => undefined;
-  const stopped = new Promise<void>((r) => { stopNow = r; });
-  const node = await Coordinator.start({ config: cfg, datadir, log, onFatal: (e) => { fatal = e; stopNow(); } });
-  const p2p = (await startP2pOrStop(node, p2pOpts, log))!;
-  const onSignal = (sig: string): void => { log(`signal ${sig} received, stopping…`); stopNow(); };
+  const node = await startNode({
+    coordinator: { config: cfg, datadir, log }, p2p: p2pOpts, log,
+    finish: async (n) => log(await progress(n.coordinator, n.p2p!)),
+  });
+  const p2p = node.p2p!;
+  const onSignal = (sig: string): void => { log(`signal ${sig} received, stopping…`); node.requestStop(); };
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
-  const report = (): void => { void progress(node, p2p).then(log, () => undefined); };
+  const report = (): void => { void progress(node.coordinator, p2p).then(log, () => undefined); };
   report();
   const ticker = setInterval(report, interval * 1000);
-  const timer = duration === undefined ? null : setTimeout(stopNow, duration * 1000);
-  await stopped;
-  clearInterval(ticker);
-  if (timer) clearTimeout(timer);
-  await p2p.close();
-  if (!fatal) log(await progress(node, p2p));
-  await node.stop();
+  const timer = duration === undefined ? null : setTimeout(() => node.requestStop(), duration * 1000);
+  void node.stopping.then(() => {
+    clearInterval(ticker);
+    if (timer) clearTimeout(timer);
+  });
+  const fatal = await node.stopped;
   if (fatal) throw fatal;
 }
 

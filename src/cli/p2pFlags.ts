@@ -3,8 +3,7 @@
  * is `mine`'s own flag (`node` is nothing without P2P).
  */
 import type { Command } from 'commander';
-import type { Coordinator } from '../cluster/coordinator.js';
-import { DEFAULT_P2P_PORT, P2pNode, parsePeerUrl, type P2pOptions } from '../cluster/p2pNode.js';
+import { DEFAULT_P2P_PORT, parsePeerUrl, type P2pOptions } from '../cluster/p2pNode.js';
 import { invalid } from '../core/errors.js';
 
 const MAX_PORT = 65_535;
@@ -34,17 +33,4 @@ export function p2pOptionsFromFlags(f: P2pFlags, log: (l: string) => void): P2pO
   if (!Number.isInteger(port) || port < 0 || port > MAX_PORT) throw invalid('BAD_FLAG', `--p2p-port must be a port number 0..${MAX_PORT}, got '${f.p2pPort}'`);
   for (const url of f.peer) parsePeerUrl(url);
   return { port, peers: f.peer, log };
-}
-
-/** Starts P2P and prints the stable line `p2p: listening on ws://HOST:PORT`; on failure (a port in use) stops the node and rethrows. */
-export async function startP2pOrStop(node: Coordinator, o: P2pOptions | null, log: (l: string) => void): Promise<P2pNode | null> {
-  if (!o) return null;
-  try {
-    const p2p = await P2pNode.start(node, o);
-    log(`p2p: listening on ${p2p.url}`);
-    return p2p;
-  } catch (e) {
-    await node.stop().catch(() => undefined);
-    throw e;
-  }
 }

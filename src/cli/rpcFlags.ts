@@ -4,9 +4,8 @@
  * `--no-rpc` is the command's own flag.
  */
 import type { Command } from 'commander';
-import type { Coordinator } from '../cluster/coordinator.js';
 import { invalid } from '../core/errors.js';
-import { DEFAULT_RPC_HOST, DEFAULT_RPC_PORT, DEFAULT_RPC_PRIVATE_PORT, RpcService, type RpcStartOptions } from '../rpc/start.js';
+import { DEFAULT_RPC_HOST, DEFAULT_RPC_PORT, DEFAULT_RPC_PRIVATE_PORT, type RpcStartOptions } from '../rpc/start.js';
 
 const MAX_PORT = 65_535;
 
@@ -44,15 +43,4 @@ export function rpcOptionsFromFlags(f: RpcFlags, txRate: number, log: (l: string
     host: f.rpcHost, port: port(f.rpcPort, 'rpc-port'), privatePort: port(f.rpcPrivatePort, 'rpc-private-port'),
     exposePrivate: f.rpcPrivate === true, remote: f.remote === true, txRate, log,
   };
-}
-
-/** Starts the RPC service; on failure (a port in use) stops the node and rethrows. */
-export async function startRpcOrStop(node: Coordinator, o: RpcStartOptions | null): Promise<RpcService | null> {
-  if (!o) return null;
-  try {
-    return await RpcService.start(node, o);
-  } catch (e) {
-    await node.stop().catch(() => undefined);
-    throw e;
-  }
 }

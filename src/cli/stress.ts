@@ -5,7 +5,8 @@
  */
 import { Option, type Command } from 'commander';
 import { invalid } from '../core/errors.js';
-import { runStress, STRESS_SHARD_BLOCK_TIME, type StressProgress, type StressResult } from '../cluster/stress.js';
+import { runStressOn, STRESS_SHARD_BLOCK_TIME, stressCoordinatorOptions, type StressOptions, type StressProgress, type StressResult } from '../cluster/stress.js';
+import { withNode } from '../node.js';
 import { EXIT_CHECK_FAILED } from './exitCodes.js';
 import { renderRpcReport, runRpcStress } from './stressRpc.js';
 
@@ -55,6 +56,11 @@ export function renderReport(r: StressResult): string {
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n');
+}
+
+/** A stress run on its own node (started and stopped through src/node.ts): the `stress` command, bench/stress.ts and the tests. */
+export function runStress(o: StressOptions): Promise<StressResult> {
+  return withNode({ coordinator: stressCoordinatorOptions(o), log: o.log }, (node) => runStressOn(node.coordinator, o));
 }
 
 function progressLine(p: StressProgress): string {

@@ -20,6 +20,7 @@ import { RootSynchronizer } from '../p2p/sync/rootSynchronizer.js';
 import type { SyncResult } from '../p2p/sync/syncOutcome.js';
 import type { SyncRootOptions } from '../p2p/sync/syncRootTask.js';
 import type { Coordinator } from './coordinator.js';
+import type { P2pSlot, P2pView } from './p2pView.js';
 import { coordinatorSyncTarget, localNode, serveRequest } from './p2pServe.js';
 
 /** QuarkChain's default P2P port (DESIGN §12: RPC 38391/38491, P2P 38291). */
@@ -44,6 +45,8 @@ export interface P2pOptions {
   readonly timings?: Partial<PeerTimings>;
   readonly sync?: SyncRootOptions;
   readonly redialMs?: number;
+  /** The coordinator's view of P2P (its `p2p` option): filled while this node runs, emptied on close. */
+  readonly slot?: P2pSlot;
 }
 
 export interface PeerAddress {
@@ -76,7 +79,8 @@ export class P2pNode {
   /** Handshaken peers by node id (hex), for penalising after a sync fault. */
   private readonly peersById = new Map<string, Peer>();
   private readonly targets: { readonly url: string; readonly addr: PeerAddress; peer?: Peer; dialling: boolean; lastError?: string }[];
-  private readonly onRoot = (rb: RootBlock): void => this.announce(rb.header);
+  /** Undo the hooks into the coordinator (root tip events, the P2P slot). */
+  private readonly unhook: (() => void)[] = [];
   private redialTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -93,8 +97,8 @@ export class P2pNode {
   static async start(c: Coordinator, o: P2pOptions): Promise<P2pNode> {
     const n = new P2pNode(c, o);
     await n.listen();
-    c.rootListeners.push(n.onRoot);
-    c.p2p = { syncing: () => n.syncing, peers: () => n.peers().map((p) => p.address) };
+    n.unhook.push(c.events.on('rootTip', (rb: RootBlock) => n.announce(rb.header)));
+    if (o.slot) n.unhook.push(o.slot.attach(n.view()));
     n.redial();
     n.redialTimer = setInterval(() => n.redial(), o.redialMs ?? REDIAL_MS);
     return n;
@@ -145,6 +149,11 @@ export class P2pNode {
     return this.network.peers();
   }
 
+  /** What the coordinator and RPC see of this node. */
+  view(): P2pView {
+    return { syncing: () => this.syncing, peers: () => this.peers().map((p) => p.address) };
+  }
+
   /** True while a sync task runs or waits. */
   get syncing(): boolean {
     return this.sync.current !== undefined || this.sync.pendingPeers.length > 0;
@@ -191,7 +200,7 @@ export class P2pNode {
     const o = r.outcome;
     const got = `${plural(r.stats.rootBlocksAdded, 'root block')}, ${plural(r.stats.minorBlocks, 'shard block')}`;
     if (o.kind === 'synced') this.log(`p2p: synced to root height ${tip.height} from ${from} (${got})`);
-    else if (o.kind === 'aborted') this.log(`p2p: sync from ${from} stopped at root height ${this.c.root.tip.height} (${got}): ${o.error.message}`);
+    else if (o.kind === 'aborted') this.log(`p2p: sync from ${from} stopped at root height ${this.c.rootTip().height} (${got}): ${o.error.message}`);
   }
 
   /** Disconnects every peer, stops listening and dialling, lets a running sync task end; the coordinator keeps running. */
@@ -199,9 +208,7 @@ export class P2pNode {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.redialTimer);
-    const i = this.c.rootListeners.indexOf(this.onRoot);
-    if (i >= 0) this.c.rootListeners.splice(i, 1);
-    this.c.p2p = null;
+    for (const off of this.unhook.splice(0)) off();
     await this.network.close();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.sync.whenIdle(), new Promise<void>((r) => { timer = setTimeout(r, CLOSE_SYNC_WAIT_MS); })]);

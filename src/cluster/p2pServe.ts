@@ -30,13 +30,16 @@ export function coordinatorSyncTarget(c: Coordinator, nowSec: () => number): Syn
   };
 }
 
-/** Each shard's last block confirmed by our root tip (what the root chain vouches for), ascending full shard id. */
+/** Shard `id`'s last block confirmed by our root tip (what the root chain vouches for); SHARD_UNKNOWN for a shard we do not run. */
+export function confirmedShardTip(c: Coordinator, id: number): MinorHeader {
+  c.shard(id);
+  const hash = c.rootTip().confirmed.get(id);
+  return (hash && c.root.committedHeader(hash)) || minorGenesis(c.config, id).block.header;
+}
+
+/** Each shard's confirmed tip (`confirmedShardTip`), ascending full shard id. */
 export function confirmedShardTips(c: Coordinator): MinorHeader[] {
-  const tip = c.root.tip;
-  return c.shardIds.map((id) => {
-    const hash = tip.confirmed.get(id);
-    return (hash && c.root.committedHeader(hash)) || minorGenesis(c.config, id).block.header;
-  });
+  return c.shardIds.map((id) => confirmedShardTip(c, id));
 }
 
 /** The local node as the network sees it: identity, and tips read at each handshake. */
@@ -45,15 +48,14 @@ export function localNode(c: Coordinator, nodeId: Bytes): LocalNode {
     networkId: c.config.networkId,
     genesisRootHash: c.root.index.genesis.hash,
     nodeId,
-    tips: () => ({ rootTip: c.root.tip.block.header, shardTips: confirmedShardTips(c) }),
+    tips: () => ({ rootTip: c.rootTip().block.header, shardTips: confirmedShardTips(c) }),
   };
 }
 
 /** Stored blocks of shard `shardId` by hash, in request order; none for a shard we do not run. */
 async function shardBlocks(c: Coordinator, shardId: number, hashes: readonly Bytes[]): Promise<ResponseBody> {
-  const i = c.shardIds.indexOf(shardId);
   // Copies: a decoded hash is a view into the whole frame, which a worker task would clone entire.
-  const encoded = i < 0 ? [] : await c.shards[i]!.blocksByHash(hashes.slice(0, SERVE_SHARD_BLOCKS).map((h) => new Uint8Array(h)));
+  const encoded = !c.hasShard(shardId) ? [] : await c.shard(shardId).blocksByHash(hashes.slice(0, SERVE_SHARD_BLOCKS).map((h) => new Uint8Array(h)));
   return { type: 'SHARD_BLOCKS', shardId, blocks: encoded.map(decodeMinorBlock) };
 }
 
@@ -62,7 +64,7 @@ async function shardBlocks(c: Coordinator, shardId: number, hashes: readonly Byt
  * gets an empty list with our tips, as for an unknown origin, rather than no answer at all.
  */
 export async function serveRequest(c: Coordinator, m: ServedRequest): Promise<ResponseBody> {
-  const rootTip = c.root.tip.block.header;
+  const rootTip = c.rootTip().block.header;
   switch (m.type) {
     case 'GET_ROOT_HEADERS':
       return { type: 'ROOT_HEADERS', rootTip, headers: serveRootHeaders(c.root.index, m) };
@@ -71,7 +73,7 @@ export async function serveRequest(c: Coordinator, m: ServedRequest): Promise<Re
     case 'GET_SHARD_BLOCKS':
       return shardBlocks(c, m.shardId, m.hashes);
     case 'GET_SHARD_HEADERS': {
-      const shardTip = confirmedShardTips(c)[c.shardIndex(m.shardId)]!;
+      const shardTip = confirmedShardTip(c, m.shardId);
       return { type: 'SHARD_HEADERS', shardId: m.shardId, rootTip, shardTip, headers: [] };
     }
   }

@@ -15,13 +15,14 @@ import { decodeMinorHeader, MINOR_HEADER_LEN, MINOR_HEADER_SEAL_LEN, minorSealHa
 import { rootSealHash, type RootBlock } from '../core/rootBlock.js';
 import { devAccounts } from '../consensus/genesis.js';
 import { checkSeal } from '../consensus/seal.js';
+import { CANDIDATE_MAX_AGE_MS, isStale } from '../pow/sealSchedule.js';
 import type { Coordinator } from './coordinator.js';
 
-/** Work older than this is rebuilt (QuarkChain waits 10 s; DESIGN §1 asks for every second). */
-export const WORK_MAX_AGE_MS = 1000;
+/** Work older than this is rebuilt (QuarkChain waits 10 s; DESIGN §1 asks for every second): the shared candidate age. */
+export const WORK_MAX_AGE_MS = CANDIDATE_MAX_AGE_MS;
 /** Issued work items remembered for submitWork (QuarkChain's LRU size). */
 export const ISSUED_WORK_CAP = 128;
-/** The chain index of the root in work keys (shards use their index in `Coordinator.shards`). */
+/** The root in work keys (shards use their full shard id, a u32, never negative). */
 export const ROOT_CHAIN = -1;
 /** The nonce is a u64 right after the sealed part of the header, followed by the mixhash. */
 const NONCE_LEN = 8;
@@ -64,20 +65,20 @@ export class WorkManager {
   }
 
   private algoOf(chain: number): PowAlgo {
-    return chain === ROOT_CHAIN ? this.node.config.root.algo : consensusOf(this.node.config, this.node.shardIds[chain]!).algo;
+    return chain === ROOT_CHAIN ? this.node.config.root.algo : consensusOf(this.node.config, chain).algo;
   }
 
   private async tipOf(chain: number): Promise<Tip> {
     if (chain === ROOT_CHAIN) {
-      const t = this.node.root.tip;
+      const t = this.node.rootTip();
       return { key: t.key, createTime: t.block.header.createTime };
     }
-    const s = await this.node.shards[chain]!.status();
+    const s = await this.node.shard(chain).status();
     return { key: keyOf(s.tip.hash), createTime: s.tip.createTime };
   }
 
   /**
-   * The current work of `chain` (a shard index or ROOT_CHAIN) for `recipient` (20 bytes, or the
+   * The current work of `chain` (a full shard id or ROOT_CHAIN) for `recipient` (20 bytes, or the
    * default coinbase), or null when no valid work exists: the tip is already ahead of the clock
    * (a candidate may run at most one second ahead), or the block cannot be built.
    */
@@ -93,7 +94,8 @@ export class WorkManager {
     }
     if (tip.createTime * 1000 > this.nowMs()) return null;
     const cur = this.current.get(k);
-    if (cur && cur.parent === tip.key && this.nowMs() - cur.madeAtMs < WORK_MAX_AGE_MS) return cur.work;
+    // Work has no generation counter of its own: the tip and the age decide (gen 0 on both sides).
+    if (cur && !isStale({ madeAtMs: cur.madeAtMs, gen: 0, tipKey: cur.parent }, this.nowMs(), 0, tip.key)) return cur.work;
     let p = this.building.get(k);
     if (!p) {
       p = this.build(chain, rcpt).finally(() => this.building.delete(k));
@@ -114,8 +116,8 @@ export class WorkManager {
         const h = rb.header;
         item = { chain, algo, work: { sealHash: rootSealHash(h), height: h.height, difficulty: h.difficulty }, parent: keyOf(h.hashPrevBlock), madeAtMs: this.nowMs(), minor: null, root: rb };
       } else {
-        const coinbase = addressToBytes({ recipient, fullShardKey: defaultKeyOf(this.node.shardIds[chain]!) });
-        const bytes = await this.node.shards[chain]!.createBlockToMine(coinbase);
+        const coinbase = addressToBytes({ recipient, fullShardKey: defaultKeyOf(chain) });
+        const bytes = await this.node.shard(chain).createBlockToMine(coinbase);
         const h = decodeMinorHeader(bytes.subarray(0, MINOR_HEADER_LEN));
         item = { chain, algo, work: { sealHash: minorSealHash(h), height: h.height, difficulty: h.difficulty }, parent: keyOf(h.hashPrevMinorBlock), madeAtMs: this.nowMs(), minor: bytes, root: null };
       }
@@ -175,7 +177,7 @@ export class WorkManager {
   }
 
   private label(chain: number): string {
-    return chain === ROOT_CHAIN ? 'root' : `shard 0x${this.node.shardIds[chain]!.toString(16)}`;
+    return chain === ROOT_CHAIN ? 'root' : `shard 0x${chain.toString(16)}`;
   }
 }
 

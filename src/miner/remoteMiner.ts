@@ -10,6 +10,7 @@ import { fromHex, toHex, toQuantity, ZERO32, type Bytes } from '../core/bytes.js
 import { ChainError } from '../core/errors.js';
 import { sealTarget } from '../consensus/target.js';
 import { SEALER_WORKER_URL, type SealSliceResult, type SealSliceTask } from '../pow/sealerPool.js';
+import { randomStartNonce, simulatedDelayMs } from '../pow/sealSchedule.js';
 import { selectKernel } from '../pow/select.js';
 import type { KernelChoice } from '../pow/types.js';
 import type { Outcome, RpcClient } from '../rpc/client.js';
@@ -63,10 +64,6 @@ interface Slot {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const now = (): string => new Date().toISOString();
-
-function randomNonce(): bigint {
-  return (BigInt(Math.floor(Math.random() * 2 ** 32)) << 32n) | BigInt(Math.floor(Math.random() * 2 ** 32));
-}
 
 /** `[sealHash, height, difficulty]` (goquarkchain pads the numbers to 32 bytes: parsed as integers). */
 function parseWork(v: unknown): { sealHashHex: string; sealHash: Bytes; height: number; difficulty: bigint } | null {
@@ -158,10 +155,10 @@ export class RemoteMiner {
     s.lastError = out.ok ? '' : out.error.message;
     if (!w) { s.job = null; return; }
     if (s.job && s.job.sealHashHex === w.sealHashHex) return;
-    const delayMs = -Math.log(1 - Math.random()) * s.t.targetBlockTime * 1000;
+    const delayMs = simulatedDelayMs(s.t.targetBlockTime);
     s.job = {
       ...w, target: s.t.algo === 'simulate' ? 0n : sealTarget(s.t.algo, w.difficulty),
-      lanes: Array.from({ length: this.o.threads }, randomNonce), dueMs: Date.now() + delayMs, done: false,
+      lanes: Array.from({ length: this.o.threads }, () => randomStartNonce()), dueMs: Date.now() + delayMs, done: false,
     };
   }
 

@@ -1,12 +1,13 @@
 /**
  * Root sealing for the coordinator (DESIGN §1): the nonce search runs in the stateless sealer
  * pool (workers/sealer.ts, task `sealSlice`), in short tasks so that none ever needs aborting;
- * `simulate` waits an exponential delay instead. In-process mode (tests) seals in this thread.
+ * `simulate` waits an exponential delay instead (pow/sealSchedule.ts). In-process mode (tests) seals in this thread.
  */
 import { Piscina } from 'piscina';
 import type { Bytes } from '../core/bytes.js';
 import type { ConsensusParams } from '../core/config.js';
 import { sealTarget } from '../consensus/target.js';
+import { simulatedDelayMs } from './sealSchedule.js';
 import { selectKernel } from './select.js';
 import { sealSlice } from './slice.js';
 import type { Kernel, KernelChoice, SealHit } from './types.js';
@@ -61,7 +62,7 @@ export class SealerPool {
 
   private async simulate(job: SealRequest, maxMs: number): Promise<SealSliceResult> {
     const now = Date.now();
-    if (this.simulatedDue === 0) this.simulatedDue = now - Math.log(1 - Math.random()) * this.params.targetBlockTime * 1000;
+    if (this.simulatedDue === 0) this.simulatedDue = now + simulatedDelayMs(this.params.targetBlockTime);
     const wait = Math.min(this.simulatedDue - now, maxMs);
     if (wait > 0) {
       await new Promise((r) => setTimeout(r, wait));

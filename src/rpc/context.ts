@@ -37,8 +37,8 @@ export interface MethodSpec {
 
 export type MethodTable = ReadonlyMap<string, MethodSpec>;
 
-/** The index in `coordinator.shards` of the shard a full shard key maps to, or null if none. */
-export function shardIndexOfKey(node: RpcNode, key: number): number | null {
+/** The full shard id of the shard a full shard key maps to, or null when this node runs no such shard. */
+export function shardIdOfKey(node: RpcNode, key: number): number | null {
   const c = node.coordinator;
   let id: number;
   try {
@@ -46,6 +46,5 @@ export function shardIndexOfKey(node: RpcNode, key: number): number | null {
   } catch {
     return null;
   }
-  const i = c.shardIds.indexOf(id);
-  return i < 0 ? null : i;
+  return c.hasShard(id) ? id : null;
 }

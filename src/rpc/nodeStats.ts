@@ -4,7 +4,8 @@
  * the coordinator's block events; like QuarkChain it counts every added block, forks included).
  */
 import { cpus, type CpuInfo } from 'node:os';
-import type { Coordinator } from '../cluster/coordinator.js';
+import type { CoordinatorEvents } from '../cluster/coordinator.js';
+import type { EventSource } from '../core/emitter.js';
 import type { BlockEvent } from '../shard/protocol.js';
 import { decodeMinorHeader } from '../core/minorBlock.js';
 
@@ -23,10 +24,10 @@ function busyIdle(c: CpuInfo): { busy: number; total: number } {
 export class NodeStats {
   private lastCpus: CpuInfo[] = cpus();
   private readonly minutes = new Map<number, Minute>();
-  private readonly listener = (_shard: number, ev: BlockEvent): void => this.onBlock(ev);
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly node: Coordinator) {
-    node.blockListeners.push(this.listener);
+  constructor(events: EventSource<CoordinatorEvents>) {
+    this.unsubscribe = events.on('block', (_shard: number, ev: BlockEvent) => this.onBlock(ev));
   }
 
   private onBlock(ev: BlockEvent): void {
@@ -59,7 +60,6 @@ export class NodeStats {
   }
 
   close(): void {
-    const i = this.node.blockListeners.indexOf(this.listener);
-    if (i >= 0) this.node.blockListeners.splice(i, 1);
+    this.unsubscribe();
   }
 }

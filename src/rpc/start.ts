@@ -47,8 +47,8 @@ export class RpcService {
 
   static async start(coordinator: Coordinator, o: RpcStartOptions): Promise<RpcService> {
     const work = new WorkManager(coordinator, Date.now, o.log);
-    const stats = new NodeStats(coordinator);
-    const hub = new SubscriptionHub(coordinator);
+    const stats = new NodeStats(coordinator.events);
+    const hub = new SubscriptionHub(coordinator.events);
     const node: RpcNode = { coordinator, work, remote: o.remote, txRate: o.txRate, stats };
     const methods = methodTable();
     let pub: RpcServer | null = null;

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { toHex } from '../core/bytes.js';
 import { decodeMinorHeader } from '../core/minorBlock.js';
 import type { RootBlock } from '../core/rootBlock.js';
-import type { Coordinator } from '../cluster/coordinator.js';
+import type { CoordinatorEvents } from '../cluster/coordinator.js';
+import type { EventSource } from '../core/emitter.js';
 import type { BlockEvent } from '../shard/protocol.js';
 import { minorHeaderJson, rootHeaderJson } from './encode.js';
 import { LIMIT_EXCEEDED, RpcError } from './errors.js';
@@ -57,14 +58,15 @@ export class Session {
 
 export class SubscriptionHub {
   private readonly sessions = new Set<Session>();
-  private readonly onBlock = (shardId: number, ev: BlockEvent): void => {
-    if (ev.isTip) this.fanOut(shardId, () => minorHeaderJson(decodeMinorHeader(ev.header)));
-  };
-  private readonly onRoot = (rb: RootBlock): void => this.fanOut(ROOT, () => rootHeaderJson(rb));
+  private readonly unsubscribe: (() => void)[];
 
-  constructor(private readonly node: Coordinator) {
-    node.blockListeners.push(this.onBlock);
-    node.rootListeners.push(this.onRoot);
+  constructor(events: EventSource<CoordinatorEvents>) {
+    this.unsubscribe = [
+      events.on('block', (shardId: number, ev: BlockEvent) => {
+        if (ev.isTip) this.fanOut(shardId, () => minorHeaderJson(decodeMinorHeader(ev.header)));
+      }),
+      events.on('rootTip', (rb: RootBlock) => this.fanOut(ROOT, () => rootHeaderJson(rb))),
+    ];
   }
 
   open(send: (text: string) => void): Session {
@@ -89,10 +91,7 @@ export class SubscriptionHub {
   }
 
   close(): void {
-    const bl = this.node.blockListeners.indexOf(this.onBlock);
-    if (bl >= 0) this.node.blockListeners.splice(bl, 1);
-    const rl = this.node.rootListeners.indexOf(this.onRoot);
-    if (rl >= 0) this.node.rootListeners.splice(rl, 1);
+    for (const off of this.unsubscribe.splice(0)) off();
     this.sessions.clear();
   }
 }

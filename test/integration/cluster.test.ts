@@ -29,10 +29,10 @@ test('cluster: 4 shard workers and the root mine with cross-shard traffic; conse
   try {
     const node = await Coordinator.start({ config: cfg, datadir: dir, log: () => undefined });
     const checks: Promise<Conservation>[] = [];
-    node.rootListeners.push((rb) => { checks.push(node.conservation(rootHeaderHash(rb.header))); });
+    node.events.on('rootTip', (rb) => { checks.push(node.conservation(rootHeaderHash(rb.header))); });
     let applied = 0;
     let txs = 0;
-    node.blockListeners.push((_s, ev) => { applied += ev.appliedDeposits; txs += ev.txCount; });
+    node.events.on('block', (_s, ev) => { applied += ev.appliedDeposits; txs += ev.txCount; });
     await node.setMining(true, 40);
     await until(async () => node.root.tip.height >= 4 && applied > 0, 90_000, 'root height 4 with applied deposits');
     await node.setMining(false);

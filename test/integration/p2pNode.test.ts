@@ -18,7 +18,8 @@ import { toHex, type Bytes } from '../../src/core/bytes.js';
 import { defaultConfig, type Config } from '../../src/core/config.js';
 import { decodeMinorBlock, minorBlockHash } from '../../src/core/minorBlock.js';
 import { Coordinator } from '../../src/cluster/coordinator.js';
-import { P2pNode } from '../../src/cluster/p2pNode.js';
+import { P2pNode, type P2pOptions } from '../../src/cluster/p2pNode.js';
+import { P2pSlot } from '../../src/cluster/p2pView.js';
 import { decodeMessage, encodeMessage, PROTOCOL_VERSION, type Message } from '../../src/p2p/messages.js';
 
 /** Root and shard block times of the test chains: whole-second timestamps allow no faster. */
@@ -41,6 +42,18 @@ function fastConfig(): Config {
     chains: base.chains.map((c) => ({ ...c, consensus: { ...c.consensus, targetBlockTime: BLOCK_SEC } })),
   };
 }
+
+/** Each coordinator's P2P slot, wired as src/node.ts wires them: given at construction, filled by its P2P node. */
+const slots = new WeakMap<Coordinator, P2pSlot>();
+
+async function startCoordinator(cfg: Config, datadir: string | null, inProcess = false): Promise<Coordinator> {
+  const slot = new P2pSlot();
+  const c = await Coordinator.start({ config: cfg, datadir, inProcess, log: () => undefined, p2p: slot });
+  slots.set(c, slot);
+  return c;
+}
+
+const startP2p = (c: Coordinator, o: P2pOptions): Promise<P2pNode> => P2pNode.start(c, { ...o, slot: slots.get(c)! });
 
 async function until(what: string, cond: () => boolean | Promise<boolean>, ms = WAIT_MS): Promise<void> {
   const end = Date.now() + ms;
@@ -81,7 +94,7 @@ async function assertSynced(a: Coordinator, b: Coordinator, bP2p: P2pNode, exact
     const confirmed = a.root.tip.confirmed.get(id)!;
     assert.equal(hex(b.root.tip.confirmed.get(id)!), hex(confirmed));
     if (exactShardTips) assert.equal(hex(st.shards[i]!.tip.hash), hex(confirmed), `shard 0x${id.toString(16)}: b's tip is the block a's root tip confirms`);
-    const stored = await b.shards[i]!.minorBlock({ hash: confirmed });
+    const stored = await b.shard(id).minorBlock({ hash: confirmed });
     assert.ok(stored && stored.canonical, `b's shard 0x${id.toString(16)} stores the confirmed block on its canonical chain`);
     const block = decodeMinorBlock(stored.block);
     assert.equal(hex(minorBlockHash(block)), hex(confirmed));
@@ -104,14 +117,14 @@ test('p2p node: B joins A (real shard workers, B on LevelDB), reaches its root t
   const cfg = fastConfig();
   const started: { p2p: (P2pNode | undefined)[]; nodes: (Coordinator | undefined)[] } = { p2p: [], nodes: [] };
   try {
-    const a = await Coordinator.start({ config: cfg, datadir: null, log: () => undefined });
+    const a = await startCoordinator(cfg, null);
     started.nodes.push(a);
     await mineTo(a, 3, TX_RATE);
-    const aP2p = await P2pNode.start(a, { port: 0 });
+    const aP2p = await startP2p(a, { port: 0 });
     started.p2p.push(aP2p);
-    const b = await Coordinator.start({ config: cfg, datadir: dir, log: () => undefined });
+    const b = await startCoordinator(cfg, dir);
     started.nodes.push(b);
-    const bP2p = await P2pNode.start(b, { port: 0, peers: [aP2p.url] });
+    const bP2p = await startP2p(b, { port: 0, peers: [aP2p.url] });
     started.p2p.push(bP2p);
     await assertSynced(a, b, bP2p);
     assert.equal(b.isMining(), false);
@@ -126,7 +139,7 @@ test('p2p node: B joins A (real shard workers, B on LevelDB), reaches its root t
     await bP2p.close();
     await b.stop();
     started.nodes.pop();
-    const again = await Coordinator.start({ config: cfg, datadir: dir, log: () => undefined });
+    const again = await startCoordinator(cfg, dir);
     started.nodes.push(again);
     assert.equal(hex(again.root.tip.hash), hex(a.root.tip.hash));
     const st = await again.status();
@@ -167,19 +180,19 @@ test('p2p node: peers sending garbage are disconnected (a handshaken one banned)
   const cfg = fastConfig();
   const started: { p2p: (P2pNode | undefined)[]; nodes: (Coordinator | undefined)[] } = { p2p: [], nodes: [] };
   try {
-    const a = await Coordinator.start({ config: cfg, datadir: null, inProcess: true, log: () => undefined });
+    const a = await startCoordinator(cfg, null, true);
     started.nodes.push(a);
     await mineTo(a, 2);
-    const aP2p = await P2pNode.start(a, { port: 0 });
+    const aP2p = await startP2p(a, { port: 0 });
     started.p2p.push(aP2p);
-    const b = await Coordinator.start({ config: cfg, datadir: null, inProcess: true, log: () => undefined });
+    const b = await startCoordinator(cfg, null, true);
     started.nodes.push(b);
-    const bP2p = await P2pNode.start(b, { port: 0, peers: [aP2p.url] });
+    const bP2p = await startP2p(b, { port: 0, peers: [aP2p.url] });
     started.p2p.push(bP2p);
     await assertSynced(a, b, bP2p);
 
     // A port in use is a coded error naming it, not a crash.
-    await assert.rejects(P2pNode.start(b, { port: aP2p.port }), (e: Error) => {
+    await assert.rejects(startP2p(b, { port: aP2p.port }), (e: Error) => {
       assert.match(e.message, new RegExp(`^PORT_IN_USE: p2p: cannot listen on 127\\.0\\.0\\.1:${aP2p.port}: the port is in use$`));
       return true;
     });
@@ -208,12 +221,13 @@ test('p2p node: peers sending garbage are disconnected (a handshaken one banned)
     assert.notEqual(hex(left!.nodeId!), hex(nodeId));
     assert.equal(bP2p.isBanned(left!.nodeId!), false, 'a is not banned');
     // What the coordinator and RPC (`syncing`, `peers`) see of it.
-    assert.equal(b.p2p?.syncing(), false);
-    assert.deepEqual(b.p2p?.peers(), [left!.address]);
+    assert.equal(b.p2p.syncing(), false);
+    assert.deepEqual(b.p2p.peers(), [left!.address]);
     await mineTo(a, a.root.tip.height + 1);
     await assertSynced(a, b, bP2p);
     await bP2p.close();
-    assert.equal(b.p2p, null, 'closing detaches P2P from the coordinator');
+    assert.equal(slots.get(b)!.attached, false, 'closing detaches P2P from the coordinator');
+    assert.deepEqual(b.p2p.peers(), []);
   } finally {
     await shutdown(started);
   }
@@ -223,18 +237,18 @@ test('p2p node: a mining node with a fork of its own re-organises to the heavier
   const cfg = fastConfig();
   const started: { p2p: (P2pNode | undefined)[]; nodes: (Coordinator | undefined)[] } = { p2p: [], nodes: [] };
   try {
-    const a = await Coordinator.start({ config: cfg, datadir: null, inProcess: true, log: () => undefined });
-    const b = await Coordinator.start({ config: cfg, datadir: null, inProcess: true, log: () => undefined });
+    const a = await startCoordinator(cfg, null, true);
+    const b = await startCoordinator(cfg, null, true);
     started.nodes.push(a, b);
     await mineTo(b, 1, 0, false); // b's own fork: about one root block
     // A margin of root blocks, so that b, mining until its sync starts, cannot overtake a first.
     await mineTo(a, b.root.tip.height + 4);
     const forkBlock = b.root.index.canonicalAt(1)!.hash;
     assert.notEqual(hex(forkBlock), hex(a.root.index.canonicalAt(1)!.hash));
-    const aP2p = await P2pNode.start(a, { port: 0 });
+    const aP2p = await startP2p(a, { port: 0 });
     started.p2p.push(aP2p);
     await b.setMining(true); // b keeps mining while it joins
-    const bP2p = await P2pNode.start(b, { port: 0, peers: [aP2p.url] });
+    const bP2p = await startP2p(b, { port: 0, peers: [aP2p.url] });
     started.p2p.push(bP2p);
     const aTip = a.root.tip;
     await until('b to adopt a\'s chain', () => b.root.index.canonicalAt(aTip.height)?.key === aTip.key);

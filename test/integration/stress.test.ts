@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runStress } from '../../src/cluster/stress.js';
+import { runStress } from '../../src/cli/stress.js';
 
 test('stress: short run loses nothing and conserves value exactly', { timeout: 120_000 }, async () => {
   const r = await runStress({
@@ -44,7 +44,7 @@ test('stress: short run loses nothing and conserves value exactly', { timeout: 1
 test('stress: with --expose-gc, every thread\'s live heap is measured at the window\'s start, middle and end', { timeout: 120_000 }, async () => {
   const { execFile } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
-  const stressUrl = new URL('../../src/cluster/stress.js', import.meta.url).href;
+  const stressUrl = new URL('../../src/cli/stress.js', import.meta.url).href;
   const script = `
     const { runStress } = await import(${JSON.stringify(stressUrl)});
     const r = await runStress({ chains: 1, shards: 2, accounts: 16, xshardPercent: 50, rate: 100, durationSec: 2, warmupSec: 1,

@@ -11,9 +11,9 @@ async function accountOf(params: unknown, ctx: CallContext) {
   const p = asArray(params);
   arity(p, 1, 2);
   const a = address(p[0]);
-  const i = requireShard(ctx.node, a.fullShardKey);
-  const info = await ctx.node.coordinator.shards[i]!.account(a.recipient, height(p[1], 'blockHeight'));
-  return { info, shardId: ctx.node.coordinator.shardIds[i]! };
+  const shardId = requireShard(ctx.node, a.fullShardKey);
+  const info = await ctx.node.coordinator.shard(shardId).account(a.recipient, height(p[1], 'blockHeight'));
+  return { info, shardId };
 }
 
 /** QuarkChain's shape: `{branch, fullShardId, shardId, chainId, balances: [{tokenId, tokenStr, balance}]}`. */

@@ -7,16 +7,16 @@
 import { toHex, toQuantity } from '../../core/bytes.js';
 import { ROOT_CHAIN } from '../../cluster/work.js';
 import type { CallContext } from '../context.js';
-import { shardIndexOfKey } from '../context.js';
+import { shardIdOfKey } from '../context.js';
 import type { Json } from '../json.js';
 import { arity, asArray, data, HASH_LEN, keyOrRoot, quantity, RECIPIENT_LEN, U64_MAX } from '../params.js';
 
 /** QuarkChain's optional root-block signature (PoSW guardian): accepted and ignored. */
 const SIGNATURE_LEN = 65;
 
-/** The work chain of a key: ROOT_CHAIN for null, a shard index, or null when no shard has that key. */
+/** The work chain of a key: ROOT_CHAIN for null, a full shard id, or null when no shard has that key. */
 function chainOf(key: number | null, ctx: CallContext): number | null {
-  return key === null ? ROOT_CHAIN : shardIndexOfKey(ctx.node, key);
+  return key === null ? ROOT_CHAIN : shardIdOfKey(ctx.node, key);
 }
 
 export async function getWork(params: unknown, ctx: CallContext): Promise<Json> {

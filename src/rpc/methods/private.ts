@@ -33,19 +33,19 @@ export async function getStats(params: unknown, ctx: CallContext): Promise<Json>
   arity(asArray(params), 0, 0);
   const c = ctx.node.coordinator;
   const cfg = c.config;
-  const shards = await Promise.all(c.shards.map((s) => s.shardStats()));
+  const shards = await c.eachShard((s) => s.shardStats());
   const sum = (f: (s: ShardStats) => number): number => shards.reduce((a, s) => a + f(s), 0);
-  const tip = c.root.tip;
+  const tip = c.rootTip();
   const h = tip.block.header;
   return {
-    networkId: cfg.networkId, chainSize: cfg.chains.length, baseEthChainId: BASE_ETH_CHAIN_ID, shardServerCount: c.shards.length,
+    networkId: cfg.networkId, chainSize: cfg.chains.length, baseEthChainId: BASE_ETH_CHAIN_ID, shardServerCount: c.shardIds.length,
     rootHeight: tip.height, rootDifficulty: Number(h.difficulty), rootCoinbaseAddress: toHex(addressToBytes(h.coinbase)),
     rootTimestamp: h.createTime, rootLastBlockTime: tip.parent ? h.createTime - tip.parent.block.header.createTime : 0,
     txCount60s: sum((s) => s.txCount60s), blockCount60s: sum((s) => s.blockCount60s), staleBlockCount60s: sum((s) => s.staleBlockCount60s),
     pendingTxCount: sum((s) => s.pendingTxCount), totalTxCount: sum((s) => s.totalTxCount),
-    syncing: c.p2p?.syncing() ?? false, mining: c.isMining() || ctx.node.remote,
+    syncing: c.p2p.syncing(), mining: c.isMining() || ctx.node.remote,
     shards: shards.map((s, i) => shardJson(c.shardIds[i]!, s)),
-    peers: c.p2p?.peers() ?? [], minor_block_interval: cfg.chains[0]!.consensus.targetBlockTime, root_block_interval: cfg.root.targetBlockTime,
+    peers: c.p2p.peers(), minor_block_interval: cfg.chains[0]!.consensus.targetBlockTime, root_block_interval: cfg.root.targetBlockTime,
     cpus: ctx.node.stats.cpuPercents(), txCountHistory: ctx.node.stats.txCountHistory(),
   };
 }
@@ -65,7 +65,7 @@ export async function setMining(params: unknown, ctx: CallContext): Promise<Json
 export async function getConservation(params: unknown, ctx: CallContext): Promise<Json> {
   arity(asArray(params), 0, 0);
   const c = ctx.node.coordinator;
-  const tip = c.root.tip;
+  const tip = c.rootTip();
   const r = await c.conservation(tip.hash);
   return { rootHeight: tip.height, ok: r.ok, balances: r.balances.toString(), inFlight: r.inFlight.toString(), expected: r.expected.toString() };
 }
@@ -80,6 +80,6 @@ export async function createTransactions(params: unknown, ctx: CallContext): Pro
   const xShardPercent = intOrQuantity(o.xShardPercent ?? 0, 'xShardPercent', 100);
   const gasPrice = o.gasPrice === undefined ? DEFAULT_GAS_PRICE : typeof o.gasPrice === 'number' ? BigInt(intOrQuantity(o.gasPrice, 'gasPrice')) : quantity(o.gasPrice, 'gasPrice', U256_MAX);
   const value = o.value === undefined ? null : typeof o.value === 'number' ? BigInt(intOrQuantity(o.value, 'value')) : quantity(o.value, 'value', U256_MAX);
-  await Promise.all(ctx.node.coordinator.shards.map((s) => s.createTransactions({ count, xShardPercent, gasPrice, value })));
+  await ctx.node.coordinator.eachShard((s) => s.createTransactions({ count, xShardPercent, gasPrice, value }));
   return null;
 }

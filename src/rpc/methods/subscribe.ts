@@ -17,7 +17,7 @@ export async function subscribe(params: unknown, ctx: CallContext): Promise<Json
   const session = sessionOf(ctx);
   if (p[0] !== 'newHeads') throw invalidParams(`unsupported subscription type ${JSON.stringify(p[0]).slice(0, 40)} (supported: newHeads)`);
   const key = keyOrRoot(p[1], 'fullShardId');
-  const shardId = key === null ? null : ctx.node.coordinator.shardIds[requireShard(ctx.node, key)]!;
+  const shardId = key === null ? null : requireShard(ctx.node, key);
   return session.subscribe(shardId);
 }
 

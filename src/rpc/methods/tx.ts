@@ -9,7 +9,7 @@ import { bigintToBytes, type Bytes } from '../../core/bytes.js';
 import { decodeTx, encodeTx, TX_LEN, txHash, type Transaction } from '../../core/transaction.js';
 import { GAS_TRANSFER, GAS_XSHARD_MIN } from '../../consensus/gas.js';
 import type { CallContext } from '../context.js';
-import { shardIndexOfKey } from '../context.js';
+import { shardIdOfKey } from '../context.js';
 import { idHex, receiptJson, txJson, type DepositState, type TxPlace } from '../encode.js';
 import { invalidParams } from '../errors.js';
 import { isPlainObject, type Json } from '../json.js';
@@ -22,8 +22,7 @@ const U256_MAX = (1n << 256n) - 1n;
 const LEGACY_V_OFFSET = 27;
 
 async function submit(tx: Transaction, ctx: CallContext): Promise<Json> {
-  const i = requireShard(ctx.node, tx.fromFullShardKey);
-  const hash = await ctx.node.coordinator.shards[i]!.addTx(encodeTx(tx));
+  const hash = await ctx.node.coordinator.shard(requireShard(ctx.node, tx.fromFullShardKey)).addTx(encodeTx(tx));
   return idHex(hash, tx.fromFullShardKey);
 }
 
@@ -52,7 +51,7 @@ export function txFromObject(o: Record<string, unknown>, ctx: CallContext): Tran
   if (o.data !== undefined && o.data !== '0x') throw invalidParams('data: shardminer transactions carry no data');
   const fromKey = u32(o.fromFullShardKey, 'fromFullShardKey');
   const to = toAddress(o, fromKey);
-  const xshard = shardIndexOfKey(ctx.node, to.fullShardKey) !== shardIndexOfKey(ctx.node, fromKey);
+  const xshard = shardIdOfKey(ctx.node, to.fullShardKey) !== shardIdOfKey(ctx.node, fromKey);
   const gas = o.gas ?? o.gasLimit;
   let v = quantityNumber(o.v, 'v', LEGACY_V_OFFSET + 1);
   if (v >= LEGACY_V_OFFSET) v -= LEGACY_V_OFFSET;
@@ -78,11 +77,11 @@ export async function getTransactionById(params: unknown, ctx: CallContext): Pro
   const p = asArray(params);
   arity(p, 1, 1);
   const id = id36(p[0]);
-  const i = requireShard(ctx.node, id.key);
-  const r = await ctx.node.coordinator.shards[i]!.lookupTx(id.hash);
+  const shardId = requireShard(ctx.node, id.key);
+  const r = await ctx.node.coordinator.shard(shardId).lookupTx(id.hash);
   if (!r.tx) return null;
   const b = r.tx.block;
-  const place: TxPlace | null = b ? { blockHash: b.hash, branch: ctx.node.coordinator.shardIds[i]!, height: b.height, createTime: b.createTime, index: b.index } : null;
+  const place: TxPlace | null = b ? { blockHash: b.hash, branch: shardId, height: b.height, createTime: b.createTime, index: b.index } : null;
   return txJson(decodeTx(r.tx.bytes), r.tx.sender, place);
 }
 
@@ -91,18 +90,18 @@ export async function getTransactionReceipt(params: unknown, ctx: CallContext): 
   const p = asArray(params);
   arity(p, 1, 1);
   const id = id36(p[0]);
-  const i = requireShard(ctx.node, id.key);
+  const shardId = requireShard(ctx.node, id.key);
   const c = ctx.node.coordinator;
-  const r = await c.shards[i]!.lookupTx(id.hash);
+  const r = await c.shard(shardId).lookupTx(id.hash);
   const b = r.tx?.block;
   if (!r.tx || !b) return null;
   const tx = decodeTx(r.tx.bytes);
-  const dest = shardIndexOfKey(ctx.node, tx.to.fullShardKey);
+  const dest = shardIdOfKey(ctx.node, tx.to.fullShardKey);
   let deposit: DepositState | null = null;
-  if (dest !== null && dest !== i) {
-    const d = await c.shards[dest]!.lookupTx(txHash(tx));
-    deposit = { fullShardId: c.shardIds[dest]!, applied: d.deposit ? { blockHash: d.deposit.blockHash, height: d.deposit.height, createTime: d.deposit.createTime } : null };
+  if (dest !== null && dest !== shardId) {
+    const d = await c.shard(dest).lookupTx(txHash(tx));
+    deposit = { fullShardId: dest, applied: d.deposit ? { blockHash: d.deposit.blockHash, height: d.deposit.height, createTime: d.deposit.createTime } : null };
   }
-  const place: TxPlace = { blockHash: b.hash, branch: c.shardIds[i]!, height: b.height, createTime: b.createTime, index: b.index };
+  const place: TxPlace = { blockHash: b.hash, branch: shardId, height: b.height, createTime: b.createTime, index: b.index };
   return receiptJson(tx, place, b.xshardGasUsed, deposit);
 }

@@ -1,0 +1,41 @@
+/** The coordinator's options, events and status (coordinator.ts re-exports them). */
+import type { Bytes } from '../core/bytes.js';
+import type { Config } from '../core/config.js';
+import type { ChainError } from '../core/errors.js';
+import type { RootBlock } from '../core/rootBlock.js';
+import type { KernelChoice } from '../pow/types.js';
+import type { BlockEvent, ShardStatus } from '../shard/protocol.js';
+import type { P2pView } from './p2pView.js';
+
+export interface CoordinatorOptions {
+  readonly config: Config;
+  /** null: everything in memory. */
+  readonly datadir: string | null;
+  readonly kernel?: KernelChoice;
+  /** Run shards in this thread instead of Piscina workers (tests). */
+  readonly inProcess?: boolean;
+  readonly log?: (line: string) => void;
+  /** Called when a shard worker dies: the node must stop. */
+  readonly onFatal?: (e: ChainError) => void;
+  /**
+   * Long in-memory runs: shards keep bodies and lists only this many blocks back, and the root
+   * chain keeps minor headers only a few root blocks back (coordinator.ts ROOT_PRUNE_DEPTH).
+   */
+  readonly retainBlocks?: number;
+  /** What the coordinator sees of P2P (the root sealing loop holds while it syncs); none by default. */
+  readonly p2p?: P2pView;
+}
+
+/** What the coordinator announces. */
+export type CoordinatorEvents = {
+  /** A shard block was added and committed (`shardId`: its full shard id). */
+  readonly block: [shardId: number, ev: BlockEvent];
+  /** A root block became the root tip. */
+  readonly rootTip: [rb: RootBlock];
+};
+
+export interface NodeStatus {
+  readonly time: number;
+  readonly root: { readonly height: number; readonly hash: Bytes; readonly hashes: number };
+  readonly shards: ShardStatus[];
+}

@@ -1,0 +1,38 @@
+/**
+ * What the coordinator and RPC see of P2P (DESIGN §1, §10): whether a root sync runs (the root
+ * sealing loop holds while it does) and the handshaken peers. The node root creates one
+ * `P2pSlot` and hands it to the coordinator at construction; the P2P node, started after the
+ * coordinator, fills it while it runs. Without P2P the slot stays empty: not syncing, no peers.
+ */
+
+export interface P2pView {
+  /** A root sync task runs or waits. */
+  syncing(): boolean;
+  /** Handshaken peers, as "host:port". */
+  peers(): string[];
+}
+
+/** A late-bound P2pView: empty until `attach`, empty again after `detach`. */
+export class P2pSlot implements P2pView {
+  private view: P2pView | null = null;
+
+  /** Fills the slot; the returned function empties it again (if `view` is still the one attached). */
+  attach(view: P2pView): () => void {
+    this.view = view;
+    return () => {
+      if (this.view === view) this.view = null;
+    };
+  }
+
+  get attached(): boolean {
+    return this.view !== null;
+  }
+
+  syncing(): boolean {
+    return this.view?.syncing() ?? false;
+  }
+
+  peers(): string[] {
+    return this.view?.peers() ?? [];
+  }
+}
