@@ -29,7 +29,7 @@ test('deliverRootBlock: a shard missing ancestors gets them oldest first, then t
   const shard = {
     addRootBlock: async (bytes: Uint8Array) => {
       const rb = decodeRootBlock(bytes);
-      if (!has.has(rb.header.height - 1)) throw invalid('ROOT_PARENT_UNKNOWN', 'parent unknown');
+      if (!has.has(rb.header.height - 1)) throw notYet('ROOT_PARENT_UNKNOWN', 'parent unknown');
       has.add(rb.header.height);
       got.push(rb.header.height);
       return { tipChanged: true };
@@ -42,12 +42,12 @@ test('deliverRootBlock: a shard missing ancestors gets them oldest first, then t
 test('deliverRootBlock: "not yet" is retried until the shard takes it; an invalid refusal is thrown at once', async () => {
   const blocks = chain(1);
   let calls = 0;
-  await deliverRootBlock({ addRootBlock: async () => { if (++calls < 3) throw notYet('ROOT_MINOR_MISSING', 'wait'); return { tipChanged: true }; } }, blocks[1]!, lookup(blocks));
+  await deliverRootBlock({ addRootBlock: async () => { if (++calls < 3) throw notYet('XSHARD_LIST_MISSING', 'wait'); return { tipChanged: true }; } }, blocks[1]!, lookup(blocks));
   assert.equal(calls, 3);
   let bad = 0;
   await assert.rejects(
-    deliverRootBlock({ addRootBlock: async () => { bad++; throw invalid('ROOT_BAD_SEAL', 'no'); } }, blocks[1]!, lookup(blocks)),
-    (e: ChainError) => e.code === 'ROOT_BAD_SEAL',
+    deliverRootBlock({ addRootBlock: async () => { bad++; throw invalid('ROOT_BAD_DIFFICULTY', 'no'); } }, blocks[1]!, lookup(blocks)),
+    (e: ChainError) => e.code === 'ROOT_BAD_DIFFICULTY',
   );
   assert.equal(bad, 1);
 });
