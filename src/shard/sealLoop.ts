@@ -1,31 +1,26 @@
 /**
  * The cooperative sealing loop of a shard worker (DESIGN §1): slices of ≤ 50 ms with a yield to
- * the event loop between, a candidate rebuilt when stale. Moved here unchanged from shardHost;
- * its staleness check, simulated delay and random nonce start are separate functions so the
- * shared sealing module can replace them.
+ * the event loop between, a candidate rebuilt when stale. When a candidate is stale, where its
+ * nonce search starts and how long `simulate` waits are the shared rules of pow/sealSchedule.ts.
  */
 import { addressFromBytes } from '../core/address.js';
 import { keyOf, type Bytes } from '../core/bytes.js';
 import { consensusOf, type Config } from '../core/config.js';
 import { minorSealHash, type MinorBlock } from '../core/minorBlock.js';
 import { sealSlice } from '../pow/slice.js';
+import { isStale, randomStartNonce, simulatedDelayMs, tipAheadWaitMs, type CandidateStamp } from '../pow/sealSchedule.js';
 import type { Kernel } from '../pow/types.js';
 import { sealTarget } from '../consensus/target.js';
 import type { ShardChain } from './shardChain.js';
 
 /** Longest synchronous sealing slice: other tasks are served between slices (DESIGN §1). */
 const SEAL_SLICE_MS = 50;
-/** The candidate is rebuilt at least this often so createTime and difficulty follow the clock. */
-export const CANDIDATE_MAX_AGE_MS = 1000;
 
 const nowSec = (): number => Math.floor(Date.now() / 1000);
 
-interface Candidate {
+interface Candidate extends CandidateStamp {
   readonly block: MinorBlock;
   readonly target: bigint;
-  readonly madeAtMs: number;
-  readonly gen: number;
-  readonly parentKey: string;
   nonce: bigint;
 }
 
@@ -46,35 +41,23 @@ export interface SealLoopDeps {
   readonly held: () => boolean;
 }
 
-/** A random start, so two shards (or nodes) sealing the same candidate do not search the same nonces. */
-export function randomStartNonce(): bigint {
-  return BigInt(Math.floor(Math.random() * 2 ** 32)) << 16n;
-}
-
-/** A candidate is stale on a new work generation, after CANDIDATE_MAX_AGE_MS, or when the tip moved. */
-export function isStale(c: Candidate, gen: Int32Array, tipHash: Bytes): boolean {
-  return Atomics.load(gen, 0) !== c.gen || Date.now() - c.madeAtMs >= CANDIDATE_MAX_AGE_MS || keyOf(tipHash) !== c.parentKey;
-}
-
 /** `simulate`: waits an exponential delay with mean `targetBlockTime` (in slices, so stopping is quick). */
-export async function simulatedDelay(targetBlockTime: number, running: () => boolean): Promise<void> {
-  const due = Date.now() - Math.log(1 - Math.random()) * targetBlockTime * 1000;
+async function simulatedDelay(targetBlockTime: number, running: () => boolean): Promise<void> {
+  const due = Date.now() + simulatedDelayMs(targetBlockTime);
   while (running() && Date.now() < due) {
     await new Promise((r) => setTimeout(r, Math.min(due - Date.now(), SEAL_SLICE_MS)));
   }
 }
 
 async function newCandidate(d: SealLoopDeps): Promise<Candidate> {
-  // Timestamps are whole seconds and strictly increasing: a candidate may run at most one
-  // second ahead of the clock (so the loop never idles), never further.
-  const ahead = d.chain.tip.header.createTime * 1000 - Date.now();
-  if (ahead > 0) await new Promise((r) => setTimeout(r, Math.min(ahead, CANDIDATE_MAX_AGE_MS)));
+  const wait = tipAheadWaitMs(d.chain.tip.header.createTime, Date.now());
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   const gen = Atomics.load(d.gen, 0);
   const cb = d.coinbase();
   const block = await d.serial(() => d.chain.createBlockToMine(nowSec(), cb ? addressFromBytes(cb) : undefined));
   const cons = consensusOf(d.cfg, d.chain.shardId);
   return {
-    block, gen, madeAtMs: Date.now(), parentKey: keyOf(block.header.hashPrevMinorBlock),
+    block, gen, madeAtMs: Date.now(), tipKey: keyOf(block.header.hashPrevMinorBlock),
     target: cons.algo === 'simulate' ? 0n : sealTarget(cons.algo, block.header.difficulty),
     nonce: randomStartNonce(),
   };
@@ -92,7 +75,7 @@ export async function sealLoop(d: SealLoopDeps, onHashes: (n: number) => void): 
     }
     if (!d.kernel) await simulatedDelay(targetBlockTime, d.running);
     if (!d.running()) break;
-    if (!cand || isStale(cand, d.gen, d.chain.tip.hash) || !d.kernel) cand = await newCandidate(d);
+    if (!cand || !d.kernel || isStale(cand, Date.now(), Atomics.load(d.gen, 0), keyOf(d.chain.tip.hash))) cand = await newCandidate(d);
     let found: { nonce: bigint; mixhash: Bytes } | null = null;
     if (!d.kernel) {
       found = { nonce: cand.nonce, mixhash: new Uint8Array(32) };
