@@ -15,9 +15,9 @@ import type { Bytes } from '../core/bytes.js';
 import type { Config } from '../core/config.js';
 import { Emitter, type EventSource } from '../core/emitter.js';
 import { ChainError } from '../core/errors.js';
-import { decodeMinorHeader } from '../core/minorBlock.js';
+import { decodeMinorHeader, type MinorHeader } from '../core/minorBlock.js';
 import { rootHeaderHash, type RootBlock } from '../core/rootBlock.js';
-import { devAccounts } from '../consensus/genesis.js';
+import { devAccounts, minorGenesis } from '../consensus/genesis.js';
 import { checkConservation, type Conservation } from '../consensus/conservation.js';
 import type { RootEntry } from '../consensus/rootIndex.js';
 import { SealerPool } from '../pow/sealerPool.js';
@@ -57,6 +57,8 @@ export class Coordinator {
   private stopped = false;
   private polls: Promise<void>[] = [];
   private headersSeen = 0;
+  /** Blocks external miners submitted (getWork/submitWork) and this node accepted, per shard. */
+  private readonly submitted = new Map<number, number>();
   /** Root blocks are added one at a time (the write-ahead record holds one block). */
   private rootTail: Promise<unknown> = Promise.resolve();
 
@@ -104,7 +106,9 @@ export class Coordinator {
         await root.addCommittedHeader(decodeMinorHeader(ev.header), ev.isTip);
         c.headersSeen++;
         c.emitter.emit('block', s.shardId, ev);
+        if (ev.block) c.emitter.emit('sealedBlock', s.shardId, ev.block);
       },
+      onTxs: (txs) => c.emitter.emit('txs', s.shardId, txs),
       log,
     }));
     return c;
@@ -176,10 +180,30 @@ export class Coordinator {
    * path as a locally mined one: the shard validates, stores and commits it, then the root
    * learns its header (the long-poll event reports it too; `addCommittedHeader` is idempotent).
    */
-  async addShardBlock(fullShardId: number, block: Bytes): Promise<BlockEvent> {
+  async addShardBlock(fullShardId: number, block: Bytes, o: { sealedHere?: boolean } = {}): Promise<BlockEvent> {
     const ev = await this.shard(fullShardId).addBlock(block);
     await this.root.addCommittedHeader(decodeMinorHeader(ev.header), ev.isTip);
+    if (o.sealedHere) {
+      this.submitted.set(fullShardId, (this.submitted.get(fullShardId) ?? 0) + 1);
+      this.emitter.emit('sealedBlock', fullShardId, block);
+    }
     return ev;
+  }
+
+  /** Relay on (P2P runs): shards report admitted transfers and sealed blocks for announcing (`txs`, `sealedBlock` events). */
+  async setRelay(on: boolean): Promise<void> {
+    await this.router.each((s) => s.setRelay(on));
+  }
+
+  /** Holds (or releases) local sealing of shard `fullShardId` while it syncs. */
+  async holdSealing(fullShardId: number, held: boolean): Promise<void> {
+    await this.shard(fullShardId).holdSealing(held);
+  }
+
+  /** The newest committed header shard `fullShardId` reported as its tip (what P2P announces). */
+  shardTipHeader(fullShardId: number): MinorHeader {
+    this.shard(fullShardId);
+    return this.root.reportedTip(fullShardId) ?? minorGenesis(this.config, fullShardId).block.header;
   }
 
   /**
@@ -215,7 +239,7 @@ export class Coordinator {
   }
 
   async status(): Promise<NodeStatus> {
-    const shards = await this.router.each((s) => s.status());
+    const shards = (await this.router.each((s) => s.status())).map((s) => ({ ...s, blocksMined: s.blocksMined + (this.submitted.get(s.shardId) ?? 0) }));
     return { time: nowSec(), root: { height: this.root.tip.height, hash: this.root.tip.hash, hashes: this.sealLoop.hashes }, shards };
   }
 

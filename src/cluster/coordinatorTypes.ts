@@ -32,6 +32,10 @@ export type CoordinatorEvents = {
   readonly block: [shardId: number, ev: BlockEvent];
   /** A root block became the root tip. */
   readonly rootTip: [rb: RootBlock];
+  /** A shard block this node sealed (with relay on) or one its external miners submitted, encoded: P2P announces it. */
+  readonly sealedBlock: [shardId: number, block: Bytes];
+  /** Transfers admitted into shard `shardId`'s pool here (with relay on), encoded: P2P relays them. */
+  readonly txs: [shardId: number, txs: Bytes[]];
 };
 
 export interface NodeStatus {

@@ -4,11 +4,11 @@
  * NEW_ROOT_TIP broadcast on every new root tip, and the configured peers, dialled again while they
  * are not connected. While a sync task runs the coordinator seals no root block.
  *
- * Synced: the root chain and the minor blocks its root blocks list. Not yet: shard blocks beyond
- * the root chain (NEW_SHARD_TIP, NEW_SHARD_BLOCK are ignored; GET_SHARD_HEADERS is answered empty).
+ * The shard half (new shard blocks, shard tips and shard sync, transfer relay) is ShardP2p
+ * (p2pShards.ts); announcements other than NEW_ROOT_TIP go there.
  */
 import { randomBytes } from 'node:crypto';
-import { toHex, type Bytes } from '../core/bytes.js';
+import type { Bytes } from '../core/bytes.js';
 import { ChainError, internal, invalid } from '../core/errors.js';
 import type { RootBlock, RootHeader } from '../core/rootBlock.js';
 import { NODE_ID_LEN } from '../p2p/limits.js';
@@ -22,6 +22,7 @@ import type { SyncRootOptions } from '../p2p/sync/syncRootTask.js';
 import type { Coordinator } from './coordinator.js';
 import type { P2pSlot, P2pView } from './p2pView.js';
 import { coordinatorSyncTarget, localNode, serveRequest } from './p2pServe.js';
+import { peerKey, ShardP2p } from './p2pShards.js';
 
 /** QuarkChain's default P2P port (DESIGN §12: RPC 38391/38491, P2P 38291). */
 export const DEFAULT_P2P_PORT = 38291;
@@ -69,11 +70,12 @@ export function parsePeerUrl(url: string): PeerAddress {
   return { host: u.hostname, port };
 }
 
-const peerKey = (p: Peer): string => toHex(p.nodeId!);
 const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 export class P2pNode {
   readonly sync: RootSynchronizer;
+  /** Shard blocks, shard tips and transfers (p2pShards.ts). */
+  readonly shards: ShardP2p;
   private network!: Network;
   private readonly log: (line: string) => void;
   /** Handshaken peers by node id (hex), for penalising after a sync fault. */
@@ -91,12 +93,14 @@ export class P2pNode {
       onFault: (id, fault) => this.onSyncFault(id, fault),
       onResult: (id, tip, r) => this.onSyncResult(id, tip, r),
     }, o.sync ?? {});
+    this.shards = new ShardP2p(c, { network: () => this.network, peer: (id) => this.peersById.get(id), log: this.log });
   }
 
   /** Listens, hooks into the coordinator and dials the configured peers (without waiting for them). */
   static async start(c: Coordinator, o: P2pOptions): Promise<P2pNode> {
     const n = new P2pNode(c, o);
     await n.listen();
+    await n.shards.start();
     n.unhook.push(c.events.on('rootTip', (rb: RootBlock) => n.announce(rb.header)));
     if (o.slot) n.unhook.push(o.slot.attach(n.view()));
     n.redial();
@@ -111,22 +115,25 @@ export class P2pNode {
         this.peersById.set(peerKey(peer), peer);
         this.log(`p2p: peer ${peer} connected, root height ${peer.hello!.rootTip.height}`);
         this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), peer.hello!.rootTip);
+        this.shards.onPeer(peer);
       },
       onAnnounce: (peer, msg) => {
         if (msg.type === 'NEW_ROOT_TIP') this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), msg.rootTip);
+        else this.shards.onAnnounce(peer, msg);
       },
-      onRequest: (_peer, m) => serveRequest(this.c, m),
+      onRequest: (_peer, m) => serveRequest(this.c, m, (s) => this.shards.tipFor(s)),
       onPeerClosed: (peer) => {
         const k = peerKey(peer);
         if (this.peersById.get(k) === peer) this.peersById.delete(k);
         this.sync.removePeer(k);
+        this.shards.onPeerClosed(peer);
         this.log(`p2p: peer ${peer} left${peer.closeReason ? ` (${peer.closeReason.by === 'us' ? 'we said' : 'it said'} ${peer.closeReason.reason})` : ''}`);
       },
       onFault: (peer, fault) => this.log(`p2p: ${peer}: ${fault.fault}${fault.fatal ? ' (disconnected)' : ''}: ${fault.detail}`),
     };
     try {
       this.network = await Network.listen({
-        node: localNode(this.c, randomBytes(NODE_ID_LEN)), handler, host, port: this.o.port, ...(this.o.timings ? { timings: this.o.timings } : {}),
+        node: localNode(this.c, randomBytes(NODE_ID_LEN), (s) => this.shards.tipFor(s)), handler, host, port: this.o.port, ...(this.o.timings ? { timings: this.o.timings } : {}),
       });
     } catch (e) {
       const what = `p2p: cannot listen on ${host}:${this.o.port}`;
@@ -209,6 +216,7 @@ export class P2pNode {
     this.closed = true;
     clearInterval(this.redialTimer);
     for (const off of this.unhook.splice(0)) off();
+    await this.shards.close();
     await this.network.close();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.sync.whenIdle(), new Promise<void>((r) => { timer = setTimeout(r, CLOSE_SYNC_WAIT_MS); })]);

@@ -4,9 +4,11 @@
  * from the root index in this thread; shard blocks from the shard that stores them (a
  * `blocksByHash` task), since only its thread owns its database.
  */
-import { decodeMinorBlock, encodeMinorBlock, type MinorHeader } from '../core/minorBlock.js';
+import { decodeMinorBlock, decodeMinorHeader, encodeMinorBlock, type MinorHeader } from '../core/minorBlock.js';
+import type { RootHeader } from '../core/rootBlock.js';
 import { minorGenesis } from '../consensus/genesis.js';
-import { SERVE_SHARD_BLOCKS } from '../p2p/limits.js';
+import { SERVE_SHARD_BLOCKS, SERVE_SHARD_HEADERS } from '../p2p/limits.js';
+import type { GetShardHeaders } from '../p2p/messages.js';
 import type { LocalNode } from '../p2p/network.js';
 import type { ResponseBody, ServedRequest } from '../p2p/peer.js';
 import { serveRootBlocks, serveRootHeaders } from '../p2p/sync/serveRootHeaders.js';
@@ -42,13 +44,16 @@ export function confirmedShardTips(c: Coordinator): MinorHeader[] {
   return c.shardIds.map((id) => confirmedShardTip(c, id));
 }
 
+/** Which tip of shard `id` to tell a peer (P2P's announced tips; the confirmed tips without P2P's tracker). */
+export type ShardTipOf = (id: number) => MinorHeader;
+
 /** The local node as the network sees it: identity, and tips read at each handshake. */
-export function localNode(c: Coordinator, nodeId: Bytes): LocalNode {
+export function localNode(c: Coordinator, nodeId: Bytes, shardTip: ShardTipOf = (id) => confirmedShardTip(c, id)): LocalNode {
   return {
     networkId: c.config.networkId,
     genesisRootHash: c.root.index.genesis.hash,
     nodeId,
-    tips: () => ({ rootTip: c.rootTip().block.header, shardTips: confirmedShardTips(c) }),
+    tips: () => ({ rootTip: c.rootTip().block.header, shardTips: c.shardIds.map(shardTip) }),
   };
 }
 
@@ -59,11 +64,19 @@ async function shardBlocks(c: Coordinator, shardId: number, hashes: readonly Byt
   return { type: 'SHARD_BLOCKS', shardId, blocks: encoded.map(decodeMinorBlock) };
 }
 
-/**
- * A peer's request answered from the coordinator. GET_SHARD_HEADERS (shard sync, not done yet)
- * gets an empty list with our tips, as for an unknown origin, rather than no answer at all.
- */
-export async function serveRequest(c: Coordinator, m: ServedRequest): Promise<ResponseBody> {
+/** Canonical headers of shard `shardId` from the shard that stores them; [] for a shard we do not run. */
+async function shardHeaders(c: Coordinator, m: GetShardHeaders, shardTip: ShardTipOf, rootTip: RootHeader): Promise<ResponseBody> {
+  if (!c.hasShard(m.shardId)) return { type: 'SHARD_HEADERS', shardId: m.shardId, rootTip, shardTip: minorGenesis(c.config, m.shardId).block.header, headers: [] };
+  const tip = shardTip(m.shardId);
+  const origin = m.origin.kind === 'hash' ? { hash: new Uint8Array(m.origin.hash) } : { height: m.origin.height };
+  const r = await c.shard(m.shardId).shardHeaders({ ...origin, limit: Math.min(m.limit, SERVE_SHARD_HEADERS), skip: m.skip, toTip: m.direction === 'toTip' });
+  // Never past the tip we announce (the shard's own may be a block ahead of it).
+  const headers = r.headers.map(decodeMinorHeader).filter((h) => h.height <= tip.height);
+  return { type: 'SHARD_HEADERS', shardId: m.shardId, rootTip, shardTip: tip, headers };
+}
+
+/** A peer's request answered from the coordinator; shard tips as `shardTip` tells them. */
+export async function serveRequest(c: Coordinator, m: ServedRequest, shardTip: ShardTipOf = (id) => confirmedShardTip(c, id)): Promise<ResponseBody> {
   const rootTip = c.rootTip().block.header;
   switch (m.type) {
     case 'GET_ROOT_HEADERS':
@@ -72,9 +85,7 @@ export async function serveRequest(c: Coordinator, m: ServedRequest): Promise<Re
       return { type: 'ROOT_BLOCKS', blocks: serveRootBlocks(c.root.index, m.hashes) };
     case 'GET_SHARD_BLOCKS':
       return shardBlocks(c, m.shardId, m.hashes);
-    case 'GET_SHARD_HEADERS': {
-      const shardTip = confirmedShardTip(c, m.shardId);
-      return { type: 'SHARD_HEADERS', shardId: m.shardId, rootTip, shardTip, headers: [] };
-    }
+    case 'GET_SHARD_HEADERS':
+      return shardHeaders(c, m, shardTip, rootTip);
   }
 }

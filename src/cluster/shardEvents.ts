@@ -4,6 +4,7 @@
  * after the wait. One loop per shard, until the coordinator stops; errors are logged and retried.
  */
 import { ChainError } from '../core/errors.js';
+import type { Bytes } from '../core/bytes.js';
 import type { BlockEvent, Shard } from '../shard/protocol.js';
 
 /** The long poll's wait: short enough that a stopping node is not held up. */
@@ -15,6 +16,8 @@ export interface ShardEventSink {
   stopped(): boolean;
   /** Each event in order; the next is not taken before this settles. */
   onEvent(ev: BlockEvent): Promise<void>;
+  /** Transfers the shard admitted since the last poll (relay on). */
+  onTxs?(txs: Bytes[]): void;
   log(line: string): void;
 }
 
@@ -25,6 +28,7 @@ export async function pollShardEvents(s: Pick<Shard, 'shardId' | 'events'>, sink
       const r = await s.events(after, EVENT_POLL_MS);
       after = r.next;
       for (const ev of r.events) await sink.onEvent(ev);
+      if (r.txs?.length) sink.onTxs?.(r.txs);
     } catch (e) {
       if (sink.stopped()) return;
       sink.log(`coordinator: events of shard 0x${s.shardId.toString(16)}: ${ChainError.from(e).message}`);

@@ -167,7 +167,7 @@ export class WorkManager {
       if (item.root) {
         await this.node.addRootBlock({ ...item.root, header: { ...item.root.header, nonce, mixhash: mix } });
       } else {
-        await this.node.addShardBlock(chain, sealMinor(item.minor!, nonce, mix));
+        await this.node.addShardBlock(chain, sealMinor(item.minor!, nonce, mix), { sealedHere: true });
       }
       return true;
     } catch (e) {

@@ -112,6 +112,11 @@ export class RootChain {
     return this.committed.get(keyOf(hash));
   }
 
+  /** The newest committed header shard `shard` reported as its tip (its genesis block at first). */
+  reportedTip(shard: number): MinorHeader | undefined {
+    return this.shardTips.get(shard);
+  }
+
   /** A shard reports a committed header (`isTip`: it is that shard's canonical tip). */
   async addCommittedHeader(h: MinorHeader, isTip: boolean): Promise<void> {
     const hash = minorHeaderHash(h);
