@@ -102,7 +102,7 @@ export function registerMine(program: Command): void {
     .option('--interval <SEC>', 'status interval', '5')
     .option('--json', 'NDJSON status lines on stdout')
     .option('--kernel <K>', 'sealing kernel: auto, native, wasm-simd, js', 'auto')
-    .option('--no-rpc', 'do not start the JSON-RPC server')
+    .option('--remote', 'seal nothing locally: blocks come from external miners over getWork/submitWork')
     .option('--no-p2p', 'no P2P: do not listen for peers nor dial any')
     .action(async (f: MineFlags) => { await runMine(f); });
 }

@@ -1,7 +1,9 @@
 /**
- * `shardminer node --peer ws://HOST:PORT` (DESIGN §12): joins peers and syncs their root chain
- * and the shard blocks it confirms, sealing nothing itself. Same chain flags and datadir as
- * `mine` (the genesis must match the peers'). Progress (root height, peers, sync) goes to stderr.
+ * `shardminer node --peer ws://HOST:PORT` (DESIGN §12): joins peers, syncs their root chain and
+ * shard chains and relays blocks and transfers, sealing nothing itself; serves the same JSON-RPC
+ * as `mine` (same flags and defaults), getWork/submitWork included, so external miners can mine
+ * through it. Same chain flags and datadir as `mine` (the genesis must match the peers').
+ * Progress (root height, peers, sync) goes to stderr.
  */
 import type { Command } from 'commander';
 import { toHex } from '../core/bytes.js';
@@ -11,8 +13,9 @@ import { startNode } from '../node.js';
 import type { P2pNode } from '../cluster/p2pNode.js';
 import { addChainFlags, configFromFlags, type ChainFlags } from './configFlags.js';
 import { addP2pFlags, p2pOptionsFromFlags, type P2pFlags } from './p2pFlags.js';
+import { addRpcFlags, rpcOptionsFromFlags, type RpcFlags } from './rpcFlags.js';
 
-interface NodeFlags extends ChainFlags, Omit<P2pFlags, 'p2p'> {
+interface NodeFlags extends ChainFlags, Omit<P2pFlags, 'p2p'>, Omit<RpcFlags, 'remote'> {
   duration?: string;
   interval: string;
 }
@@ -41,10 +44,11 @@ export async function runNode(f: NodeFlags): Promise<void> {
   const duration = f.duration === undefined ? undefined : num(f.duration, 'duration', 0);
   const log = (l: string): void => { process.stderr.write(l + '\n'); };
   const p2pOpts = p2pOptionsFromFlags({ ...f, p2p: true }, log)!;
+  const rpcOpts = rpcOptionsFromFlags({ ...f, remote: false }, 0, log);
   if (f.peer.length === 0) log('node: no --peer given: waiting for peers to connect');
   log(`node: datadir ${datadir ?? '(in memory)'}; syncing only, sealing nothing`);
   const node = await startNode({
-    coordinator: { config: cfg, datadir, log }, p2p: p2pOpts, log,
+    coordinator: { config: cfg, datadir, log }, p2p: p2pOpts, rpc: rpcOpts, log,
     finish: async (n) => log(await progress(n.coordinator, n.p2p!)),
   });
   const p2p = node.p2p!;
@@ -65,7 +69,7 @@ export async function runNode(f: NodeFlags): Promise<void> {
 
 export function registerNode(program: Command): void {
   const cmd = program.command('node').description('join peers and sync their chain, sealing nothing (--peer ws://HOST:PORT)');
-  addP2pFlags(addChainFlags(cmd))
+  addP2pFlags(addRpcFlags(addChainFlags(cmd)))
     .option('--duration <SEC>', 'stop by itself after SEC seconds')
     .option('--interval <SEC>', 'progress interval', '5')
     .action(async (f: NodeFlags) => { await runNode(f); });

@@ -1,7 +1,7 @@
 /**
- * The JSON-RPC flags of node commands (`mine`, later `node`): --rpc-host, --rpc-port,
- * --rpc-private-port, --rpc-private and --remote (no local sealing: getWork/submitWork only).
- * `--no-rpc` is the command's own flag.
+ * The JSON-RPC flags of the node commands (`mine`, `node`): --rpc-host, --rpc-port,
+ * --rpc-private-port, --rpc-private and --no-rpc. `mine` adds --remote (no local sealing:
+ * getWork/submitWork only); a `node` seals nothing anyway and serves getWork to external miners.
  */
 import type { Command } from 'commander';
 import { invalid } from '../core/errors.js';
@@ -24,7 +24,7 @@ export function addRpcFlags(cmd: Command): Command {
     .option('--rpc-port <PORT>', 'JSON-RPC port (HTTP and WebSocket; 0: any free port)', String(DEFAULT_RPC_PORT))
     .option('--rpc-private-port <PORT>', "QuarkChain's private JSON-RPC port on 127.0.0.1 (0: any free port)", String(DEFAULT_RPC_PRIVATE_PORT))
     .option('--rpc-private', 'serve the private methods (getStats, setMining, createTransactions) on a non-loopback --rpc-host too')
-    .option('--remote', 'seal nothing locally: blocks come from external miners over getWork/submitWork');
+    .option('--no-rpc', 'do not start the JSON-RPC server');
 }
 
 function port(v: string, name: string): number {

@@ -8,7 +8,8 @@ export interface StatusLine {
   type: 'status' | 'final';
   time: number;
   root: { height: number; hash: string; hashrate10s: number };
-  shards: { fullShardId: string; height: number; hash: string; hashrate10s: number; hashrate60s: number; pendingDeposits: number; lastBlockAge: number; txs: number; pool: number }[];
+  /** `mined`: blocks this node sealed, or accepted from its external miners, since it started. */
+  shards: { fullShardId: string; height: number; hash: string; hashrate10s: number; hashrate60s: number; pendingDeposits: number; lastBlockAge: number; txs: number; pool: number; mined: number }[];
 }
 
 export class StatusTracker {
@@ -35,6 +36,7 @@ export class StatusTracker {
           fullShardId: hexId(sh.shardId), height: sh.tip.height, hash: toHex(sh.tip.hash),
           hashrate10s: Math.round(w?.rate(10) ?? 0), hashrate60s: Math.round(w?.rate(60) ?? 0),
           pendingDeposits: sh.pendingDeposits, lastBlockAge: Math.max(s.time - sh.tip.createTime, 0), txs: sh.txsConfirmed, pool: sh.poolSize,
+          mined: sh.blocksMined,
         };
       }),
     };

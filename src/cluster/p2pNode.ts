@@ -158,7 +158,11 @@ export class P2pNode {
 
   /** What the coordinator and RPC see of this node. */
   view(): P2pView {
-    return { syncing: () => this.syncing, peers: () => this.peers().map((p) => p.address) };
+    return {
+      syncing: () => this.syncing,
+      peers: () => this.peers().map((p) => p.address),
+      peerInfo: () => this.peers().map((p) => ({ id: peerKey(p), address: p.address, direction: p.outbound ? 'outbound' : 'inbound', tips: p.tips.snapshot() })),
+    };
   }
 
   /** True while a sync task runs or waits. */

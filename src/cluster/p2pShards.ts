@@ -34,6 +34,12 @@ export class ShardP2p {
   readonly sync: ShardSynchronizer;
   /** Per shard: the tip we last told anyone, and under which root tip (announcements must be monotonic per peer). */
   private readonly told = new Map<number, { readonly rootKey: string; readonly tip: MinorHeader }>();
+  /**
+   * Per peer, the last shard tip it announced on each shard: a tip on a root block we lack yet
+   * cannot start a sync, so every new root tip of ours looks at them again (a peer that stopped
+   * mining announces nothing more).
+   */
+  private readonly peerTips = new Map<string, { readonly peer: Peer; readonly tips: Map<number, MinorHeader> }>();
   private readonly unhook: (() => void)[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
@@ -88,7 +94,10 @@ export class ShardP2p {
       }),
       c.events.on('sealedBlock', (s, bytes) => this.blocks.onLocalBlock(s, decodeMinorBlock(bytes))),
       c.events.on('txs', (s, txs) => this.txs.onAccepted(s, txs)),
-      c.events.on('rootTip', (rb) => this.blocks.onRootBlock(rootHeaderHash(rb.header))),
+      c.events.on('rootTip', (rb) => {
+        this.blocks.onRootBlock(rootHeaderHash(rb.header));
+        for (const { peer, tips } of this.peerTips.values()) for (const tip of tips.values()) this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), tip);
+      }),
     );
     this.flushTimer = setInterval(() => this.txs.flush(), TX_RELAY_FLUSH_MS);
     await c.setRelay(true);
@@ -112,6 +121,7 @@ export class ShardP2p {
   /** A peer's announcement about shards (NEW_ROOT_TIP is root sync's). */
   onAnnounce(peer: Peer, msg: Announcement): void {
     const id = peerKey(peer);
+    if (msg.type !== 'NEW_ROOT_TIP' && !this.c.hasShard(msg.shardId)) return; // a shard this node does not run
     if (msg.type === 'NEW_SHARD_TIP') this.onPeerTip(peer, msg.shardTip);
     else if (msg.type === 'NEW_SHARD_BLOCK') void this.blocks.onPeerBlock(id, msg.shardId, msg.block);
     else if (msg.type === 'NEW_TRANSACTIONS') {
@@ -123,6 +133,7 @@ export class ShardP2p {
     const id = peerKey(peer);
     this.sync.removePeer(id);
     this.txs.onPeerClosed(id);
+    if (this.peerTips.get(id)?.peer === peer) this.peerTips.delete(id);
   }
 
   async close(): Promise<void> {
@@ -132,7 +143,12 @@ export class ShardP2p {
   }
 
   private onPeerTip(peer: Peer, tip: MinorHeader): void {
-    if (this.c.hasShard(tip.branch)) this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), tip);
+    if (!this.c.hasShard(tip.branch)) return;
+    const id = peerKey(peer);
+    let known = this.peerTips.get(id);
+    if (known?.peer !== peer) this.peerTips.set(id, (known = { peer, tips: new Map() }));
+    known.tips.set(tip.branch, tip);
+    this.sync.onPeerTip(id, new PeerSyncSource(peer), tip);
   }
 
   private announceTip(s: number): void {

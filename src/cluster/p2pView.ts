@@ -5,11 +5,26 @@
  * coordinator, fills it while it runs. Without P2P the slot stays empty: not syncing, no peers.
  */
 
+import type { TipsSnapshot } from '../p2p/tipRules.js';
+
+/** One handshaken peer as RPC shows it (getPeers). */
+export interface PeerInfo {
+  /** Its node id, hex. */
+  readonly id: string;
+  /** "host:port" of the connection. */
+  readonly address: string;
+  readonly direction: 'inbound' | 'outbound';
+  /** The tips it last announced (HELLO, NEW_ROOT_TIP, NEW_SHARD_TIP, header responses). */
+  readonly tips: TipsSnapshot;
+}
+
 export interface P2pView {
   /** A root sync task runs or waits. */
   syncing(): boolean;
   /** Handshaken peers, as "host:port". */
   peers(): string[];
+  /** Handshaken peers in detail. */
+  peerInfo(): PeerInfo[];
 }
 
 /** A late-bound P2pView: empty until `attach`, empty again after `detach`. */
@@ -34,5 +49,9 @@ export class P2pSlot implements P2pView {
 
   peers(): string[] {
     return this.view?.peers() ?? [];
+  }
+
+  peerInfo(): PeerInfo[] {
+    return this.view?.peerInfo() ?? [];
   }
 }

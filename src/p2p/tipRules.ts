@@ -18,6 +18,13 @@ import { OK, peerFault, type PeerDecision } from './peerFault.js';
 interface RootRecord {
   readonly td: bigint;
   readonly hash: Bytes;
+  readonly height: number;
+}
+
+/** What a peer last said of its tips (getPeers). */
+export interface TipsSnapshot {
+  readonly root: { readonly height: number; readonly hash: Bytes; readonly td: bigint } | null;
+  readonly shards: readonly { readonly shardId: number; readonly height: number }[];
 }
 
 interface ShardRecord {
@@ -34,7 +41,7 @@ function checkRoot(prev: RootRecord | undefined, next: RootRecord): PeerDecision
   return OK;
 }
 
-const rootRecord = (h: RootHeader): RootRecord => ({ td: h.totalDifficulty, hash: rootHeaderHash(h) });
+const rootRecord = (h: RootHeader): RootRecord => ({ td: h.totalDifficulty, hash: rootHeaderHash(h), height: h.height });
 
 /** The tips one peer has announced. */
 export class PeerTips {
@@ -44,6 +51,12 @@ export class PeerTips {
   /** The peer's root total difficulty as last announced, if any. */
   get rootTd(): bigint | undefined {
     return this.root?.td;
+  }
+
+  /** The tips as last accepted, shards ascending. */
+  snapshot(): TipsSnapshot {
+    const shards = [...this.shards].map(([shardId, r]) => ({ shardId, height: r.height })).sort((a, b) => a.shardId - b.shardId);
+    return { root: this.root ? { height: this.root.height, hash: this.root.hash, td: this.root.td } : null, shards };
   }
 
   /** A root tip the peer reports: in HELLO, NEW_ROOT_TIP, or a header response. */

@@ -3,6 +3,7 @@ import type { MethodSpec, MethodTable } from '../context.js';
 import { getBalances, getTransactionCount } from './account.js';
 import { getMinorBlockById, getMinorBlockByHeight, getMiningConfig, getRootBlockById, getRootBlockByHeight, networkInfo } from './chain.js';
 import { getWork, submitWork } from './mining.js';
+import { getPeers } from './peers.js';
 import { createTransactions, getConservation, getStats, setMining } from './private.js';
 import { subscribe, unsubscribe } from './subscribe.js';
 import { getTransactionById, getTransactionReceipt, sendRawTransaction, sendTransaction } from './tx.js';
@@ -25,6 +26,7 @@ export function methodTable(): MethodTable {
     ['getMinorBlockById', pub(getMinorBlockById)],
     ['getRootBlockByHeight', pub(getRootBlockByHeight)],
     ['getRootBlockById', pub(getRootBlockById)],
+    ['getPeers', pub(getPeers)],
     ['subscribe', pub(subscribe)],
     ['unsubscribe', pub(unsubscribe)],
     ['getStats', priv(getStats)],

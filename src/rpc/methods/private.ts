@@ -19,13 +19,14 @@ const U256_MAX = (1n << 256n) - 1n;
 /** QuarkChain's BASE_ETH_CHAIN_ID; shardminer has no EVM, so the field is informative only. */
 const BASE_ETH_CHAIN_ID = 100_000;
 
-function shardJson(id: number, s: ShardStats): Json {
+/** `mined`: blocks this node sealed, or accepted from its external miners, since it started (stale share = 1 − canonical gain ÷ Σ mined gain). */
+function shardJson(id: number, s: ShardStats, mined: number): Json {
   return {
     fullShardId: id, chainId: id >>> 16, shardId: parseBranch(id).shardId,
     height: s.height, difficulty: Number(s.difficulty), coinbaseAddress: toHex(s.coinbase), timestamp: s.timestamp,
     txCount60s: s.txCount60s, pendingTxCount: s.pendingTxCount, totalTxCount: s.totalTxCount,
     blockCount60s: s.blockCount60s, staleBlockCount60s: s.staleBlockCount60s, lastBlockTime: s.lastBlockTime,
-    poswEnabled: false, poswMinStake: 0, poswWindowSize: 0, difficultyDivider: 1,
+    poswEnabled: false, poswMinStake: 0, poswWindowSize: 0, difficultyDivider: 1, mined,
   };
 }
 
@@ -33,7 +34,7 @@ export async function getStats(params: unknown, ctx: CallContext): Promise<Json>
   arity(asArray(params), 0, 0);
   const c = ctx.node.coordinator;
   const cfg = c.config;
-  const shards = await c.eachShard((s) => s.shardStats());
+  const [shards, status] = await Promise.all([c.eachShard((s) => s.shardStats()), c.status()]);
   const sum = (f: (s: ShardStats) => number): number => shards.reduce((a, s) => a + f(s), 0);
   const tip = c.rootTip();
   const h = tip.block.header;
@@ -44,7 +45,7 @@ export async function getStats(params: unknown, ctx: CallContext): Promise<Json>
     txCount60s: sum((s) => s.txCount60s), blockCount60s: sum((s) => s.blockCount60s), staleBlockCount60s: sum((s) => s.staleBlockCount60s),
     pendingTxCount: sum((s) => s.pendingTxCount), totalTxCount: sum((s) => s.totalTxCount),
     syncing: c.p2p.syncing(), mining: c.isMining() || ctx.node.remote,
-    shards: shards.map((s, i) => shardJson(c.shardIds[i]!, s)),
+    shards: shards.map((s, i) => shardJson(c.shardIds[i]!, s, status.shards[i]!.blocksMined)),
     peers: c.p2p.peers(), minor_block_interval: cfg.chains[0]!.consensus.targetBlockTime, root_block_interval: cfg.root.targetBlockTime,
     cpus: ctx.node.stats.cpuPercents(), txCountHistory: ctx.node.stats.txCountHistory(),
   };

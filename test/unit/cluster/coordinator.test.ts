@@ -35,7 +35,7 @@ test('coordinator: shards and blocks addressed by full shard id; root queries; P
     assert.equal(c.rootBlockByHeight(1), undefined);
     assert.equal(c.rootBlockByHash(new Uint8Array(32)), undefined);
     assert.equal(c.p2p.syncing(), false);
-    const off = slot.attach({ syncing: () => true, peers: () => ['127.0.0.1:9'] });
+    const off = slot.attach({ syncing: () => true, peers: () => ['127.0.0.1:9'], peerInfo: () => [] });
     assert.equal(c.p2p.syncing(), true);
     assert.deepEqual(c.p2p.peers(), ['127.0.0.1:9']);
     off();

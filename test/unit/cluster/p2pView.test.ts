@@ -9,12 +9,12 @@ test('P2pSlot: empty, filled, then emptied by the detach of the view attached', 
   assert.equal(slot.syncing(), false);
   assert.deepEqual(slot.peers(), []);
   let syncing = true;
-  const detach = slot.attach({ syncing: () => syncing, peers: () => ['127.0.0.1:1'] });
+  const detach = slot.attach({ syncing: () => syncing, peers: () => ['127.0.0.1:1'], peerInfo: () => [] });
   assert.equal(slot.syncing(), true);
   syncing = false;
   assert.equal(slot.syncing(), false, 'read live, not copied');
   assert.deepEqual(slot.peers(), ['127.0.0.1:1']);
-  const detachNewer = slot.attach({ syncing: () => true, peers: () => [] });
+  const detachNewer = slot.attach({ syncing: () => true, peers: () => [], peerInfo: () => [] });
   detach(); // an older view's detach leaves the newer one
   assert.equal(slot.syncing(), true);
   detachNewer();
