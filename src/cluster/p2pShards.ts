@@ -34,6 +34,12 @@ export class ShardP2p {
   readonly sync: ShardSynchronizer;
   /** Per shard: the tip we last told anyone, and under which root tip (announcements must be monotonic per peer). */
   private readonly told = new Map<number, { readonly rootKey: string; readonly tip: MinorHeader }>();
+  /**
+   * Per peer, its latest tip of each shard: one on a root block we lack is of no use yet, so the
+   * tips are offered to shard sync again on each new root tip (a node that joins late gets its
+   * peers' shard tips in their HELLO, before root sync brings the root blocks they build on).
+   */
+  private readonly peerTips = new Map<string, { readonly peer: Peer; readonly tips: Map<number, MinorHeader> }>();
   private readonly unhook: (() => void)[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
@@ -88,7 +94,10 @@ export class ShardP2p {
       }),
       c.events.on('sealedBlock', (s, bytes) => this.blocks.onLocalBlock(s, decodeMinorBlock(bytes))),
       c.events.on('txs', (s, txs) => this.txs.onAccepted(s, txs)),
-      c.events.on('rootTip', (rb) => this.blocks.onRootBlock(rootHeaderHash(rb.header))),
+      c.events.on('rootTip', (rb) => {
+        this.blocks.onRootBlock(rootHeaderHash(rb.header));
+        for (const { peer, tips } of this.peerTips.values()) for (const tip of tips.values()) this.offerTip(peer, tip);
+      }),
     );
     this.flushTimer = setInterval(() => this.txs.flush(), TX_RELAY_FLUSH_MS);
     await c.setRelay(true);
@@ -121,6 +130,7 @@ export class ShardP2p {
 
   onPeerClosed(peer: Peer): void {
     const id = peerKey(peer);
+    if (this.peerTips.get(id)?.peer === peer) this.peerTips.delete(id);
     this.sync.removePeer(id);
     this.txs.onPeerClosed(id);
   }
@@ -132,7 +142,18 @@ export class ShardP2p {
   }
 
   private onPeerTip(peer: Peer, tip: MinorHeader): void {
-    if (this.c.hasShard(tip.branch)) this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), tip);
+    if (!this.c.hasShard(tip.branch)) return;
+    const id = peerKey(peer);
+    let known = this.peerTips.get(id);
+    if (known?.peer !== peer) this.peerTips.set(id, (known = { peer, tips: new Map() }));
+    known.tips.set(tip.branch, tip);
+    this.offerTip(peer, tip);
+  }
+
+  /** A tip the fast path is adding (or added, or refused) needs no sync. */
+  private offerTip(peer: Peer, tip: MinorHeader): void {
+    if (this.blocks.tookUp(minorHeaderHash(tip))) return;
+    this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), tip);
   }
 
   private announceTip(s: number): void {
