@@ -105,8 +105,9 @@ export class Coordinator {
       onEvent: async (ev) => {
         await root.addCommittedHeader(decodeMinorHeader(ev.header), ev.isTip);
         c.headersSeen++;
-        c.emitter.emit('block', s.shardId, ev);
+        // The block before the tip move: a peer told of the tip first would sync a block the fast path is bringing it.
         if (ev.block) c.emitter.emit('sealedBlock', s.shardId, ev.block);
+        c.emitter.emit('block', s.shardId, ev);
       },
       onTxs: (txs) => c.emitter.emit('txs', s.shardId, txs),
       log,

@@ -35,9 +35,9 @@ export class ShardP2p {
   /** Per shard: the tip we last told anyone, and under which root tip (announcements must be monotonic per peer). */
   private readonly told = new Map<number, { readonly rootKey: string; readonly tip: MinorHeader }>();
   /**
-   * Per peer, the last shard tip it announced on each shard: a tip on a root block we lack yet
-   * cannot start a sync, so every new root tip of ours looks at them again (a peer that stopped
-   * mining announces nothing more).
+   * Per peer, its latest tip of each shard: one on a root block we lack is of no use yet, so the
+   * tips are offered to shard sync again on each new root tip (a node that joins late gets its
+   * peers' shard tips in their HELLO, before root sync brings the root blocks they build on).
    */
   private readonly peerTips = new Map<string, { readonly peer: Peer; readonly tips: Map<number, MinorHeader> }>();
   private readonly unhook: (() => void)[] = [];
@@ -96,7 +96,7 @@ export class ShardP2p {
       c.events.on('txs', (s, txs) => this.txs.onAccepted(s, txs)),
       c.events.on('rootTip', (rb) => {
         this.blocks.onRootBlock(rootHeaderHash(rb.header));
-        for (const { peer, tips } of this.peerTips.values()) for (const tip of tips.values()) this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), tip);
+        for (const { peer, tips } of this.peerTips.values()) for (const tip of tips.values()) this.offerTip(peer, tip);
       }),
     );
     this.flushTimer = setInterval(() => this.txs.flush(), TX_RELAY_FLUSH_MS);
@@ -121,7 +121,6 @@ export class ShardP2p {
   /** A peer's announcement about shards (NEW_ROOT_TIP is root sync's). */
   onAnnounce(peer: Peer, msg: Announcement): void {
     const id = peerKey(peer);
-    if (msg.type !== 'NEW_ROOT_TIP' && !this.c.hasShard(msg.shardId)) return; // a shard this node does not run
     if (msg.type === 'NEW_SHARD_TIP') this.onPeerTip(peer, msg.shardTip);
     else if (msg.type === 'NEW_SHARD_BLOCK') void this.blocks.onPeerBlock(id, msg.shardId, msg.block);
     else if (msg.type === 'NEW_TRANSACTIONS') {
@@ -131,9 +130,9 @@ export class ShardP2p {
 
   onPeerClosed(peer: Peer): void {
     const id = peerKey(peer);
+    if (this.peerTips.get(id)?.peer === peer) this.peerTips.delete(id);
     this.sync.removePeer(id);
     this.txs.onPeerClosed(id);
-    if (this.peerTips.get(id)?.peer === peer) this.peerTips.delete(id);
   }
 
   async close(): Promise<void> {
@@ -148,7 +147,13 @@ export class ShardP2p {
     let known = this.peerTips.get(id);
     if (known?.peer !== peer) this.peerTips.set(id, (known = { peer, tips: new Map() }));
     known.tips.set(tip.branch, tip);
-    this.sync.onPeerTip(id, new PeerSyncSource(peer), tip);
+    this.offerTip(peer, tip);
+  }
+
+  /** A tip the fast path is adding (or added, or refused) needs no sync. */
+  private offerTip(peer: Peer, tip: MinorHeader): void {
+    if (this.blocks.tookUp(minorHeaderHash(tip))) return;
+    this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), tip);
   }
 
   private announceTip(s: number): void {

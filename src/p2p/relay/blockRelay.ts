@@ -76,6 +76,11 @@ export class BlockRelay {
     this.release(k);
   }
 
+  /** True when the fast path took this block up (being checked or added, or done with): a shard sync to it would only duplicate the work. */
+  tookUp(hash: Bytes): boolean {
+    return this.seen.has(keyOf(hash));
+  }
+
   /** A root block arrived: the blocks held for it go on. */
   onRootBlock(hash: Bytes): void {
     this.release(keyOf(hash));

@@ -159,3 +159,17 @@ test('a block made here is announced to every peer once, and releases the blocks
   await r.onPeerBlock('B', S, b2);
   assert.equal(f.events.filter((e) => e.startsWith('relay 2')).length, 1);
 });
+
+test('tookUp: true from the moment a block is taken up (before its checks end), false for one held or never seen', async () => {
+  const g = child(null, 1);
+  const f = new Fake(g);
+  const r = new BlockRelay(f);
+  const b2 = child(g.header, 2);
+  const orphan = child(child(g.header, 2, 7).header, 3);
+  const checking = r.onPeerBlock('A', S, b2);
+  assert.equal(r.tookUp(minorHeaderHash(b2.header)), true, 'a tip announced right after the block needs no shard sync');
+  await checking;
+  await r.onPeerBlock('A', S, orphan);
+  assert.equal(r.tookUp(minorHeaderHash(orphan.header)), false, 'a held block may still be brought by a shard sync');
+  assert.equal(r.tookUp(minorHeaderHash(child(g.header, 2, 9).header)), false);
+});
