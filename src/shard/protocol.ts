@@ -115,6 +115,8 @@ export interface ShardStats {
   readonly blockCount60s: number;
   readonly staleBlockCount60s: number;
   readonly pendingTxCount: number;
+  /** Of those, future transfers (a nonce gap before them: shard/poolLimits.ts). */
+  readonly queuedTxCount: number;
   readonly totalTxCount: number;
   /** Seconds between the tip and its parent. */
   readonly lastBlockTime: number;

@@ -81,7 +81,7 @@ export function shardStats(chain: ShardChain): ShardStats {
   return {
     height: tip.header.height, difficulty: tip.header.difficulty, coinbase: addressToBytes(tip.header.coinbase),
     timestamp: tip.header.createTime, txCount60s: txCount, blockCount60s: blocks, staleBlockCount60s: stale,
-    pendingTxCount: chain.pool.size, totalTxCount: tip.stats.txs,
+    pendingTxCount: chain.pool.size, queuedTxCount: chain.pool.counts.queued, totalTxCount: tip.stats.txs,
     lastBlockTime: tip.parent ? tip.header.createTime - tip.parent.header.createTime : 0,
   };
 }

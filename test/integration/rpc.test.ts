@@ -210,9 +210,11 @@ describe('rpc methods', { timeout: 90_000 }, () => {
     }
     const sh = (s.shards as Obj[])[0]!;
     for (const f of ['fullShardId', 'chainId', 'shardId', 'height', 'difficulty', 'coinbaseAddress', 'timestamp', 'txCount60s', 'pendingTxCount',
-      'totalTxCount', 'blockCount60s', 'staleBlockCount60s', 'lastBlockTime', 'poswEnabled']) {
+      'totalTxCount', 'blockCount60s', 'staleBlockCount60s', 'lastBlockTime', 'poswEnabled', 'queuedTxCount', 'mined']) {
       assert.ok(f in sh, `shard stats field ${f}`);
     }
+    assert.deepEqual(Object.keys(s.txPoolLimits as Obj).sort(), ['accountPending', 'accountQueue', 'globalQueue', 'maxNonceGap', 'priceBumpPercent', 'queuedLifetimeSec', 'size']);
+    assert.equal((s.txPoolLimits as Obj).accountQueue, 64, "go-ethereum's per-account queue");
     assert.ok((s.blockCount60s as number) >= 1 && typeof s.rootHeight === 'number' && (s.totalTxCount as number) >= 2);
     assert.equal(await h.pub.call('getStats').then(() => 'ok'), 'ok', 'the public server on a loopback address serves private methods too');
     assert.equal(await h.priv.call('setMining', [false]), null);

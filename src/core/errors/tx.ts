@@ -33,6 +33,11 @@ export const TX_CODES = {
   TX_NONCE_TOO_LOW: { cls: 'invalid', honestRelay: true },
   TX_NONCE_EXISTS: { cls: 'invalid', honestRelay: true },
   TX_POOL_FULL: { cls: 'invalid', honestRelay: true },
+  // Pool limits (shard/poolLimits.ts): a relaying peer meets them in good faith too.
+  TX_NONCE_TOO_FAR: { cls: 'invalid', honestRelay: true },
+  TX_ACCOUNT_QUEUE_FULL: { cls: 'invalid', honestRelay: true },
+  TX_QUEUE_FULL: { cls: 'invalid', honestRelay: true },
+  TX_ACCOUNT_PENDING_FULL: { cls: 'invalid', honestRelay: true },
   BAD_POOL_SIZE: { cls: 'internal' },
 
   // Account state (consensus/accountTrie.ts).
