@@ -83,7 +83,7 @@ function issueText(issue: z.core.$ZodIssue): string {
     const where = at ? `${at}.${key}` : key;
     return `${where}: unknown key${FLAG_LIKE[key] ? ` (the file sets ${FLAG_LIKE[key]})` : ''}`;
   }
-  const got = issue.input === undefined ? '' : ` (got ${JSON.stringify(issue.input)})`;
+  const got = issue.input === undefined ? '' : ` (got ${JSON.stringify(issue.input, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))})`;
   return `${at ? `${at}: ` : ''}${issue.message}${got}`;
 }
 

@@ -61,10 +61,11 @@ export class RpcClient {
 
   /** Why a request failed, in words (with the system code, for searching). */
   private why(e: unknown): string {
-    const code = (e as { cause?: { code?: string } }).cause?.code;
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    const code = cause?.code;
     if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return `no answer within ${this.timeoutMs / 1000} s`;
     if (code !== undefined && code in SOCKET_ERRORS) return `${SOCKET_ERRORS[code]} (${code})`;
-    return code ?? (e instanceof Error ? e.message : String(e));
+    return code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
   }
 
   /** One call; throws the server's RpcError or RPC_UNREACHABLE. */

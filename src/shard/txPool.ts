@@ -86,6 +86,14 @@ export class TxPool {
     return this.byHash.get(keyOf(hash))?.p;
   }
 
+  /** The next nonce after the sender's consecutive pooled transactions from `accountNonce` (the "pending" nonce). */
+  pendingNonce(sender: Uint8Array, accountNonce: number): number {
+    const s = this.bySender.get(keyOf(sender));
+    let n = accountNonce;
+    while (s?.txs.has(n)) n++;
+    return n;
+  }
+
   add(p: PoolTx, accountNonce: number): void {
     const hashKey = keyOf(p.hash);
     const nonce = p.tx.nonce;
