@@ -124,7 +124,7 @@ test('cli: against a running node: port in use, send twice (pending nonce), --no
     assert.equal(a.code, 0, a.err.join('\n'));
     assert.equal(b.code, 0, `a second send right away takes the pending nonce: ${b.err.join('\n')}`);
     assert.ok(a.err.some((l) => l.includes(' nonce 0')) && b.err.some((l) => l.includes(' nonce 1')), [...a.err, ...b.err].join('\n'));
-    await expectError(['send', '--rpc', url, '--key', key0!, '--to', to1!, '--value', '1', '--nonce', '1'], 1,
+    await expectError(['send', '--rpc', url, '--key', key0!, '--to', to1!, '--value', '2', '--nonce', '1'], 1,
       /^shardminer: TX_NONCE_(EXISTS|TOO_LOW): .*; /);
     await expectError(['send', '--rpc', url, '--key', key0!, '--to', to1!, '--value', '100000000qkc'], 1,
       /^shardminer: TX_INSUFFICIENT_BALANCE: balance \d+ < value \+ gas \d+; send less, or fund the sender on that shard/);

@@ -199,7 +199,7 @@ test('p2p node: peers sending garbage are disconnected (a handshaken one banned)
 
     // A port in use is a coded error naming it, not a crash.
     await assert.rejects(startP2p(b, { port: aP2p.port }), (e: Error) => {
-      assert.match(e.message, new RegExp(`^PORT_IN_USE: p2p: cannot listen on 127\\.0\\.0\\.1:${aP2p.port}: the port is in use$`));
+      assert.match(e.message, new RegExp(`^PORT_IN_USE: p2p: cannot listen on 127\\.0\\.0\\.1:${aP2p.port}: the port is in use; another node may be running: stop it, or pass --ports-offset 1, --p2p-port 0 \\(any free port\\) or --no-p2p$`));
       return true;
     });
 

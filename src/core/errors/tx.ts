@@ -29,7 +29,7 @@ export const TX_CODES = {
   TX_INSUFFICIENT_BALANCE: { cls: 'invalid', keepInPool: true, honestRelay: true, hint: "send less, or fund the sender on that shard (see 'shardminer balance')" },
 
   // The transaction pool (shard/txPool.ts). honestRelay: a relaying peer meets these in good faith.
-  TX_DUPLICATE: { cls: 'invalid', honestRelay: true, hint: 'it is already in the pool; nothing to do' },
+  TX_DUPLICATE: { cls: 'invalid', honestRelay: true, hint: 'nothing to do' },
   TX_NONCE_TOO_LOW: { cls: 'invalid', honestRelay: true, hint: 'leave --nonce out to use the pending nonce' },
   TX_NONCE_EXISTS: { cls: 'invalid', honestRelay: true, hint: 'leave --nonce out to take the next pending nonce, or raise --gas-price to replace it' },
   TX_POOL_FULL: { cls: 'invalid', honestRelay: true, hint: 'retry once blocks have drained the pool' },
