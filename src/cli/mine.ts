@@ -13,7 +13,7 @@ import type { Coordinator } from '../cluster/coordinator.js';
 import { isKernelChoice, selectKernel } from '../pow/select.js';
 import type { KernelChoice } from '../pow/types.js';
 import { startNode } from '../node.js';
-import { addChainFlags, configFromFlags, type ChainFlags } from './configFlags.js';
+import { addChainFlags, configFromFlags, datadirOf, type ChainFlags } from './configFlags.js';
 import { renderPlain, renderTable, StatusTracker } from './statusView.js';
 import { addRpcFlags, rpcOptionsFromFlags, type RpcFlags } from './rpcFlags.js';
 import { addP2pFlags, p2pOptionsFromFlags, type P2pFlags } from './p2pFlags.js';
@@ -50,7 +50,7 @@ function banner(cfg: Config, datadir: string | null): string {
 
 export async function runMine(f: MineFlags): Promise<void> {
   const cfg = configFromFlags(f);
-  const datadir = f.mem ? null : f.datadir;
+  const datadir = datadirOf(f);
   const interval = num(f.interval, 'interval', 0.1);
   const duration = f.duration === undefined ? undefined : num(f.duration, 'duration', 0);
   const txRate = num(f.txRate, 'tx-rate', 0);

@@ -54,6 +54,8 @@ export interface RpcServerOptions {
   readonly limits?: Partial<RpcLimits>;
   /** For messages: "rpc" or "rpc (private)". */
   readonly label?: string;
+  /** The flag that sets this port, for the port-in-use advice (default `--rpc-port`). */
+  readonly portFlag?: string;
 }
 
 const CORS_HEADERS = {
@@ -92,7 +94,8 @@ export class RpcServer {
     return new Promise((resolve, reject) => {
       const onError = (e: NodeJS.ErrnoException): void => {
         const what = `${o.label ?? 'rpc'}: cannot listen on ${o.host}:${o.port}`;
-        reject(e.code === 'EADDRINUSE' ? internal('PORT_IN_USE', `${what}: the port is in use`) : internal('LISTEN_FAILED', `${what}: ${e.message}`));
+        const todo = `another node may be running: stop it, or pass --ports-offset 1, ${o.portFlag ?? '--rpc-port'} 0 (any free port) or --no-rpc`;
+        reject(e.code === 'EADDRINUSE' ? internal('PORT_IN_USE', `${what}: the port is in use; ${todo}`) : internal('LISTEN_FAILED', `${what}: ${e.message}`));
       };
       s.http.once('error', onError);
       s.http.listen(o.port, o.host, () => {

@@ -58,7 +58,7 @@ export class RpcService {
       let priv: RpcServer | null = null;
       if (o.privatePort !== null) {
         const host = o.exposePrivate ? o.host : LOOPBACK_HOST;
-        priv = await RpcServer.listen({ host, port: o.privatePort, methods, node, hub, privateAllowed: true, limits: o.limits, label: 'rpc (private)' });
+        priv = await RpcServer.listen({ host, port: o.privatePort, methods, node, hub, privateAllowed: true, limits: o.limits, label: 'rpc (private)', portFlag: '--rpc-private-port' });
         o.log(`rpc: private listening on ${priv.url}`);
       }
       return new RpcService(node, pub, priv, hub);

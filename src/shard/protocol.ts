@@ -73,6 +73,9 @@ export interface SyncAddResult {
   readonly error: ErrorObject | null;
 }
 
+/** Which state an account query reads: a height, the tip (null), or the tip plus the pool's nonces ('pending'). */
+export type AccountHeight = number | null | 'pending';
+
 /** An account at a block (RPC `getBalances`, `getTransactionCount`). */
 export interface AccountInfo {
   readonly balance: bigint;
@@ -181,7 +184,8 @@ export interface ShardQueryApi {
   /** Serving peers: the stored blocks of `hashes`, encoded, in request order; unknown or pruned ones left out. */
   blocksByHash(hashes: Bytes[]): Promise<Bytes[]>;
   /** An account at a canonical height (null: tip). */
-  account(recipient: Bytes, height: number | null): Promise<AccountInfo | null>;
+  /** At a height, the tip (null), or the tip with the nonce after the sender's pooled transactions ('pending'). */
+  account(recipient: Bytes, height: AccountHeight): Promise<AccountInfo | null>;
   minorBlock(q: BlockQuery): Promise<BlockReply | null>;
   lookupTx(hash: Bytes): Promise<TxLookup>;
   shardStats(): Promise<ShardStats>;

@@ -63,8 +63,8 @@ export class TxPool {
     return s.cost - (old ? upfront(old.p.tx) : 0n);
   }
 
-  /** The nonce after the sender's executable run here (its next nonce to use), given its account nonce. */
-  nextNonce(sender: Uint8Array, accountNonce: number): number {
+  /** The next nonce after the sender's consecutive pooled transfers from `accountNonce` (the "pending" nonce). */
+  pendingNonce(sender: Uint8Array, accountNonce: number): number {
     const s = this.bySender.get(keyOf(sender));
     if (!s) return accountNonce;
     this.rebase(s, accountNonce);

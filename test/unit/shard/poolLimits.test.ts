@@ -40,7 +40,7 @@ test('pool limits: future transfers are counted apart and capped per account; th
   // The gap fills: sender 1's futures become executable.
   pool.add(mk(1, 1), 0);
   assert.deepEqual(pool.counts, { pending: 2 + ACCOUNT_QUEUE, queued: 2 });
-  assert.equal(pool.nextNonce(mk(1, 0).sender, 0), 2 + ACCOUNT_QUEUE);
+  assert.equal(pool.pendingNonce(mk(1, 0).sender, 0), 2 + ACCOUNT_QUEUE);
 });
 
 test('pool limits: the global queue and executable transfers per account are capped', () => {
