@@ -16,6 +16,7 @@ export interface RpcFlags {
   rpcPrivatePort: string;
   rpcPrivate?: boolean;
   remote?: boolean;
+  dashboard?: boolean;
 }
 
 export function addRpcFlags(cmd: Command): Command {
@@ -24,7 +25,8 @@ export function addRpcFlags(cmd: Command): Command {
     .option('--rpc-port <PORT>', 'JSON-RPC port (HTTP and WebSocket; 0: any free port)', String(DEFAULT_RPC_PORT))
     .option('--rpc-private-port <PORT>', "QuarkChain's private JSON-RPC port on 127.0.0.1 (0: any free port)", String(DEFAULT_RPC_PRIVATE_PORT))
     .option('--rpc-private', 'serve the private methods (getStats, setMining, createTransactions) on a non-loopback --rpc-host too')
-    .option('--no-rpc', 'do not start the JSON-RPC server');
+    .option('--no-rpc', 'do not start the JSON-RPC server')
+    .option('--no-dashboard', 'no web dashboard on the JSON-RPC server (/metrics stays)');
 }
 
 function port(v: string, name: string): number {
@@ -41,6 +43,6 @@ export function rpcOptionsFromFlags(f: RpcFlags, txRate: number, log: (l: string
   }
   return {
     host: f.rpcHost, port: port(f.rpcPort, 'rpc-port'), privatePort: port(f.rpcPrivatePort, 'rpc-private-port'),
-    exposePrivate: f.rpcPrivate === true, remote: f.remote === true, txRate, log,
+    exposePrivate: f.rpcPrivate === true, remote: f.remote === true, txRate, log, dashboard: f.dashboard !== false,
   };
 }

@@ -4,6 +4,7 @@ import { getBalances, getTransactionCount } from './account.js';
 import { getMinorBlockById, getMinorBlockByHeight, getMiningConfig, getRootBlockById, getRootBlockByHeight, networkInfo } from './chain.js';
 import { getWork, submitWork } from './mining.js';
 import { getPeers } from './peers.js';
+import { getNodeStatus } from './nodeStatus.js';
 import { createTransactions, getConservation, getStats, setMining } from './private.js';
 import { subscribe, unsubscribe } from './subscribe.js';
 import { getTransactionById, getTransactionReceipt, sendRawTransaction, sendTransaction } from './tx.js';
@@ -27,6 +28,7 @@ export function methodTable(): MethodTable {
     ['getRootBlockByHeight', pub(getRootBlockByHeight)],
     ['getRootBlockById', pub(getRootBlockById)],
     ['getPeers', pub(getPeers)],
+    ['getNodeStatus', pub(getNodeStatus)],
     ['subscribe', pub(subscribe)],
     ['unsubscribe', pub(unsubscribe)],
     ['getStats', priv(getStats)],
