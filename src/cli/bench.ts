@@ -5,6 +5,8 @@
  * is measured in the same run before the pool starts. Data to stdout (one human line per
  * combination, or `--json`), progress to stderr; exits when done.
  */
+import { writeHtmlReport } from './report/htmlReport.js';
+import { benchReportData } from './report/benchReportData.js';
 import type { Command } from 'commander';
 import { Piscina } from 'piscina';
 import { internal, invalid, type ErrorCode } from '../core/errors.js';
@@ -27,6 +29,7 @@ interface BenchFlags {
   duration: string;
   trials: string;
   json?: boolean;
+  report?: string;
 }
 
 export interface BenchPlan {
@@ -158,6 +161,10 @@ export async function runBench(f: BenchFlags): Promise<void> {
   if (ctx.interrupted) process.exitCode = EXIT_INTERRUPTED;
   else if (docs.length === 0) throw internal('KERNEL_UNAVAILABLE', 'no combination could run (see above)');
   if (f.json && docs.length > 0) process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
+  if (f.report && docs.length > 0) {
+    await writeHtmlReport(f.report, 'shardminer bench', benchReportData(docs));
+    progress(`report: ${f.report}`);
+  }
 }
 
 export function registerBench(program: Command): void {
@@ -170,5 +177,6 @@ export function registerBench(program: Command): void {
     .option('--duration <SEC>', 'seconds per trial', '10')
     .option('--trials <N>', 'timed trials; min/median/max are reported', '3')
     .option('--json', 'print one JSON document (an array when several combinations run)')
+    .option('--report <FILE.html>', 'also write a self-contained HTML report (charts; opens offline)')
     .action(async (f: BenchFlags) => { await runBench(f); });
 }

@@ -15,6 +15,7 @@ export interface RpcFlags extends PortsOffsetFlags {
   rpcPrivatePort?: string;
   rpcPrivate?: boolean;
   remote?: boolean;
+  dashboard?: boolean;
 }
 
 export function addRpcFlags(cmd: Command): Command {
@@ -23,7 +24,8 @@ export function addRpcFlags(cmd: Command): Command {
     .option('--rpc-port <PORT>', `JSON-RPC port (HTTP and WebSocket; 0: any free port) (default ${DEFAULT_RPC_PORT} + --ports-offset)`)
     .option('--rpc-private-port <PORT>', `QuarkChain's private JSON-RPC port on 127.0.0.1 (0: any free port) (default ${DEFAULT_RPC_PRIVATE_PORT} + --ports-offset)`)
     .option('--rpc-private', 'serve the private methods (getStats, setMining, createTransactions) on a non-loopback --rpc-host too')
-    .option('--no-rpc', 'do not start the JSON-RPC server');
+    .option('--no-rpc', 'do not start the JSON-RPC server')
+    .option('--no-dashboard', 'no web dashboard on the JSON-RPC server (/metrics stays)');
 }
 
 /** The RPC options of the flags, or null with --no-rpc (checked before the node starts). */
@@ -35,6 +37,6 @@ export function rpcOptionsFromFlags(f: RpcFlags, txRate: number, log: (l: string
   return {
     host: f.rpcHost, port: portOf(f.rpcPort, 'rpc-port', DEFAULT_RPC_PORT, portsOffsetOf(f)),
     privatePort: portOf(f.rpcPrivatePort, 'rpc-private-port', DEFAULT_RPC_PRIVATE_PORT, portsOffsetOf(f)),
-    exposePrivate: f.rpcPrivate === true, remote: f.remote === true, txRate, log,
+    exposePrivate: f.rpcPrivate === true, remote: f.remote === true, txRate, log, dashboard: f.dashboard !== false,
   };
 }

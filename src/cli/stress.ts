@@ -9,10 +9,12 @@ import { runStressOn, STRESS_SHARD_BLOCK_TIME, stressCoordinatorOptions, type St
 import { withNode } from '../node.js';
 import { EXIT_CHECK_FAILED } from './exitCodes.js';
 import { renderRpcReport, runRpcStress } from './stressRpc.js';
+import { writeHtmlReport } from './report/htmlReport.js';
+import { StressRecorder, stressReportData } from './report/stressRecorder.js';
 
 interface StressFlags {
   shards: string; chains: string; accounts: string; xshardPercent: string; rate: string; duration: string; warmup: string;
-  drainTimeout: string; algo: 'simulate' | 'doublesha256'; shardBlockTime: string; rootBlockTime: string; mem?: boolean; datadir?: string; json?: boolean; presign?: string; rpc?: string;
+  drainTimeout: string; algo: 'simulate' | 'doublesha256'; shardBlockTime: string; rootBlockTime: string; mem?: boolean; datadir?: string; json?: boolean; presign?: string; rpc?: string; report?: string;
 }
 
 function num(v: string, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -63,6 +65,23 @@ export function runStress(o: StressOptions): Promise<StressResult> {
   return withNode({ coordinator: stressCoordinatorOptions(o), log: o.log }, (node) => runStressOn(node.coordinator, o));
 }
 
+/** `stress --report FILE.html`: the run with a recorder beside it, then the self-contained report. */
+async function runStressWithReport(o: StressOptions, file: string): Promise<StressResult> {
+  const { r, rec } = await withNode({ coordinator: stressCoordinatorOptions(o), log: o.log }, async (node) => {
+    const recorder = new StressRecorder(node.coordinator);
+    recorder.start();
+    try {
+      const result = await runStressOn(node.coordinator, o);
+      return { r: result, rec: await recorder.finish() };
+    } finally {
+      recorder.stop();
+    }
+  });
+  await writeHtmlReport(file, 'shardminer stress', stressReportData(r, rec, renderReport(r)));
+  process.stderr.write(`report: ${file}\n`);
+  return r;
+}
+
 function progressLine(p: StressProgress): string {
   const head = `stress ${p.phase.padEnd(7)} ${fmt(p.elapsedSec, 0).padStart(4)}s`;
   if (p.phase === 'prepare') return `${head}  pre-signing: ${p.presigned} transfers  rss ${fmt(p.rssMB, 0)} MB`;
@@ -81,7 +100,7 @@ export async function runStressCommand(f: StressFlags): Promise<void> {
     return;
   }
   const tty = process.stderr.isTTY === true;
-  const r = await runStress({
+  const opts: StressOptions = {
     chains: num(f.chains, 'chains', 1, 64), shards: num(f.shards, 'shards', 1, 64), accounts: num(f.accounts, 'accounts', 2, 100_000),
     xshardPercent: num(f.xshardPercent, 'xshard-percent', 0, 100), rate: f.rate === 'max' ? 0 : num(f.rate, 'rate', 1),
     durationSec: num(f.duration, 'duration', 1), warmupSec: num(f.warmup, 'warmup', 0), drainTimeoutSec: num(f.drainTimeout, 'drain-timeout', 1),
@@ -90,7 +109,8 @@ export async function runStressCommand(f: StressFlags): Promise<void> {
     liveHeap: true,
     progress: tty ? (p) => process.stderr.write(`\r\x1b[2K${progressLine(p)}`) : undefined,
     log: () => undefined,
-  });
+  };
+  const r = f.report ? await runStressWithReport(opts, f.report) : await runStress(opts);
   if (tty) process.stderr.write('\n');
   process.stdout.write(f.json ? JSON.stringify(r) + '\n' : renderReport(r) + '\n');
   if (r.lost !== 0 || !r.conservation.ok) process.exitCode = EXIT_CHECK_FAILED;
@@ -114,5 +134,6 @@ export function registerStress(program: Command): void {
     .option('--datadir <DIR>', 'on-disk LevelDB instead of memory')
     .option('--rpc <URL>', 'drive a running node through createTransactions')
     .option('--json', 'one JSON document on stdout')
+    .option('--report <FILE.html>', 'also write a self-contained HTML report (TPS, latency, memory, rejections; opens offline)')
     .action(async (f: StressFlags) => { await runStressCommand(f); });
 }

@@ -21,6 +21,7 @@ import { devAccounts, minorGenesis } from '../consensus/genesis.js';
 import { checkConservation, type Conservation } from '../consensus/conservation.js';
 import type { RootEntry } from '../consensus/rootIndex.js';
 import { SealerPool } from '../pow/sealerPool.js';
+import { RingProbe, type RingUsage } from '../channel/ringProbe.js';
 import { RootChain } from '../root/rootChain.js';
 import { memKv } from '../store/memKv.js';
 import { openLevelKv } from '../store/levelKv.js';
@@ -59,6 +60,8 @@ export class Coordinator {
   private headersSeen = 0;
   /** Blocks external miners submitted (getWork/submitWork) and this node accepted, per shard. */
   private readonly submitted = new Map<number, number>();
+  /** Read-only probes of the cross-shard rings (metrics, dashboard). */
+  private rings: { from: number; to: number; probe: RingProbe }[] = [];
   /** Root blocks are added one at a time (the write-ahead record holds one block). */
   private rootTail: Promise<unknown> = Promise.resolve();
 
@@ -99,6 +102,7 @@ export class Coordinator {
     }
     const sealer = new SealerPool(cfg.root, o.kernel ?? 'auto', o.inProcess ?? false);
     const c = new Coordinator(cfg, root, opened.shards, opened.gens, sealer, log, o.p2p ?? new P2pSlot());
+    c.rings = opened.rings.map((r) => ({ from: r.from, to: r.to, probe: new RingProbe(r.ring) }));
     await recoverRoot(root, c.router.all());
     c.polls = c.router.all().map((s) => pollShardEvents(s, {
       stopped: () => c.stopped,
@@ -242,6 +246,11 @@ export class Coordinator {
   async status(): Promise<NodeStatus> {
     const shards = (await this.router.each((s) => s.status())).map((s) => ({ ...s, blocksMined: s.blocksMined + (this.submitted.get(s.shardId) ?? 0) }));
     return { time: nowSec(), root: { height: this.root.tip.height, hash: this.root.tip.hash, hashes: this.sealLoop.hashes }, shards };
+  }
+
+  /** Occupancy and unacked lists of every cross-shard ring, by ordered pair of full shard ids. */
+  xshardRings(): (RingUsage & { readonly from: number; readonly to: number })[] {
+    return this.rings.map((r) => ({ from: r.from, to: r.to, ...r.probe.usage() }));
   }
 
   async stop(): Promise<void> {

@@ -12,6 +12,7 @@ import type { CallContext, MethodTable, RpcNode } from './context.js';
 import { DEFAULT_MAX_BATCH, errorReply, handleMessage } from './dispatch.js';
 import { INVALID_REQUEST, LIMIT_EXCEEDED, RpcError } from './errors.js';
 import type { Session, SubscriptionHub } from './subscriptions.js';
+import type { GetHandler } from './dashboard/httpRoutes.js';
 
 export interface RpcLimits {
   /** Largest request body or WebSocket message (bytes). */
@@ -56,6 +57,8 @@ export interface RpcServerOptions {
   readonly label?: string;
   /** The flag that sets this port, for the port-in-use advice (default `--rpc-port`). */
   readonly portFlag?: string;
+  /** GET and HEAD (the dashboard, /metrics); absent: GET is 405 like any other method but POST. */
+  readonly get?: GetHandler | null;
 }
 
 const CORS_HEADERS = {
@@ -141,8 +144,18 @@ export class RpcServer {
       res.end(body ?? undefined);
     };
     if (req.method === 'OPTIONS') { send(204, null); req.resume(); return; }
+    if ((req.method === 'GET' || req.method === 'HEAD') && this.o.get) {
+      req.resume();
+      void this.o.get(req.url ?? '/').then((r) => {
+        if (res.headersSent || res.destroyed) return;
+        res.writeHead(r.status, r.headers);
+        res.end(req.method === 'HEAD' ? undefined : r.body);
+      }, () => send(500, null));
+      return;
+    }
     if (req.method !== 'POST') {
-      send(405, JSON.stringify(errorReply(null, new RpcError(INVALID_REQUEST, 'use HTTP POST, or a WebSocket upgrade'))), { Allow: 'POST, OPTIONS' });
+      const allow = this.o.get ? 'GET, HEAD, POST, OPTIONS' : 'POST, OPTIONS';
+      send(405, JSON.stringify(errorReply(null, new RpcError(INVALID_REQUEST, 'use HTTP POST, or a WebSocket upgrade'))), { Allow: allow });
       req.resume();
       return;
     }

@@ -5,6 +5,7 @@ import { getMinorBlockById, getMinorBlockByHeight, getMiningConfig, getRootBlock
 import { getWork, submitWork } from './mining.js';
 import { getPeers } from './peers.js';
 import { estimateGas, gasPrice, getAccountData, getFullShardIdByFullShardKey } from './quarkchain.js';
+import { getNodeStatus } from './nodeStatus.js';
 import { createTransactions, getConservation, getStats, setMining } from './private.js';
 import { subscribe, unsubscribe } from './subscribe.js';
 import { getTransactionById, getTransactionReceipt, sendRawTransaction, sendTransaction } from './tx.js';
@@ -32,6 +33,7 @@ export function methodTable(): MethodTable {
     ['gasPrice', pub(gasPrice)],
     ['estimateGas', pub(estimateGas)],
     ['getFullShardIdByFullShardKey', pub(getFullShardIdByFullShardKey)],
+    ['getNodeStatus', pub(getNodeStatus)],
     ['subscribe', pub(subscribe)],
     ['unsubscribe', pub(unsubscribe)],
     ['getStats', priv(getStats)],
