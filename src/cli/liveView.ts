@@ -14,8 +14,8 @@ export type { LiveStatus, ChainLive, Sealing } from './liveStatus.js';
 export const MAX_WIDTH = 80;
 /** log-update leaves the cursor on the line under the region: the region gets one row less. */
 const CURSOR_ROWS = 1;
-/** A shard in the folded grid: `0x7f 123456` and a gap. */
-const GRID_CELL = 13;
+/** A shard in the folded grid: `0x7f 12345` and a gap (7 to a line at 80 columns). */
+const GRID_CELL = 11;
 
 export interface ViewOptions {
   readonly width: number;
@@ -99,7 +99,7 @@ function folded(s: LiveStatus, width: number, room: number): string[] {
   const perLine = Math.max(1, Math.floor(width / GRID_CELL));
   const gridLines = Math.ceil(sh.length / perLine);
   if (gridLines + 1 > room - lines.length) {
-    lines.push(fit(`  (a row per shard needs ${sh.length + 5} rows; the terminal has fewer)`, width));
+    lines.push(fit(`  (a row per shard needs ${sh.length + 5} rows: a taller terminal shows them)`, width));
     return lines;
   }
   lines.push('  heights:');
