@@ -37,6 +37,8 @@ export interface TipInfo {
 export interface ShardStatus {
   readonly shardId: number;
   readonly tip: TipInfo;
+  /** The tip's difficulty. */
+  readonly difficulty: bigint;
   readonly rootHeight: number;
   readonly confirmedHeight: number;
   readonly poolSize: number;

@@ -177,6 +177,7 @@ export class ShardHost implements ShardWorkerApi {
     return {
       shardId: this.chain.shardId,
       tip: { height: tip.header.height, hash: tip.hash, createTime: tip.header.createTime },
+      difficulty: tip.header.difficulty,
       rootHeight: this.chain.rootTip.height,
       confirmedHeight: this.chain.confirmedTip.header.height,
       poolSize: this.chain.pool.size,

@@ -110,7 +110,8 @@ test('cli: against a running node: port in use, send twice (pending nonce), --no
     procs.push(node);
     const url = await stderrLineAfter(node, 'rpc: listening on ', WAIT_MS);
     const port = url.slice(url.lastIndexOf(':') + 1);
-    const devs = node.err.filter((l) => /^\s+#\d+ 0x/.test(l)).map((l) => /#\d+ (0x[0-9a-f]{48}) {2}key (0x[0-9a-f]{64})/.exec(l)!);
+    // The banner: each dev address, then its key on the next line.
+    const devs = [...node.err.join('\n').matchAll(/#\d+ (0x[0-9a-f]{48})\n\s+key (0x[0-9a-f]{64})/g)];
     const [, , key0] = devs[0]!;
     const [, to1] = devs[1]!;
 
