@@ -5,16 +5,42 @@
 import { equalBytes } from '../../core/bytes.js';
 import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
 import type { HeaderQuery } from '../messageTypes.js';
-import { peerFault, syncFault } from '../peerFault.js';
+import { peerFault, syncFault, type PeerFault } from '../peerFault.js';
 import { boundedRequest } from './boundedRequest.js';
 import { headerRuleFault } from './checkHeaderChain.js';
 import type { SyncOptions } from './syncOptions.js';
-import { stopAborted, stopFault, type SyncStats } from './syncOutcome.js';
+import { stopAborted, stopFault, type SyncStats, type SyncStop } from './syncOutcome.js';
 import type { RootHeadersReply, SyncSource } from './syncSource.js';
 import type { SyncTarget } from './syncTarget.js';
 
+/** A peer that may serve bodies, with the id its faults are reported under. */
+export interface BodyPeer {
+  readonly id: string;
+  readonly source: SyncSource;
+  /** The TD of its root tip: it is asked only for blocks up to that TD. */
+  readonly tipTd: bigint;
+}
+
+/**
+ * The other peers a task may fetch bodies from, and the task's link to its synchronizer
+ * (rootSynchronizer.ts). Without a pool a task uses its one source, as before.
+ */
+export interface SyncPool {
+  /** The id of the task's own peer (the one whose headers were checked). */
+  readonly primaryId: string;
+  /** The connected peers that may serve bodies (the primary included while it is connected). */
+  peers(): readonly BodyPeer[];
+  /** A fault of another peer than the primary (the primary's ends the task with it). */
+  onFault(id: string, fault: PeerFault, reported: boolean): void;
+  /** Set when the task must end now (a heavier peer appeared, its peer left): checked between steps. */
+  stopped(): SyncStop | undefined;
+  /** Resolves once `stopped()` is set, to wake a task that waits for downloads. */
+  readonly whenStopped: Promise<void>;
+}
+
 export interface SyncContext {
   readonly source: SyncSource;
+  readonly pool?: SyncPool;
   readonly target: SyncTarget;
   readonly opts: SyncOptions;
   readonly stats: SyncStats;

@@ -39,14 +39,14 @@ export function badSeal(h: RootHeader, algo: LocalNet['cfg']['root']['algo']): R
 
 /** A peer at 6 blocks misbehaving as `bad`; returns the result and the local net (still open) for checks. */
 export async function againstBadPeer(bad: Misbehaviour, check: (r: SyncResult, local: LocalNet, peer: LocalNet, src: NetSource) => Promise<void> | void,
-  opts: { tip?: (peer: LocalNet) => RootHeader; requestTimeoutMs?: number } = {}): Promise<void> {
+  opts: { tip?: (peer: LocalNet) => RootHeader; requestTimeoutMs?: number; bodyBatch?: number } = {}): Promise<void> {
   const peer = await openNet();
   const local = await openNet();
   await withNets([peer, local], async () => {
     await mineRounds(peer, 6);
     local.now = peer.now;
     const src = new NetSource(peer, bad);
-    const r = await syncRoot(src, netTarget(local), opts.tip?.(peer) ?? tipHeader(peer), { requestTimeoutMs: opts.requestTimeoutMs ?? 5_000 });
+    const r = await syncRoot(src, netTarget(local), opts.tip?.(peer) ?? tipHeader(peer), { requestTimeoutMs: opts.requestTimeoutMs ?? 5_000, ...(opts.bodyBatch ? { bodyBatch: opts.bodyBatch } : {}) });
     await check(r, local, peer, src);
   });
 }
