@@ -50,6 +50,10 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
       return;
     }
     let fault = o.fault;
+    if (excluded.has(peer.id)) {
+      sched.onDownloadFailed(b, fault); // more of a peer already caught: reported once
+      return;
+    }
     const primary = peer.id === primaryId;
     // A helper may simply not have a block (its tip is on another branch): a useless answer, not a lie.
     if (!primary && fault.fault === 'P2P_SHORT_RESPONSE') fault = { ...fault, fatal: false };

@@ -48,6 +48,17 @@ export interface SyncContext {
   tip: RootHeader;
 }
 
+/** Rejects with the task's stop once its synchronizer ends it (for requests to race against); undefined without a pool. */
+export function stopSignal(ctx: Pick<SyncContext, 'pool'>): Promise<never> | undefined {
+  const pool = ctx.pool;
+  if (!pool) return undefined;
+  const signal = pool.whenStopped.then((): never => {
+    throw pool.stopped() ?? stopAborted(new Error('sync stopped'));
+  });
+  signal.catch(() => undefined); // raced by whoever asks; not an unhandled rejection meanwhile
+  return signal;
+}
+
 /** The seal of a tip the peer reports, before we act on it. */
 export function checkTipSeal(ctx: SyncContext, tip: RootHeader): void {
   try {
@@ -78,7 +89,7 @@ export function observeRemoteTip(ctx: SyncContext, rootTip: RootHeader): boolean
 
 /** GET_ROOT_HEADERS, bounded; a response with more headers than asked for is a fault. */
 export async function requestHeaders(ctx: SyncContext, what: string, q: HeaderQuery): Promise<RootHeadersReply> {
-  const reply = await boundedRequest(ctx.source, what, ctx.opts.requestTimeoutMs, () => ctx.source.getRootHeaders(q));
+  const reply = await boundedRequest(ctx.source, what, ctx.opts.requestTimeoutMs, () => ctx.source.getRootHeaders(q), stopSignal(ctx));
   if (reply.headers.length > q.limit) {
     throw stopFault(peerFault('P2P_TOO_MANY_ITEMS', true, 'BAD_RESPONSE', `${what}: ${reply.headers.length} headers, ${q.limit} asked for`));
   }
