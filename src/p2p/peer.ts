@@ -150,7 +150,10 @@ export class Peer {
       this.beginClose(true);
       return false;
     }
-    this.ws.send(encodeMessage(m), { binary: true });
+    const frame = encodeMessage(m);
+    const delay = this.timings.sendDelayMs;
+    if (delay > 0) setTimeout(() => this.ws.readyState === this.ws.OPEN && this.ws.send(frame, { binary: true }), delay);
+    else this.ws.send(frame, { binary: true });
     return true;
   }
 

@@ -1,0 +1,93 @@
+/**
+ * Sync benchmark (issue 12 item 5). Builds once a chain of `--rounds` root blocks (300), each
+ * confirming one block per shard with an in-shard and a cross-shard transfer, sealed with
+ * doublesha256 at a low difficulty (bench/syncPeers.ts). Then, in this process:
+ * - local:  a fresh node (a Coordinator with real shard workers, in memory) syncs it from an in-process source with
+ *           no latency, through RootSynchronizer and the coordinator's sync path
+ *           (addShardBlocksForSync, then the root import), the same batch sizes;
+ * - remote: the same kind of fresh node with a real P2pNode dials `--peers` servers over ws on
+ *           127.0.0.1, every frame both ways delayed by `--latency-ms`; `--bad-peers K` of them
+ *           misbehave: the first stalls mid-sync (answers STALL_AFTER block requests, then none),
+ *           the second serves root blocks with a broken seal.
+ * Prints one line; both rates in blocks (root + shard) per second, ratio = importRate / localRate.
+ *   node dist/bench/sync.js [--peers 3] [--latency-ms 50] [--bad-peers 0] [--rounds 300] [--request-timeout-ms 2000]
+ * The remote node's request timeout is `--request-timeout-ms` (2 s) instead of the node's 30 s:
+ * a stalling peer costs one timeout, and 30 s would measure the timeout, not the sync.
+ */
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { equalBytes } from '../src/core/bytes.js';
+import type { Config } from '../src/core/config.js';
+import { Coordinator } from '../src/cluster/coordinator.js';
+import { P2pNode } from '../src/cluster/p2pNode.js';
+import { coordinatorSyncTarget } from '../src/cluster/p2pServe.js';
+import { P2pSlot } from '../src/cluster/p2pView.js';
+import { RootSynchronizer } from '../src/p2p/sync/rootSynchronizer.js';
+import { buildChain, LocalSource, serveChain, type ChainServer, type Misbehaviour } from './syncPeers.js';
+
+/** Block requests a stalling peer answers before it goes silent: mid-sync. */
+const STALL_AFTER = 10;
+/** The remote sync gives up after this long (complete=no). */
+const DEADLINE_MS = 300_000;
+const POLL_MS = 20;
+const BAD_KINDS: readonly Misbehaviour[] = ['stall', 'badSeal'];
+
+const { values } = parseArgs({
+  options: {
+    peers: { type: 'string', default: '3' }, 'latency-ms': { type: 'string', default: '50' }, 'bad-peers': { type: 'string', default: '0' },
+    rounds: { type: 'string', default: '300' }, 'request-timeout-ms': { type: 'string', default: '2000' },
+  },
+});
+const peers = Number(values.peers);
+const latencyMs = Number(values['latency-ms']);
+const badPeers = Math.min(Number(values['bad-peers']), BAD_KINDS.length, peers);
+const rounds = Number(values.rounds);
+const requestTimeoutMs = Number(values['request-timeout-ms']);
+
+const nowSec = (): number => Math.floor(Date.now() / 1000);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const fresh = (config: Config, slot?: P2pSlot): Promise<Coordinator> =>
+  Coordinator.start({ config, datadir: null, inProcess: false, log: () => undefined, ...(slot ? { p2p: slot } : {}) });
+
+const src = await buildChain(rounds);
+const tipHash = src.root.tip.hash;
+const rootBlocks = src.root.tip.height;
+const shardBlocks = src.ids.reduce((n, id) => n + src.chain(id).tip.header.height, 0);
+const blocks = rootBlocks + shardBlocks;
+
+// Local: the same path from an in-process source.
+const local = await fresh(src.cfg);
+const t0 = performance.now();
+const localSync = new RootSynchronizer(coordinatorSyncTarget(local, nowSec), { onFault: () => undefined });
+localSync.onPeerTip('local', new LocalSource(src), src.root.tip.block.header);
+await localSync.whenIdle();
+const localSec = (performance.now() - t0) / 1000;
+const localOk = equalBytes(local.root.tip.hash, tipHash);
+await local.stop();
+
+// Remote: N servers, a fresh node dialling them all.
+const timings = { sendDelayMs: latencyMs, requestTimeoutMs };
+const servers: ChainServer[] = [];
+for (let i = 0; i < peers; i++) servers.push(await serveChain(src, { misbehave: BAD_KINDS[i] && i < badPeers ? BAD_KINDS[i] : 'none', stallAfter: STALL_AFTER, timings }));
+const slot = new P2pSlot();
+const node = await fresh(src.cfg, slot);
+const t1 = performance.now();
+const p2p = await P2pNode.start(node, { port: 0, peers: servers.map((s) => s.url), timings, sync: { requestTimeoutMs: requestTimeoutMs + 1_000 }, slot });
+while (!equalBytes(node.root.tip.hash, tipHash) && performance.now() - t1 < DEADLINE_MS) await sleep(POLL_MS);
+const remoteSec = (performance.now() - t1) / 1000;
+const complete = equalBytes(node.root.tip.hash, tipHash);
+const banned = servers.map((s) => p2p.isBanned(s.nodeId));
+const badBanned = banned.slice(0, badPeers).filter(Boolean).length;
+const goodBanned = banned.slice(badPeers).filter(Boolean).length;
+await p2p.close();
+await node.stop();
+for (const s of servers) await s.net.close();
+await src.close();
+
+const localRate = localOk ? blocks / localSec : 0;
+const importRate = complete ? blocks / remoteSec : 0;
+process.stdout.write(
+  `sync peers=${peers} latencyMs=${latencyMs} rootBlocks=${rootBlocks} shardBlocks=${shardBlocks} importRate=${importRate.toFixed(1)} ` +
+  `localRate=${localRate.toFixed(1)} ratio=${localRate > 0 ? (importRate / localRate).toFixed(2) : '0.00'} badBanned=${badBanned} goodBanned=${goodBanned} ` +
+  `complete=${complete ? 'yes' : 'no'}\n`,
+);
