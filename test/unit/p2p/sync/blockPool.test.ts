@@ -172,3 +172,19 @@ test('PeerSwitchBack: a heavier peer promoted then leaving hands the sync back t
     assert.deepEqual(kinds(run), [['first', 'retarget'], ['liar', 'aborted'], ['first', 'synced']]);
   });
 });
+
+test('MadeupHashChainAttack: a peer announcing a heavier made-up chain is caught on its first header (fatal) and sync completes from the good peer', async () => {
+  await withPair(async (peer, local) => {
+    const run = synchronizer(local);
+    const tip = tipHeader(peer);
+    const claimed = { ...tip, totalDifficulty: tip.totalDifficulty * 3n };
+    const resealed = { ...claimed, nonce: findNonce(peer.cfg.root.algo, rootSealHash(claimed), claimed.difficulty, claimed.height, claimed.mixhash, true) };
+    const madeUp: Misbehaviour = { headers: (_q, honest) => ({ rootTip: resealed, headers: honest.headers.map((h) => badSeal(h, peer.cfg.root.algo)) }) };
+    run.sync.onPeerTip('liar', new NetSource(peer, madeUp, { id: 'liar' }), resealed);
+    run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tip);
+    await run.sync.whenIdle();
+    assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+    assert.deepEqual(run.faults.map(([id, f]) => [id, f.fault, f.fatal]), [['liar', 'P2P_BAD_SEAL', true]]);
+    assert.deepEqual(kinds(run), [['liar', 'fault'], ['good', 'synced']]);
+  });
+});
