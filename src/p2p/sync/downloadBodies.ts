@@ -7,7 +7,9 @@
  * Faults: the primary's (the peer whose headers were checked) fatal fault ends the task with it,
  * as before; any other peer's fault is reported through the pool at once (a fatal one also keeps
  * that peer out of this task) and only its batch is retried. A batch no peer can deliver ends the
- * task with its last fault. Blocks the shards or the root chain refuse end the task (P2P_BAD_BLOCK:
+ * task with its last fault. A download much slower than the others goes to another peer as well
+ * (SLOW_BATCH_FACTOR), so one stalling peer does not hold the chain-order queue for a whole
+ * request timeout. Blocks the shards or the root chain refuse end the task (P2P_BAD_BLOCK:
  * the blocks are pinned by the checked headers, so the chain itself is bad).
  */
 import { internal } from '../../core/errors.js';
@@ -20,6 +22,18 @@ import type { BodyPeer, SyncContext } from './syncContext.js';
 import { stopAborted, stopFault, SyncStop } from './syncOutcome.js';
 
 type RootBatch = Batch<RootHeader, DownloadedRoot[]>;
+
+/**
+ * A batch download slower than this many times the mean is handed to another peer that can serve
+ * it (go-ethereum's block pool re-requests missing blocks from another peer every few seconds), so
+ * a stalling peer holds the chain-order queue for about this long rather than a whole request
+ * timeout. The slow peer is not charged for it: its transport charges a real timeout.
+ */
+export const SLOW_BATCH_FACTOR = 3;
+/** ...never sooner than this: a batch is two round trips plus the serving peer's reads. */
+export const MIN_SLOW_BATCH_MS = 300;
+/** Weight of the moving average of batch download times: about the last 8 downloads. */
+const MEAN_WEIGHT = 1 / 8;
 
 const never = new Promise<void>(() => undefined);
 
@@ -43,15 +57,16 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
   const asScheduled = (list: BodyPeer[]): SchedulerPeer<RootHeader>[] =>
     list.map((p) => ({ id: p.id, canServe: (items) => items[items.length - 1]!.totalDifficulty <= p.tipTd }));
 
-  const onFailure = (b: RootBatch, peer: BodyPeer, e: unknown): void => {
+  /** `live`: the batch still waits for this download (not handed to another peer meanwhile). */
+  const onFailure = (b: RootBatch, peer: BodyPeer, e: unknown, live: boolean): void => {
     const o = (e instanceof SyncStop ? e : stopAborted(e)).outcome;
     if (o.kind !== 'fault') {
-      sched.onDownloadDropped(b); // the peer left, or could not be asked now: no one's fault
+      if (live) sched.onDownloadDropped(b); // the peer left, or could not be asked now: no one's fault
       return;
     }
     let fault = o.fault;
     if (excluded.has(peer.id)) {
-      sched.onDownloadFailed(b, fault); // more of a peer already caught: reported once
+      if (live) sched.onDownloadFailed(b, fault); // more of a peer already caught: reported once
       return;
     }
     const primary = peer.id === primaryId;
@@ -63,19 +78,53 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
       if (!o.reported) pool.onFault(peer.id, fault, o.reported);
       reported.add(fault);
     } else if (o.reported) reported.add(fault);
-    sched.onDownloadFailed(b, fault);
+    if (live) sched.onDownloadFailed(b, fault);
+  };
+
+  let meanMs: number | undefined;
+  const slowAfterMs = (): number => (meanMs === undefined ? opts.requestTimeoutMs : Math.max(MIN_SLOW_BATCH_MS, SLOW_BATCH_FACTOR * meanMs));
+  const otherPeerFor = (b: RootBatch, id: string): boolean =>
+    asScheduled(peers()).some((p) => p.id !== id && !b.failedPeers.has(p.id) && p.canServe(b.items));
+
+  /** Downloads `b` from `peer`; a download found slow is handed to another peer (the late answer is dropped). */
+  const launch = (b: RootBatch, peer: BodyPeer): void => {
+    let live = true;
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const checkSlow = (): void => {
+      if (!live) return;
+      if (!otherPeerFor(b, peer.id)) {
+        timer = setTimeout(checkSlow, slowAfterMs());
+        return;
+      }
+      live = false;
+      sched.onDownloadDropped(b);
+      wake();
+    };
+    timer = setTimeout(checkSlow, slowAfterMs());
+    void fetchBatch({ ...ctx, source: peer.source }, b.items).then(
+      (r) => {
+        if (!live) return;
+        live = false;
+        const ms = Date.now() - started;
+        meanMs = meanMs === undefined ? ms : meanMs + (ms - meanMs) * MEAN_WEIGHT;
+        sched.onDownloaded(b, r);
+      },
+      (e: unknown) => {
+        const was = live;
+        live = false;
+        onFailure(b, peer, e, was);
+      },
+    ).finally(() => {
+      clearTimeout(timer);
+      wake();
+    });
   };
 
   const pump = (): void => {
     const list = peers();
     const byId = new Map(list.map((p) => [p.id, p]));
-    for (const b of sched.assign(asScheduled(list))) {
-      const peer = byId.get(b.peer!)!;
-      void fetchBatch({ ...ctx, source: peer.source }, b.items).then(
-        (r) => sched.onDownloaded(b, r),
-        (e: unknown) => onFailure(b, peer, e),
-      ).finally(() => wake());
-    }
+    for (const b of sched.assign(asScheduled(list))) launch(b, byId.get(b.peer!)!);
   };
 
   const endOf = (b: RootBatch): SyncStop => b.lastFault

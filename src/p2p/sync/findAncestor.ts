@@ -34,9 +34,6 @@ export async function findAncestor(ctx: SyncContext): Promise<RootHeader> {
   const parent = target.rootHeader(ctx.tip.hashPrevBlock);
   if (parent) return parent;
   const ours = target.rootTip();
-  // Only genesis is ours, and every peer that passed HELLO shares it: nothing to search (one round trip saved).
-  const genesis = ours.height === 0 ? target.rootHeader(ours.hash) : undefined;
-  if (genesis) return genesis;
   const floor = Math.max(ours.height - opts.maxStale, 0);
   let start = floor;
   let end = Math.min(ours.height, ctx.tip.height - 1);

@@ -8,8 +8,9 @@
  * - A heavier tip from another peer retargets a running task: the task ends (`retarget`) at its
  *   next step, its peer's tip goes back to the queue, and the heaviest runs next. Nothing
  *   validated is lost: the blocks added stay, and the next task's ancestor search starts from them.
- * - The task's peer leaving ends the task at once (no waiting for its requests to time out) and
- *   the next best pending peer takes over.
+ * - The task's peer leaving: the bodies still missing come from the other peers at once (no
+ *   waiting for its requests to time out); when none of them is as heavy, the task ends at once
+ *   and the next best pending peer takes over.
  * - A task that ends in a fault is reported through `onFault` (unless the peer's transport
  *   already reported it) and the next peer is tried: a bad peer never stops sync with the others.
  */
@@ -75,11 +76,18 @@ export class RootSynchronizer {
     });
   }
 
-  /** The peer left: its tips go, and a task syncing from it ends at once so the next best takes over. */
+  /**
+   * The peer left: its tips go. A task syncing from it goes on with the other peers whose tips are
+   * as heavy (its checked headers are kept; its next header request, if any, ends it); when no
+   * such peer is left it ends at once and the next best pending tip takes over.
+   */
   removePeer(peerId: string): void {
     this.pending.delete(peerId);
     this.known.delete(peerId);
-    if (this.task?.peerId === peerId) this.task.end(stopAborted(internal('P2P_PEER_CLOSED', `peer ${peerId.slice(0, 10)} left`)));
+    const t = this.task;
+    if (t?.peerId !== peerId) return;
+    const heavyEnough = [...this.known.values()].some((k) => k.tip.totalDifficulty >= t.tip.totalDifficulty);
+    if (!heavyEnough) t.end(stopAborted(internal('P2P_PEER_CLOSED', `peer ${peerId.slice(0, 10)} left`)));
   }
 
   get pendingPeers(): string[] {
