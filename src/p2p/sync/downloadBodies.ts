@@ -91,17 +91,19 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
     let live = true;
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
+    // Checked every MIN_SLOW_BATCH_MS at most: the mean may be learnt (or a peer appear) meanwhile.
     const checkSlow = (): void => {
       if (!live) return;
-      if (!otherPeerFor(b, peer.id)) {
-        timer = setTimeout(checkSlow, slowAfterMs());
+      const left = slowAfterMs() - (Date.now() - started);
+      if (left > 0 || !otherPeerFor(b, peer.id)) {
+        timer = setTimeout(checkSlow, Math.max(left, MIN_SLOW_BATCH_MS));
         return;
       }
       live = false;
       sched.onDownloadDropped(b);
       wake();
     };
-    timer = setTimeout(checkSlow, slowAfterMs());
+    timer = setTimeout(checkSlow, MIN_SLOW_BATCH_MS);
     void fetchBatch({ ...ctx, source: peer.source }, b.items).then(
       (r) => {
         if (!live) return;

@@ -190,3 +190,56 @@ test('MadeupHashChainAttack: a peer announcing a heavier made-up chain is caught
     assert.deepEqual(kinds(run), [['liar', 'fault'], ['good', 'synced']]);
   });
 });
+
+/** A peer whose block requests wait until `release()` (then answer honestly): a stall that a test can end. */
+class GatedSource extends NetSource {
+  private open: () => void = () => undefined;
+  private readonly gate = new Promise<void>((r) => { this.open = r; });
+  release(): void {
+    this.open();
+  }
+  override async getRootBlocks(hashes: Parameters<NetSource['getRootBlocks']>[0]): ReturnType<NetSource['getRootBlocks']> {
+    this.log.push(`rootBlocks ${hashes.length}`);
+    await this.gate;
+    return super.getRootBlocks(hashes);
+  }
+}
+
+test('stalling helper, long timeout: its batches are handed to another peer long before the timeout, without a fault', async () => {
+  await withPair(async (peer, local) => {
+    const run = synchronizer(local, { requestTimeoutMs: LONG_TIMEOUT_MS });
+    const staller = new GatedSource(peer, {}, { id: 'staller' });
+    try {
+      run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tipHeader(peer));
+      run.sync.onPeerTip('staller', staller, tipHeader(peer));
+      await run.sync.whenIdle();
+      assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+      assert.ok(served(staller) > 0, 'the staller was given batches');
+      assert.deepEqual(run.faults, [], 'no timeout: the slow batches went elsewhere first');
+      assert.deepEqual(kinds(run), [['good', 'synced']]);
+    } finally {
+      staller.release();
+    }
+  });
+});
+
+test('PeerSwitchDown to an equally heavy peer: the task goes on with it, its checked headers kept, no new task', async () => {
+  await withPair(async (peer, local) => {
+    const run = synchronizer(local, { requestTimeoutMs: LONG_TIMEOUT_MS });
+    const best = new GatedSource(peer, {}, { id: 'best' });
+    const other = new NetSource(peer, {}, { id: 'other' });
+    try {
+      run.sync.onPeerTip('best', best, tipHeader(peer));
+      run.sync.onPeerTip('other', other, tipHeader(peer));
+      await new Promise((r) => setImmediate(r));
+      run.sync.removePeer('best'); // its batches never come
+      await run.sync.whenIdle();
+      assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+      assert.deepEqual(kinds(run), [['best', 'synced']], 'one task: the headers checked from best were not fetched again');
+      assert.equal(served(other), ROUNDS, 'other served every batch (best answered none)');
+      assert.deepEqual(run.faults, []);
+    } finally {
+      best.release();
+    }
+  });
+});
