@@ -180,7 +180,7 @@ test('MadeupHashChainAttack: a peer announcing a heavier made-up chain is caught
     const claimed = { ...tip, totalDifficulty: tip.totalDifficulty * 3n };
     const resealed = { ...claimed, nonce: findNonce(peer.cfg.root.algo, rootSealHash(claimed), claimed.difficulty, claimed.height, claimed.mixhash, true) };
     const madeUp: Misbehaviour = {
-      headers: (_q, honest, call) => ({ rootTip: resealed, headers: call === 0 ? honest.headers : honest.headers.map((h) => badSeal(h, peer.cfg.root.algo)) }),
+      headers: (_q, honest) => ({ rootTip: resealed, headers: honest.headers.map((h) => badSeal(h, peer.cfg.root.algo)) }),
     };
     run.sync.onPeerTip('liar', new NetSource(peer, madeUp, { id: 'liar' }), resealed);
     run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tip);
