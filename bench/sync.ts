@@ -6,14 +6,18 @@
  *           no latency, through RootSynchronizer and the coordinator's sync path
  *           (addShardBlocksForSync, then the root import), the same batch sizes;
  * - remote: the same kind of fresh node with a real P2pNode dials `--peers` servers over ws on
- *           127.0.0.1, every frame both ways delayed by `--latency-ms`; `--bad-peers K` of them
+ *           127.0.0.1 (in a child process: bench/syncServer.ts), every frame both ways delayed by
+ *           `--latency-ms`; `--bad-peers K` of them
  *           misbehave: the first stalls mid-sync (answers STALL_AFTER block requests, then none),
  *           the second serves root blocks with a broken seal.
  * Prints one line; both rates in blocks (root + shard) per second, ratio = importRate / localRate.
- *   node dist/bench/sync.js [--peers 3] [--latency-ms 50] [--bad-peers 0] [--rounds 300] [--request-timeout-ms 2000]
+ *   node dist/bench/sync.js [--peers 3] [--latency-ms 50] [--bad-peers 0] [--rounds 300] [--txs 2] [--request-timeout-ms 2000] [--deadline-ms 120000]
+ * `--txs`: transfers per shard block, every other one cross-shard.
  * The remote node's request timeout is `--request-timeout-ms` (2 s) instead of the node's 30 s:
  * a stalling peer costs one timeout, and 30 s would measure the timeout, not the sync.
  */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { equalBytes } from '../src/core/bytes.js';
@@ -23,19 +27,20 @@ import { P2pNode } from '../src/cluster/p2pNode.js';
 import { coordinatorSyncTarget } from '../src/cluster/p2pServe.js';
 import { P2pSlot } from '../src/cluster/p2pView.js';
 import { RootSynchronizer } from '../src/p2p/sync/rootSynchronizer.js';
-import { buildChain, LocalSource, serveChain, type ChainServer, type Misbehaviour } from './syncPeers.js';
+import { buildChain, chainDump, DEFAULT_TXS_PER_BLOCK, LocalSource, type Misbehaviour } from './syncPeers.js';
+import type { ServeReply, ServeRequest } from './syncServer.js';
 
 /** Block requests a stalling peer answers before it goes silent: mid-sync. */
 const STALL_AFTER = 10;
-/** The remote sync gives up after this long (complete=no). */
-const DEADLINE_MS = 300_000;
 const POLL_MS = 20;
 const BAD_KINDS: readonly Misbehaviour[] = ['stall', 'badSeal'];
 
 const { values } = parseArgs({
   options: {
     peers: { type: 'string', default: '3' }, 'latency-ms': { type: 'string', default: '50' }, 'bad-peers': { type: 'string', default: '0' },
-    rounds: { type: 'string', default: '300' }, 'request-timeout-ms': { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '300' }, 'request-timeout-ms': { type: 'string', default: '2000' }, txs: { type: 'string', default: String(DEFAULT_TXS_PER_BLOCK) },
+    /** The remote sync gives up after this long (complete=no): with its only peer stalling it never completes. */
+    'deadline-ms': { type: 'string', default: '120000' },
   },
 });
 const peers = Number(values.peers);
@@ -49,7 +54,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const fresh = (config: Config, slot?: P2pSlot): Promise<Coordinator> =>
   Coordinator.start({ config, datadir: null, inProcess: false, log: () => undefined, ...(slot ? { p2p: slot } : {}) });
 
-const src = await buildChain(rounds);
+const src = await buildChain(rounds, Number(values.txs));
 const tipHash = src.root.tip.hash;
 const rootBlocks = src.root.tip.height;
 const shardBlocks = src.ids.reduce((n, id) => n + src.chain(id).tip.header.height, 0);
@@ -65,15 +70,22 @@ const localSec = (performance.now() - t0) / 1000;
 const localOk = equalBytes(local.root.tip.hash, tipHash);
 await local.stop();
 
-// Remote: N servers, a fresh node dialling them all.
+// Remote: N servers in another process, a fresh node dialling them all.
 const timings = { sendDelayMs: latencyMs, requestTimeoutMs };
-const servers: ChainServer[] = [];
-for (let i = 0; i < peers; i++) servers.push(await serveChain(src, { misbehave: BAD_KINDS[i] && i < badPeers ? BAD_KINDS[i] : 'none', stallAfter: STALL_AFTER, timings }));
+const child = fork(fileURLToPath(new URL('./syncServer.js', import.meta.url)), { serialization: 'advanced' });
+const replied = new Promise<ServeReply>((resolve) => child.once('message', (m) => resolve(m as ServeReply)));
+const request: ServeRequest = {
+  dump: await chainDump(src),
+  servers: Array.from({ length: peers }, (_, i) => ({ misbehave: i < badPeers ? BAD_KINDS[i]! : 'none', stallAfter: STALL_AFTER, timings: { sendDelayMs: latencyMs } })),
+};
+child.send(request);
+const servers = (await replied).peers;
 const slot = new P2pSlot();
 const node = await fresh(src.cfg, slot);
 const t1 = performance.now();
+if (process.env.SYNC_BENCH_DEBUG) node.events.on('rootTip', (rb) => { if (rb.header.height % 25 === 1) process.stderr.write(`${rb.header.height}@${Math.round(performance.now() - t1)} `); });
 const p2p = await P2pNode.start(node, { port: 0, peers: servers.map((s) => s.url), timings, sync: { requestTimeoutMs: requestTimeoutMs + 1_000 }, slot });
-while (!equalBytes(node.root.tip.hash, tipHash) && performance.now() - t1 < DEADLINE_MS) await sleep(POLL_MS);
+while (!equalBytes(node.root.tip.hash, tipHash) && performance.now() - t1 < Number(values['deadline-ms'])) await sleep(POLL_MS);
 const remoteSec = (performance.now() - t1) / 1000;
 const complete = equalBytes(node.root.tip.hash, tipHash);
 const banned = servers.map((s) => p2p.isBanned(s.nodeId));
@@ -81,7 +93,8 @@ const badBanned = banned.slice(0, badPeers).filter(Boolean).length;
 const goodBanned = banned.slice(badPeers).filter(Boolean).length;
 await p2p.close();
 await node.stop();
-for (const s of servers) await s.net.close();
+child.send('close');
+await new Promise((r) => child.once('exit', r));
 await src.close();
 
 const localRate = localOk ? blocks / localSec : 0;

@@ -13,7 +13,7 @@ import { P2pNode, type P2pOptions } from '../../src/cluster/p2pNode.js';
 import { P2pSlot } from '../../src/cluster/p2pView.js';
 import { SCORE_MAX } from '../../src/p2p/peerScore.js';
 import type { LocalNet } from '../utils/localNet.js';
-import { buildChain, serveChain, type ChainServer, type ServerOptions } from '../../bench/syncPeers.js';
+import { buildChain, chainDump, serveChains, type ChainDump, type ChainServer, type ServerOptions } from '../../bench/syncPeers.js';
 
 /** Root blocks of the served chain: with one root block per batch, a dozen batches to share out. */
 const ROUNDS = 12;
@@ -23,8 +23,10 @@ const DELAY_MS = 15;
 const WAIT_MS = 30_000;
 
 let src: LocalNet;
+let dump: ChainDump;
 before(async () => {
   src = await buildChain(ROUNDS);
+  dump = await chainDump(src);
 });
 after(async () => {
   await src.close();
@@ -57,7 +59,7 @@ async function fresh(servers: ChainServer[], o: Partial<P2pOptions> = {}): Promi
 async function withServers(opts: ServerOptions[], fn: (servers: ChainServer[]) => Promise<void>): Promise<void> {
   const servers: ChainServer[] = [];
   try {
-    for (const o of opts) servers.push(await serveChain(src, { timings: { sendDelayMs: DELAY_MS }, ...o }));
+    servers.push(...(await serveChains(dump, opts.map((o) => ({ timings: { sendDelayMs: DELAY_MS }, ...o })))));
     await fn(servers);
   } finally {
     for (const s of servers) await s.net.close();

@@ -48,6 +48,8 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
   /** Faults already reported through the pool (not to be reported again with the task's end). */
   const reported = new Set<PeerFault>();
   let primaryStop: SyncStop | undefined;
+  /** Set once the loop below returned or threw: late downloads start nothing more. */
+  let ended = false;
   let wake: () => void = () => undefined;
 
   const peers = (): BodyPeer[] => {
@@ -119,6 +121,7 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
       },
     ).finally(() => {
       clearTimeout(timer);
+      if (!ended) pump(); // the freed slot is used at once, not only once the batch being applied is done
       wake();
     });
   };
@@ -133,24 +136,33 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
     ? stopFault(b.lastFault, reported.has(b.lastFault))
     : stopAborted(internal('P2P_PEER_CLOSED', `no peer left to serve root blocks from height ${b.items[0]!.height}`));
 
-  for (;;) {
-    const stop = pool?.stopped() ?? primaryStop;
-    if (stop) throw stop;
-    pump();
-    const next = sched.takeNext();
-    if (next) {
-      try {
-        for (const d of next.result!) await addDownloaded(ctx, d);
-      } catch (e) {
-        sched.onProcessFailed(next);
-        throw e;
+  /** Applies batches in chain order as they come in; returns when all are applied, throws the task's end. */
+  const applyInOrder = async (): Promise<void> => {
+    for (;;) {
+      const stop = pool?.stopped() ?? primaryStop;
+      if (stop) throw stop;
+      pump();
+      const next = sched.takeNext();
+      if (next) {
+        try {
+          for (const d of next.result!) await addDownloaded(ctx, d);
+        } catch (e) {
+          sched.onProcessFailed(next);
+          throw e;
+        }
+        sched.onProcessed(next);
+        continue;
       }
-      sched.onProcessed(next);
-      continue;
+      if (sched.done) return;
+      const failed = sched.failed() ?? sched.stuck(asScheduled(peers()));
+      if (failed) throw endOf(failed);
+      await Promise.race([new Promise<void>((r) => { wake = r; }), pool?.whenStopped ?? never]);
     }
-    if (sched.done) return;
-    const failed = sched.failed() ?? sched.stuck(asScheduled(peers()));
-    if (failed) throw endOf(failed);
-    await Promise.race([new Promise<void>((r) => { wake = r; }), pool?.whenStopped ?? never]);
+  };
+
+  try {
+    await applyInOrder();
+  } finally {
+    ended = true;
   }
 }

@@ -26,10 +26,10 @@ interface Run {
   readonly results: Array<[string, SyncResult]>;
 }
 
-function synchronizer(local: LocalNet, o: { requestTimeoutMs?: number } = {}): Run {
+function synchronizer(local: LocalNet, o: { requestTimeoutMs?: number; onRootBlock?: (height: number) => void } = {}): Run {
   const faults: Array<[string, PeerFault]> = [];
   const results: Array<[string, SyncResult]> = [];
-  const sync = new RootSynchronizer(netTarget(local), { onFault: (id, f) => faults.push([id, f]), onResult: (id, _t, r) => results.push([id, r]) },
+  const sync = new RootSynchronizer(netTarget(local, { root: (rb) => o.onRootBlock?.(rb.header.height) }), { onFault: (id, f) => faults.push([id, f]), onResult: (id, _t, r) => results.push([id, r]) },
     { bodyBatch: 1, requestTimeoutMs: o.requestTimeoutMs ?? SHORT_TIMEOUT_MS });
   return { sync, faults, results };
 }
@@ -105,15 +105,10 @@ test('stalling helper: its requests time out, each batch it held goes to another
 
 test('PeerSwitchUp: a heavier peer appearing mid-sync retargets the task; the blocks already added are kept, not fetched again', async () => {
   await withPair(async (peer, local) => {
-    const run = synchronizer(local);
     const heavy = new NetSource(peer, {}, { id: 'heavy' });
-    // 'heavy' (tip at 8) announces itself once 'light' (tip at 5) has its first batches in (its 5th body request).
-    const light = new NetSource(peer, {
-      rootBlocks: (_h, honest, call) => {
-        if (call === 4) run.sync.onPeerTip('heavy', heavy, tipHeader(peer));
-        return honest;
-      },
-    }, { id: 'light', tipAt: 5 });
+    // 'heavy' (tip at 8) announces itself as 'light' (tip at 5) adds its second block.
+    const run: Run = synchronizer(local, { onRootBlock: (h) => { if (h === 2) run.sync.onPeerTip('heavy', heavy, tipHeader(peer)); } });
+    const light = new NetSource(peer, {}, { id: 'light', tipAt: 5 });
     run.sync.onPeerTip('light', light, at(peer, 5));
     await run.sync.whenIdle();
     assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
