@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Address } from '../src/core/address.js';
 import type { Bytes } from '../src/core/bytes.js';
 import { defaultKeyOf } from '../src/core/branch.js';
+import { consensusParams } from '../src/consensus/consensusParams.js';
 import { checkSeal } from '../src/consensus/seal.js';
 import { keyOf } from '../src/core/bytes.js';
 import { decodeMinorBlock, decodeMinorHeader, encodeMinorBlock, encodeMinorHeader, minorBlockHash, minorHeaderHash, type MinorBlock, type MinorHeader } from '../src/core/minorBlock.js';
@@ -158,7 +159,7 @@ export async function serveChain(dump: ChainDump | Served, o: ServerOptions = {}
   const handler: NetworkHandler = { onAnnounce: () => undefined, onRequest: (_p, m) => answer(c, m, s, o) };
   const net = await Network.listen({
     node: {
-      networkId: c.dump.networkId, genesisRootHash: rootHeaderHash(c.view.canonicalAt(0)!.block.header), nodeId,
+      networkId: c.dump.networkId, genesisRootHash: rootHeaderHash(c.view.canonicalAt(0)!.block.header), params: consensusParams(chainConfig()), nodeId,
       tips: () => ({ rootTip: c.view.tip.block.header, shardTips: c.shardTips }),
     },
     handler, port: 0, ...(o.timings ? { timings: o.timings } : {}),

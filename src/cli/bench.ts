@@ -5,6 +5,9 @@
  * is measured in the same run before the pool starts. Data to stdout (one human line per
  * combination, or `--json`), progress to stderr; exits when done.
  */
+import { writeHtmlReport } from './report/htmlReport.js';
+import { benchReportData } from './report/benchReportData.js';
+import { EXIT_INTERRUPTED } from './exitCodes.js';
 import type { Command } from 'commander';
 import { Piscina } from 'piscina';
 import { internal, invalid, type ErrorCode } from '../core/errors.js';
@@ -27,6 +30,7 @@ interface BenchFlags {
   duration: string;
   trials: string;
   json?: boolean;
+  report?: string;
 }
 
 export interface BenchPlan {
@@ -50,6 +54,16 @@ function plan(f: BenchFlags): BenchPlan {
 
 const progress = (line: string): void => { process.stderr.write(`bench: ${line}\n`); };
 
+/** Seconds a reference measurement takes per algorithm (node:crypto or the JS qkchash loop), for the estimate. */
+const REFERENCE_SEC = 1;
+
+/** The run's expected wall time: per algorithm a reference, per combination a warm-up and the trials. */
+export function expectedSeconds(p: BenchPlan): number {
+  return p.algos.length * (REFERENCE_SEC + p.threads.length * (p.warmupSec + p.trials * p.durationSec));
+}
+
+const clock = (sec: number): string => (sec >= 60 ? `${Math.floor(sec / 60)} min ${Math.round(sec % 60)} s` : `${Math.round(sec)} s`);
+
 async function runTasks(pool: Piscina, algo: HashAlgo, kernel: KernelChoice, threads: number, durationMs: number): Promise<{ results: BenchResult[]; wallMs: number }> {
   const t0 = performance.now();
   const results = await Promise.all(Array.from({ length: threads }, (_, thread) =>
@@ -63,14 +77,16 @@ export interface BenchContext {
   readonly logged: Set<string>;
   readonly pools: Set<Piscina>;
   interrupted: boolean;
+  /** The combination running now and its finished trials (printed when Ctrl-C cuts it short). */
+  current: { readonly algo: HashAlgo; readonly threads: number; readonly trials: TrialResult[] } | null;
+  /** Seconds of the plan left, for the progress lines. */
+  leftSec: number;
 }
 
-export function benchContext(): BenchContext {
-  return { checksums: new Map(), logged: new Set(), pools: new Set(), interrupted: false };
+export function benchContext(leftSec = 0): BenchContext {
+  return { checksums: new Map(), logged: new Set(), pools: new Set(), interrupted: false, current: null, leftSec };
 }
 
-/** Exit status of a benchmark cut short by Ctrl-C (128 + SIGINT), after printing what finished. */
-const EXIT_INTERRUPTED = 130;
 /** A combination failing with this code (in its message: it may cross a worker as a plain Error) is skipped, not fatal. */
 const SKIPPABLE_CODE: ErrorCode = 'KERNEL_UNAVAILABLE';
 
@@ -80,8 +96,9 @@ export async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, re
   const pool = new Piscina({ filename: SEALER_WORKER_URL, minThreads: threads, maxThreads: threads, idleTimeout: Number.POSITIVE_INFINITY });
   ctx.pools.add(pool);
   try {
-    progress(`${algo} threads=${threads}: warm-up ${p.warmupSec} s`);
+    progress(`${algo} threads=${threads}: warm-up ${p.warmupSec} s (about ${clock(ctx.leftSec)} left)`);
     const warm = await runTasks(pool, algo, p.kernel, threads, p.warmupSec * 1000);
+    ctx.leftSec = Math.max(0, ctx.leftSec - p.warmupSec);
     const first = warm.results[0]!;
     if (!logged.has(algo)) { process.stderr.write(`${first.log}\n`); logged.add(algo); }
     let checksum = checksumCache.get(algo);
@@ -90,6 +107,7 @@ export async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, re
       checksumCache.set(algo, checksum);
     }
     const trials: TrialResult[] = [];
+    ctx.current = { algo, threads, trials };
     for (let i = 0; i < p.trials; i++) {
       const { results, wallMs } = await runTasks(pool, algo, p.kernel, threads, p.durationSec * 1000);
       const hashes = results.reduce((s, r) => s + r.hashes, 0);
@@ -100,8 +118,10 @@ export async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, re
         perThreadCpu: cpu ? results.map((r, k) => r.hashes / (cpu[k]! / 1000)) : null,
       };
       trials.push(trial);
-      progress(`${algo} threads=${threads}: trial ${i + 1}/${p.trials} ${Math.round(trial.total)} H/s`);
+      ctx.leftSec = Math.max(0, ctx.leftSec - p.durationSec);
+      progress(`${algo} threads=${threads}: trial ${i + 1}/${p.trials} ${Math.round(trial.total)} H/s (about ${clock(ctx.leftSec)} left)`);
     }
+    ctx.current = null;
     const med = medianTrial(trials)!;
     const s = summarize(trials.map((t) => t.total));
     const perThreadMedian = med.total / threads;
@@ -122,7 +142,8 @@ export async function benchOne(p: BenchPlan, algo: HashAlgo, threads: number, re
 export async function runBench(f: BenchFlags): Promise<void> {
   const p = plan(f);
   const docs: BenchDoc[] = [];
-  const ctx = benchContext();
+  const ctx = benchContext(expectedSeconds(p));
+  progress(`${p.algos.length} algorithm(s) × ${p.threads.length} thread count(s), ${p.trials} trial(s) of ${p.durationSec} s after a ${p.warmupSec} s warm-up each: about ${clock(ctx.leftSec)}`);
   // Ctrl-C: stop the sealer threads (stateless: terminating them loses nothing), print the
   // combinations that finished, exit 130.
   const onSigint = (): void => {
@@ -135,6 +156,7 @@ export async function runBench(f: BenchFlags): Promise<void> {
     outer: for (const algo of p.algos) {
       progress(`${algo}: measuring the reference`);
       const reference = algo === 'doublesha256' ? measureSha256Reference() : measureQkchashReference();
+      ctx.leftSec = Math.max(0, ctx.leftSec - REFERENCE_SEC);
       for (const threads of p.threads) {
         let doc: BenchDoc;
         try {
@@ -155,9 +177,18 @@ export async function runBench(f: BenchFlags): Promise<void> {
   } finally {
     process.off('SIGINT', onSigint);
   }
+  const cut = ctx.current;
+  if (ctx.interrupted && cut && cut.trials.length > 0) {
+    const s = summarize(cut.trials.map((t) => t.total));
+    progress(`interrupted: ${cut.algo} threads=${cut.threads} finished ${cut.trials.length}/${p.trials} trials: median ${Math.round(s.median)} H/s (min ${Math.round(s.min)}, max ${Math.round(s.max)})`);
+  }
   if (ctx.interrupted) process.exitCode = EXIT_INTERRUPTED;
   else if (docs.length === 0) throw internal('KERNEL_UNAVAILABLE', 'no combination could run (see above)');
   if (f.json && docs.length > 0) process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n');
+  if (f.report && docs.length > 0) {
+    await writeHtmlReport(f.report, 'shardminer bench', benchReportData(docs));
+    progress(`report: ${f.report}`);
+  }
 }
 
 export function registerBench(program: Command): void {
@@ -170,5 +201,6 @@ export function registerBench(program: Command): void {
     .option('--duration <SEC>', 'seconds per trial', '10')
     .option('--trials <N>', 'timed trials; min/median/max are reported', '3')
     .option('--json', 'print one JSON document (an array when several combinations run)')
+    .option('--report <FILE.html>', 'also write a self-contained HTML report (charts; opens offline)')
     .action(async (f: BenchFlags) => { await runBench(f); });
 }

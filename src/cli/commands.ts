@@ -9,6 +9,7 @@ import { registerStats } from './stats.js';
 import { registerSend } from './send.js';
 import { registerBalance } from './balance.js';
 import { registerStress } from './stress.js';
+import { registerConfig } from './config.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -22,4 +23,5 @@ export const commands: RegisterCommand[] = [
   registerSend,
   registerBalance,
   registerStress,
+  registerConfig,
 ];

@@ -3,18 +3,27 @@
  * machine, on-disk LevelDB in ./data by default, a live status view, Ctrl-C to stop cleanly.
  */
 import type { Command } from 'commander';
-import { addressToHex } from '../core/address.js';
-import { defaultKeyOf } from '../core/branch.js';
-import { toHex } from '../core/bytes.js';
-import { allShardIds, type Config } from '../core/config.js';
+import type { Address } from '../core/address.js';
+import { defaultKeyOf, hexId } from '../core/branch.js';
+import { allShardIds, consensusOf, type Config } from '../core/config.js';
 import { invalid } from '../core/errors.js';
+import { decodeMinorHeader } from '../core/minorBlock.js';
+import type { RootBlock } from '../core/rootBlock.js';
 import { devAccounts } from '../consensus/genesis.js';
-import type { Coordinator } from '../cluster/coordinator.js';
+import type { Coordinator, NodeStatus } from '../cluster/coordinator.js';
+import type { P2pOptions } from '../cluster/p2pNode.js';
+import type { BlockEvent } from '../shard/protocol.js';
 import { isKernelChoice, selectKernel } from '../pow/select.js';
 import type { KernelChoice } from '../pow/types.js';
+import type { RpcStartOptions } from '../rpc/start.js';
 import { startNode } from '../node.js';
-import { addChainFlags, configFromFlags, type ChainFlags } from './configFlags.js';
-import { renderPlain, renderTable, StatusTracker } from './statusView.js';
+import { coinbaseOf } from './coinbaseFlag.js';
+import { addChainFlags, configFromFlags, datadirOf, type ChainFlags } from './configFlags.js';
+import { LiveTracker, ROOT_NAME } from './liveStatus.js';
+import { colorWanted, LiveTerminal } from './liveTerminal.js';
+import { renderLive, type Sealing } from './liveView.js';
+import { mineBanner } from './mineBanner.js';
+import { renderPlain, StatusTracker } from './statusView.js';
 import { addRpcFlags, rpcOptionsFromFlags, type RpcFlags } from './rpcFlags.js';
 import { addP2pFlags, p2pOptionsFromFlags, type P2pFlags } from './p2pFlags.js';
 
@@ -25,6 +34,7 @@ interface MineFlags extends ChainFlags, RpcFlags, P2pFlags {
   json?: boolean;
   kernel: string;
   rpc: boolean;
+  coinbase?: string;
 }
 
 const SAMPLE_MS = 1000;
@@ -35,62 +45,104 @@ function num(v: string, name: string, min = 0): number {
   return n;
 }
 
-function banner(cfg: Config, datadir: string | null): string {
-  const lines = [
-    `shardminer: ${cfg.chains.length} chain(s) × ${cfg.chains[0]!.shardSize} shards (${allShardIds(cfg).map((i) => '0x' + i.toString(16)).join(' ')}), ` +
-      `root ${cfg.root.algo} target ${cfg.root.targetBlockTime}s, shards ${cfg.chains[0]!.consensus.algo} target ${cfg.chains[0]!.consensus.targetBlockTime}s`,
-    `datadir: ${datadir ?? '(in memory)'}`,
-    'Dev accounts (WARNING: these keys are publicly known; never use them outside a local chain):',
-  ];
-  const first = allShardIds(cfg)[0]!;
-  devAccounts(cfg).forEach((d, i) => lines.push(`  #${i} ${addressToHex({ recipient: d.recipient, fullShardKey: defaultKeyOf(first) })}  key ${toHex(d.privateKey)}`));
-  lines.push('  (the same recipient exists on every shard: replace the last 4 bytes with the shard key)');
-  return lines.join('\n');
+/** How the status is shown: NDJSON and plain lines on stdout, the live region on stderr (issue 15). */
+interface Outputs { readonly live: LiveTerminal | null; readonly plain: boolean; readonly color: boolean }
+
+/**
+ * The live region needs stderr on a terminal, and is left out when NDJSON goes to that same
+ * terminal; plain lines go to stdout when it is not a terminal (as before), or when there is no region.
+ */
+function outputsOf(json: boolean): Outputs {
+  const errTty = process.stderr.isTTY === true;
+  const outTty = process.stdout.isTTY === true;
+  const live = errTty && !(json && outTty) ? new LiveTerminal(process.stderr) : null;
+  return { live, plain: !json && (!outTty || !live), color: colorWanted(errTty) };
 }
 
 export async function runMine(f: MineFlags): Promise<void> {
   const cfg = configFromFlags(f);
-  const datadir = f.mem ? null : f.datadir;
+  const datadir = datadirOf(f);
   const interval = num(f.interval, 'interval', 0.1);
   const duration = f.duration === undefined ? undefined : num(f.duration, 'duration', 0);
   const txRate = num(f.txRate, 'tx-rate', 0);
   if (!isKernelChoice(f.kernel)) throw invalid('BAD_FLAG', `--kernel must be auto, native, wasm-simd or js`);
-  const log = (l: string): void => { process.stderr.write(l + '\n'); };
-  const rpcOpts = rpcOptionsFromFlags(f, txRate, log);
-  const p2pOpts = p2pOptionsFromFlags(f, log);
-  process.stderr.write(banner(cfg, datadir) + '\n');
-  // One line per algorithm naming the kernel every sealing thread will pick (issue 4).
-  const algos = new Set([cfg.root.algo, ...cfg.chains.map((c) => c.consensus.algo)]);
-  for (const a of algos) if (a !== 'simulate') selectKernel(a, f.kernel as KernelChoice);
+  const given = coinbaseOf(f.coinbase, cfg);
+  const out = outputsOf(f.json === true);
+  const live = out.live;
+  const log = (l: string): void => { if (live) live.event(l); else process.stderr.write(l + '\n'); };
+  try {
+    const rpcOpts = rpcOptionsFromFlags(f, txRate, log);
+    const p2pOpts = p2pOptionsFromFlags(f, log);
+    const coinbase = given ?? { recipient: devAccounts(cfg)[0]!.recipient, fullShardKey: defaultKeyOf(allShardIds(cfg)[0]!) };
+    for (const l of mineBanner(cfg, { datadir, coinbase, coinbaseGiven: given !== undefined, remote: f.remote === true })) log(l);
+    // One line per algorithm naming the kernel every sealing thread will pick (issue 4).
+    const algos = new Set([cfg.root.algo, ...cfg.chains.map((c) => c.consensus.algo)]);
+    for (const a of algos) if (a !== 'simulate') selectKernel(a, f.kernel as KernelChoice, log);
+    await mineWith(f, { cfg, datadir, coinbase, rpcOpts, p2pOpts, log, out, interval, duration, txRate });
+  } finally {
+    live?.close();
+  }
+}
+
+interface MineRun {
+  readonly cfg: Config; readonly datadir: string | null; readonly coinbase: Address; readonly log: (l: string) => void;
+  readonly rpcOpts: RpcStartOptions | null; readonly p2pOpts: P2pOptions | null; readonly out: Outputs;
+  readonly interval: number; readonly duration: number | undefined; readonly txRate: number;
+}
+
+async function mineWith(f: MineFlags, r: MineRun): Promise<void> {
   const tracker = new StatusTracker();
-  const tty = process.stdout.isTTY === true && !f.json;
-  const emit = async (c: Coordinator, type: 'status' | 'final'): Promise<void> => {
+  const sealing = (name: string): Sealing => {
+    if (f.remote) return 'remote';
+    const algo = name === ROOT_NAME ? r.cfg.root.algo : consensusOf(r.cfg, Number(name)).algo;
+    return algo === 'simulate' ? 'simulated' : 'hashing';
+  };
+  const view = new LiveTracker(sealing);
+  let last: NodeStatus | null = null;
+  const redraw = (c: Coordinator): void => {
+    const s = last;
+    if (!r.out.live || !s) return;
+    const st = view.status(s, { peers: r.p2pOpts ? c.p2p.peers().length : null, syncing: c.p2p.syncing() });
+    r.out.live.draw((width, height) => renderLive(st, { width, height, color: r.out.color }));
+  };
+  const sample = async (c: Coordinator): Promise<NodeStatus> => {
     const s = await c.status();
     tracker.sample(s);
-    const line = tracker.line(type, s);
+    view.sample(s);
+    last = s;
+    redraw(c);
+    return s;
+  };
+  const emit = async (c: Coordinator, type: 'status' | 'final'): Promise<void> => {
+    const line = tracker.line(type, await sample(c));
     if (f.json) process.stdout.write(JSON.stringify(line) + '\n');
-    else if (tty) process.stdout.write('\x1b[H\x1b[2J' + renderTable(line) + '\n');
-    else process.stdout.write(renderPlain(line) + '\n');
+    else if (r.out.plain) process.stdout.write(renderPlain(line) + '\n');
   };
   const node = await startNode({
-    coordinator: { config: cfg, datadir, kernel: f.kernel as KernelChoice }, p2p: p2pOpts, rpc: rpcOpts, log,
+    coordinator: { config: r.cfg, datadir: r.datadir, kernel: f.kernel as KernelChoice, coinbase: r.coinbase, log: r.log },
+    p2p: r.p2pOpts, rpc: r.rpcOpts, log: r.log,
     finish: (n) => emit(n.coordinator, 'final'),
   });
   const c = node.coordinator;
-  const onSignal = (sig: string): void => { process.stderr.write(`signal ${sig} received, stopping…\n`); node.requestStop(); };
+  const offs = [
+    c.events.on('block', (id: number, ev: BlockEvent) => { if (ev.isTip) view.tip(hexId(id), decodeMinorHeader(ev.header).createTime); }),
+    c.events.on('rootTip', (rb: RootBlock) => view.tip(ROOT_NAME, rb.header.createTime)),
+  ];
+  const onSignal = (sig: string): void => { r.log(`signal ${sig} received, stopping…`); node.requestStop(); };
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   await emit(c, 'status');
-  await c.setMining(!f.remote, txRate);
-  const sampler = setInterval(() => { void c.status().then((s) => tracker.sample(s)).catch(() => undefined); }, SAMPLE_MS);
-  const ticker = setInterval(() => { void emit(c, 'status').catch(() => undefined); }, interval * 1000);
-  const timer = duration === undefined ? null : setTimeout(() => node.requestStop(), duration * 1000);
+  await c.setMining(!f.remote, r.txRate);
+  const sampler = setInterval(() => { void sample(c).catch(() => undefined); }, SAMPLE_MS);
+  const ticker = setInterval(() => { void emit(c, 'status').catch(() => undefined); }, r.interval * 1000);
+  const timer = r.duration === undefined ? null : setTimeout(() => node.requestStop(), r.duration * 1000);
   void node.stopping.then(() => {
     clearInterval(sampler);
     clearInterval(ticker);
     if (timer) clearTimeout(timer);
   });
   const fatal = await node.stopped;
+  for (const off of offs) off();
   if (fatal) throw fatal;
 }
 
@@ -103,6 +155,7 @@ export function registerMine(program: Command): void {
     .option('--json', 'NDJSON status lines on stdout')
     .option('--kernel <K>', 'sealing kernel: auto, native, wasm-simd, js', 'auto')
     .option('--remote', 'seal nothing locally: blocks come from external miners over getWork/submitWork')
+    .option('--coinbase <ADDRESS>', 'where block rewards go: an address (0x + 48 hex) or a recipient (0x + 40 hex), on every shard (default: dev #0)')
     .option('--no-p2p', 'no P2P: do not listen for peers nor dial any')
     .action(async (f: MineFlags) => { await runMine(f); });
 }

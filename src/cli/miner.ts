@@ -1,7 +1,8 @@
 /**
  * `shardminer miner --rpc URL [--shards all|root|0x5,…] [--threads N] [--kernel …]`: an external
  * miner over getWork/submitWork (works against `mine --remote`, and against any node with
- * QuarkChain's mining methods). Accepted/rejected lines and the speed line go to stdout,
+ * QuarkChain's mining methods). Accepted/rejected lines and the speed line (with the share
+ * totals and accept rate) go to stdout, as text or NDJSON (`--json`),
  * connection state to stderr; Ctrl-C (or SIGTERM) stops it with exit code 0.
  */
 import { availableParallelism } from 'node:os';
@@ -11,7 +12,10 @@ import { ChainError, invalid } from '../core/errors.js';
 import { isKernelChoice } from '../pow/select.js';
 import { RpcClient } from '../rpc/client.js';
 import { DEFAULT_RPC_PORT } from '../rpc/start.js';
+import { toHex } from '../core/bytes.js';
+import { acceptRate, reportLine, type MinerReport } from '../miner/minerReport.js';
 import { RemoteMiner } from '../miner/remoteMiner.js';
+import { coinbaseRecipientOf } from './coinbaseFlag.js';
 import { parseShards, resolveTargets, type Target } from '../miner/targets.js';
 
 interface MinerFlags {
@@ -20,6 +24,8 @@ interface MinerFlags {
   threads?: string;
   kernel: string;
   algo?: string;
+  coinbase?: string;
+  json?: boolean;
 }
 
 /** Waits between attempts to reach the node at start (it may still be starting). */
@@ -39,6 +45,7 @@ export async function runMiner(f: MinerFlags): Promise<void> {
   if (!isKernelChoice(f.kernel)) throw invalid('BAD_FLAG', '--kernel must be auto, native, wasm-simd or js');
   if (f.algo !== undefined && !(POW_ALGOS as readonly string[]).includes(f.algo)) throw invalid('BAD_FLAG', `--algo must be one of ${POW_ALGOS.join(', ')}`);
   const spec = parseShards(f.shards);
+  const coinbase = coinbaseRecipientOf(f.coinbase);
   const client = new RpcClient(f.rpc);
   const log = (l: string): void => { process.stderr.write(l + '\n'); };
   let stopped = false;
@@ -59,17 +66,22 @@ export async function runMiner(f: MinerFlags): Promise<void> {
     }
   }
   if (!targets) return;
-  miner = new RemoteMiner({ client, targets, threads, kernel: f.kernel, out: (l) => process.stdout.write(l + '\n'), log });
+  const report = (r: MinerReport): void => { process.stdout.write((f.json ? JSON.stringify(r) : reportLine(r)) + '\n'); };
+  miner = new RemoteMiner({ client, targets, threads, kernel: f.kernel, report, log, coinbase: coinbase ?? null });
   log(`miner: ${threads} thread(s), chains: ${targets.map((t) => `${t.label} (${t.algo})`).join(', ')}`);
+  log(coinbase ? `miner: rewards go to recipient ${toHex(coinbase)} on every shard (--coinbase)` : "miner: rewards go to the node's coinbase (--coinbase ADDRESS changes it)");
   if (stopped) miner.stop();
   await miner.run();
-  log(`miner: stopped; accepted ${miner.accepted}, rejected ${miner.rejected}`);
+  const rate = acceptRate(miner.shares);
+  log(`miner: stopped; accepted ${miner.accepted}, rejected ${miner.rejected}${rate === null ? '' : ` (${Math.floor(rate * 100)}% accepted)`}`);
 }
 
 export function registerMiner(program: Command): void {
   program.command('miner').description('external miner over getWork/submitWork (JSON-RPC)')
     .option('--rpc <URL>', "the node's JSON-RPC URL", DEFAULT_RPC_URL)
-    .option('--shards <LIST>', "chains to mine: all, root, or full shard keys like 0x5,0x6 (root may be listed too)", 'all')
+    .option('--shards <LIST>', 'chains to mine: all, root, or full shard ids like 0x5,0x6 (a full shard key is accepted too; root may be listed)', 'all')
+    .option('--coinbase <ADDRESS>', "where rewards go: an address (0x + 48 hex) or a recipient (0x + 40 hex), on every shard (default: the node's coinbase)")
+    .option('--json', 'NDJSON on stdout: a share object per submitted block and a speed object every 10 s')
     .option('--threads <N>', 'sealing threads (default: every core)')
     .option('--kernel <K>', 'sealing kernel: auto, native, wasm-simd, js', 'auto')
     .option('--algo <A>', "override the chains' algorithm (for nodes without getMiningConfig)")

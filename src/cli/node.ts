@@ -11,7 +11,7 @@ import { invalid } from '../core/errors.js';
 import type { Coordinator } from '../cluster/coordinator.js';
 import { startNode } from '../node.js';
 import type { P2pNode } from '../cluster/p2pNode.js';
-import { addChainFlags, configFromFlags, type ChainFlags } from './configFlags.js';
+import { addChainFlags, configFromFlags, datadirOf, type ChainFlags } from './configFlags.js';
 import { addP2pFlags, p2pOptionsFromFlags, type P2pFlags } from './p2pFlags.js';
 import { addRpcFlags, rpcOptionsFromFlags, type RpcFlags } from './rpcFlags.js';
 
@@ -39,7 +39,7 @@ async function progress(node: Coordinator, p2p: P2pNode): Promise<string> {
 
 export async function runNode(f: NodeFlags): Promise<void> {
   const cfg = configFromFlags(f);
-  const datadir = f.mem ? null : f.datadir;
+  const datadir = datadirOf(f);
   const interval = num(f.interval, 'interval', 0.1);
   const duration = f.duration === undefined ? undefined : num(f.duration, 'duration', 0);
   const log = (l: string): void => { process.stderr.write(l + '\n'); };

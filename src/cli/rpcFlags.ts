@@ -6,31 +6,26 @@
 import type { Command } from 'commander';
 import { invalid } from '../core/errors.js';
 import { DEFAULT_RPC_HOST, DEFAULT_RPC_PORT, DEFAULT_RPC_PRIVATE_PORT, type RpcStartOptions } from '../rpc/start.js';
+import { portOf, portsOffsetOf, type PortsOffsetFlags } from './portFlags.js';
 
-const MAX_PORT = 65_535;
-
-export interface RpcFlags {
+export interface RpcFlags extends PortsOffsetFlags {
   rpc: boolean;
   rpcHost: string;
-  rpcPort: string;
-  rpcPrivatePort: string;
+  rpcPort?: string;
+  rpcPrivatePort?: string;
   rpcPrivate?: boolean;
   remote?: boolean;
+  dashboard?: boolean;
 }
 
 export function addRpcFlags(cmd: Command): Command {
   return cmd
     .option('--rpc-host <HOST>', 'JSON-RPC address', DEFAULT_RPC_HOST)
-    .option('--rpc-port <PORT>', 'JSON-RPC port (HTTP and WebSocket; 0: any free port)', String(DEFAULT_RPC_PORT))
-    .option('--rpc-private-port <PORT>', "QuarkChain's private JSON-RPC port on 127.0.0.1 (0: any free port)", String(DEFAULT_RPC_PRIVATE_PORT))
+    .option('--rpc-port <PORT>', `JSON-RPC port (HTTP and WebSocket; 0: any free port) (default ${DEFAULT_RPC_PORT} + --ports-offset)`)
+    .option('--rpc-private-port <PORT>', `QuarkChain's private JSON-RPC port on 127.0.0.1 (0: any free port) (default ${DEFAULT_RPC_PRIVATE_PORT} + --ports-offset)`)
     .option('--rpc-private', 'serve the private methods (getStats, setMining, createTransactions) on a non-loopback --rpc-host too')
-    .option('--no-rpc', 'do not start the JSON-RPC server');
-}
-
-function port(v: string, name: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > MAX_PORT) throw invalid('BAD_FLAG', `--${name} must be a port number 0..${MAX_PORT}, got '${v}'`);
-  return n;
+    .option('--no-rpc', 'do not start the JSON-RPC server')
+    .option('--no-dashboard', 'no web dashboard on the JSON-RPC server (/metrics stays)');
 }
 
 /** The RPC options of the flags, or null with --no-rpc (checked before the node starts). */
@@ -40,7 +35,8 @@ export function rpcOptionsFromFlags(f: RpcFlags, txRate: number, log: (l: string
     return null;
   }
   return {
-    host: f.rpcHost, port: port(f.rpcPort, 'rpc-port'), privatePort: port(f.rpcPrivatePort, 'rpc-private-port'),
-    exposePrivate: f.rpcPrivate === true, remote: f.remote === true, txRate, log,
+    host: f.rpcHost, port: portOf(f.rpcPort, 'rpc-port', DEFAULT_RPC_PORT, portsOffsetOf(f)),
+    privatePort: portOf(f.rpcPrivatePort, 'rpc-private-port', DEFAULT_RPC_PRIVATE_PORT, portsOffsetOf(f)),
+    exposePrivate: f.rpcPrivate === true, remote: f.remote === true, txRate, log, dashboard: f.dashboard !== false,
   };
 }

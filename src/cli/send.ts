@@ -1,7 +1,7 @@
 /**
  * `shardminer send --rpc URL --key 0x… --to 0x<48 hex> --value V [--from-key K] [--gas-price P] [--wait]`:
- * signs one transfer with the key (the dev keys `mine` prints work), nonce fetched from the
- * node, from the sender's recipient on the shard of `--from-key` (default: the shard of `--to`,
+ * signs one transfer with the key (the dev keys `mine` prints work), nonce the node's pending one
+ * (`getTransactionCount [address, 'pending']`) unless `--nonce`, from the sender's recipient on the shard of `--from-key` (default: the shard of `--to`,
  * an in-shard transfer; another shard makes it cross-shard). Prints the transaction id; with
  * `--wait`, waits until it is confirmed, and for a cross-shard one until its deposit is applied.
  */
@@ -26,6 +26,7 @@ interface SendFlags {
   fromKey?: string;
   gasPrice: string;
   gas?: string;
+  nonce?: string;
   wait?: boolean;
   timeout: string;
   json?: boolean;
@@ -70,7 +71,8 @@ export async function runSend(f: SendFlags): Promise<void> {
   const sizes = info.shardSizes.map((s) => Number(s));
   const shardOf = (k: number): number => keyToFullShardId(k, (c) => sizes[c]);
   const xshard = shardOf(from.fullShardKey) !== shardOf(to.fullShardKey);
-  const nonce = Number(BigInt(String(await client.call('getTransactionCount', [addressToHex(from)]))));
+  // The pending nonce: a second send before the first is mined takes the next one.
+  const nonce = f.nonce !== undefined ? flagInt(f.nonce, 'nonce', 0xffffffff) : Number(BigInt(String(await client.call('getTransactionCount', [addressToHex(from), 'pending']))));
   const tx = signTx({
     nonce, gasPrice, gasLimit: f.gas === undefined ? (xshard ? GAS_XSHARD_MIN : GAS_TRANSFER) : flagInt(f.gas, 'gas'),
     to, value, networkId: Number(info.networkId), fromFullShardKey: from.fullShardKey,
@@ -115,6 +117,7 @@ export function registerSend(program: Command): void {
     .option('--from-key <KEY>', "the sender's full shard key (default: the shard of --to)")
     .option('--gas-price <P>', 'gas price in smallest units', DEFAULT_GAS_PRICE)
     .option('--gas <N>', 'gas limit (default 21000 in-shard, 30000 cross-shard)')
+    .option('--nonce <N>', "the sender's nonce (default: the node's pending nonce, after the sender's transfers in its pool)")
     .option('--wait', 'wait until confirmed (cross-shard: until the deposit is applied)')
     .option('--timeout <SEC>', 'give up waiting after SEC seconds', String(DEFAULT_TIMEOUT_SEC))
     .option('--rpc <URL>', "the node's JSON-RPC URL", DEFAULT_RPC_URL)

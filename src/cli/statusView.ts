@@ -1,4 +1,4 @@
-/** `mine`'s status output: NDJSON lines, a live table on a TTY, plain lines otherwise. */
+/** `mine`'s status lines: NDJSON (`--json`) and plain lines (stdout off a TTY); the live region is liveView.ts. */
 import { toHex } from '../core/bytes.js';
 import { hexId } from '../core/branch.js';
 import type { NodeStatus } from '../cluster/coordinator.js';
@@ -43,20 +43,12 @@ export class StatusTracker {
   }
 }
 
-export function formatRate(hs: number): string {
+function formatRate(hs: number): string {
   const units = ['H/s', 'kH/s', 'MH/s', 'GH/s'];
   let v = hs;
   let i = 0;
   while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
   return `${v.toFixed(i === 0 ? 0 : 2)} ${units[i]}`;
-}
-
-export function renderTable(l: StatusLine): string {
-  const head = ['shard', 'height', 'last block', 'hashrate 10s', 'hashrate 60s', 'txs', 'pool', 'pending deposits'];
-  const rows = l.shards.map((s) => [s.fullShardId, String(s.height), `${s.lastBlockAge}s ago`, formatRate(s.hashrate10s), formatRate(s.hashrate60s), String(s.txs), String(s.pool), String(s.pendingDeposits)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]): string => r.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  return [`root height ${l.root.height}  ${l.root.hash.slice(0, 18)}…  root hashrate ${formatRate(l.root.hashrate10s)}`, fmt(head), ...rows.map(fmt)].join('\n');
 }
 
 export function renderPlain(l: StatusLine): string {

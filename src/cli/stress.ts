@@ -6,13 +6,16 @@
 import { Option, type Command } from 'commander';
 import { invalid } from '../core/errors.js';
 import { runStressOn, STRESS_SHARD_BLOCK_TIME, stressCoordinatorOptions, type StressOptions, type StressProgress, type StressResult } from '../cluster/stress.js';
+import { STOPPED_DRAIN_SEC } from '../cluster/stressConfig.js';
 import { withNode } from '../node.js';
-import { EXIT_CHECK_FAILED } from './exitCodes.js';
+import { EXIT_CHECK_FAILED, EXIT_INTERRUPTED } from './exitCodes.js';
 import { renderRpcReport, runRpcStress } from './stressRpc.js';
+import { writeHtmlReport } from './report/htmlReport.js';
+import { StressRecorder, stressReportData } from './report/stressRecorder.js';
 
 interface StressFlags {
   shards: string; chains: string; accounts: string; xshardPercent: string; rate: string; duration: string; warmup: string;
-  drainTimeout: string; algo: 'simulate' | 'doublesha256'; shardBlockTime: string; rootBlockTime: string; mem?: boolean; datadir?: string; json?: boolean; presign?: string; rpc?: string;
+  drainTimeout: string; algo: 'simulate' | 'doublesha256'; shardBlockTime: string; rootBlockTime: string; mem?: boolean; datadir?: string; json?: boolean; presign?: string; rpc?: string; report?: string;
 }
 
 function num(v: string, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -35,7 +38,7 @@ export function renderReport(r: StressResult): string {
   const rows: [string, string][] = [
     ['shards / accounts', `${r.shards} / ${r.accounts}`],
     ['rate', r.rate === 'max' ? 'max' : `${r.rate} tx/s`],
-    ['measured window', `${r.window.seconds} s`],
+    ['measured window', `${r.window.seconds} s${r.window.stoppedEarly ? ' (stopped early by Ctrl-C: what was measured until then)' : ''}`],
     ['pre-signed', `${r.presigned} transfers${r.presignedUsedAll ? ' (all used; the rest signed during the run)' : ''}`],
     ['submitted / accepted', `${r.submitted} / ${r.accepted}`],
     ['rejected', rej],
@@ -63,8 +66,37 @@ export function runStress(o: StressOptions): Promise<StressResult> {
   return withNode({ coordinator: stressCoordinatorOptions(o), log: o.log }, (node) => runStressOn(node.coordinator, o));
 }
 
-function progressLine(p: StressProgress): string {
-  const head = `stress ${p.phase.padEnd(7)} ${fmt(p.elapsedSec, 0).padStart(4)}s`;
+/** `stress --report FILE.html`: the run with a recorder beside it, then the self-contained report. */
+async function runStressWithReport(o: StressOptions, file: string): Promise<StressResult> {
+  const { r, rec } = await withNode({ coordinator: stressCoordinatorOptions(o), log: o.log }, async (node) => {
+    const recorder = new StressRecorder(node.coordinator);
+    recorder.start();
+    try {
+      const result = await runStressOn(node.coordinator, o);
+      return { r: result, rec: await recorder.finish() };
+    } finally {
+      recorder.stop();
+    }
+  });
+  await writeHtmlReport(file, 'shardminer stress', stressReportData(r, rec, renderReport(r)));
+  process.stderr.write(`report: ${file}\n`);
+  return r;
+}
+
+/** Off a TTY, a progress line this often (a TTY redraws one line every second). */
+const PLAIN_PROGRESS_SEC = 5;
+/** Width of the progress bar on a TTY. */
+const BAR_CELLS = 20;
+
+/** `[#######.............]` for the share of the measured window done. */
+function bar(done: number): string {
+  const n = Math.round(Math.min(1, Math.max(0, done)) * BAR_CELLS);
+  return `[${'#'.repeat(n)}${'.'.repeat(BAR_CELLS - n)}]`;
+}
+
+function progressLine(p: StressProgress, o: { durationSec: number; warmupSec: number }, tty: boolean): string {
+  const left = p.leftSec === undefined ? '' : `  ${fmt(p.leftSec, 0)} s left`;
+  const head = `stress ${p.phase.padEnd(7)} ${fmt(p.elapsedSec, 0).padStart(4)}s${tty && p.leftSec !== undefined ? ` ${bar(1 - p.leftSec / (o.warmupSec + o.durationSec))}` : ''}${left}`;
   if (p.phase === 'prepare') return `${head}  pre-signing: ${p.presigned} transfers  rss ${fmt(p.rssMB, 0)} MB`;
   if (p.phase === 'root') return `${head}  ${p.presigned} pre-signed; waiting for the first root block (cross-shard transfers need it)`;
   return `${head}  submitted ${p.submitted}  confirmed ${p.confirmed}  ${fmt(p.tps, 0)} tx/s  pool ${p.pool}  pending deposits ${p.pendingDeposits}  rss ${fmt(p.rssMB, 0)} MB`;
@@ -81,16 +113,40 @@ export async function runStressCommand(f: StressFlags): Promise<void> {
     return;
   }
   const tty = process.stderr.isTTY === true;
-  const r = await runStress({
+  const stop = new AbortController();
+  let lastPlain = -Infinity;
+  const show = (p: StressProgress): void => {
+    if (tty) process.stderr.write(`\r\x1b[2K${progressLine(p, opts, true)}`);
+    else if (p.elapsedSec - lastPlain >= PLAIN_PROGRESS_SEC) {
+      lastPlain = p.elapsedSec;
+      process.stderr.write(`${progressLine(p, opts, false)}\n`);
+    }
+  };
+  const opts: StressOptions = {
     chains: num(f.chains, 'chains', 1, 64), shards: num(f.shards, 'shards', 1, 64), accounts: num(f.accounts, 'accounts', 2, 100_000),
     xshardPercent: num(f.xshardPercent, 'xshard-percent', 0, 100), rate: f.rate === 'max' ? 0 : num(f.rate, 'rate', 1),
     durationSec: num(f.duration, 'duration', 1), warmupSec: num(f.warmup, 'warmup', 0), drainTimeoutSec: num(f.drainTimeout, 'drain-timeout', 1),
     algo: f.algo, datadir: f.mem || !f.datadir ? null : f.datadir,
     shardBlockTime: num(f.shardBlockTime, 'shard-block-time', 1), rootBlockTime: num(f.rootBlockTime, 'root-block-time', 1), presign: f.presign === undefined ? undefined : num(f.presign, 'presign', 0),
     liveHeap: true,
-    progress: tty ? (p) => process.stderr.write(`\r\x1b[2K${progressLine(p)}`) : undefined,
+    progress: show,
     log: () => undefined,
-  });
+    signal: stop.signal,
+  };
+  process.stderr.write(`stress: expected about ${opts.warmupSec + opts.durationSec} s of load (warm-up ${opts.warmupSec} s, window ${opts.durationSec} s), ` +
+    `plus pre-signing and a drain of at most ${opts.drainTimeoutSec} s; Ctrl-C ends it early with a report of what was measured\n`);
+  const onSigint = (): void => {
+    process.stderr.write(`${tty ? '\n' : ''}stress: stopping: the window ends now; draining for at most ${Math.min(opts.drainTimeoutSec, STOPPED_DRAIN_SEC)} s, then the report (Ctrl-C again quits at once)\n`);
+    stop.abort();
+    process.once('SIGINT', () => process.exit(EXIT_INTERRUPTED));
+  };
+  process.once('SIGINT', onSigint);
+  let r: StressResult;
+  try {
+    r = f.report ? await runStressWithReport(opts, f.report) : await runStress(opts);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
   if (tty) process.stderr.write('\n');
   process.stdout.write(f.json ? JSON.stringify(r) + '\n' : renderReport(r) + '\n');
   if (r.lost !== 0 || !r.conservation.ok) process.exitCode = EXIT_CHECK_FAILED;
@@ -114,5 +170,6 @@ export function registerStress(program: Command): void {
     .option('--datadir <DIR>', 'on-disk LevelDB instead of memory')
     .option('--rpc <URL>', 'drive a running node through createTransactions')
     .option('--json', 'one JSON document on stdout')
+    .option('--report <FILE.html>', 'also write a self-contained HTML report (TPS, latency, memory, rejections; opens offline)')
     .action(async (f: StressFlags) => { await runStressCommand(f); });
 }

@@ -21,6 +21,7 @@ import { devAccounts, minorGenesis } from '../consensus/genesis.js';
 import { checkConservation, type Conservation } from '../consensus/conservation.js';
 import type { RootEntry } from '../consensus/rootIndex.js';
 import { SealerPool } from '../pow/sealerPool.js';
+import { RingProbe, type RingUsage } from '../channel/ringProbe.js';
 import { RootChain } from '../root/rootChain.js';
 import { memKv } from '../store/memKv.js';
 import { openLevelKv } from '../store/levelKv.js';
@@ -53,16 +54,19 @@ export class Coordinator {
   private readonly gens: Int32Array[];
   private readonly sealer: SealerPool;
   private readonly sealLoop: RootSealLoop;
-  private readonly coinbase: Address;
+  /** Where this node's block rewards go (root blocks; each shard takes the recipient with its own key). */
+  readonly coinbase: Address;
   private stopped = false;
   private polls: Promise<void>[] = [];
   private headersSeen = 0;
   /** Blocks external miners submitted (getWork/submitWork) and this node accepted, per shard. */
   private readonly submitted = new Map<number, number>();
+  /** Read-only probes of the cross-shard rings (metrics, dashboard). */
+  private rings: { from: number; to: number; probe: RingProbe }[] = [];
   /** Root blocks are added one at a time (the write-ahead record holds one block). */
   private rootTail: Promise<unknown> = Promise.resolve();
 
-  private constructor(cfg: Config, root: RootChain, shards: Shard[], gens: Int32Array[], sealer: SealerPool, log: (l: string) => void, p2p: P2pView) {
+  private constructor(cfg: Config, root: RootChain, shards: Shard[], gens: Int32Array[], sealer: SealerPool, log: (l: string) => void, p2p: P2pView, coinbase?: Address) {
     this.config = cfg;
     this.root = root;
     this.router = new ShardRouter(shards);
@@ -70,7 +74,7 @@ export class Coordinator {
     this.sealer = sealer;
     this.p2p = p2p;
     const dev = devAccounts(cfg)[0];
-    this.coinbase = { recipient: dev ? dev.recipient : new Uint8Array(20), fullShardKey: defaultKeyOf(this.router.ids[0]!) };
+    this.coinbase = coinbase ?? { recipient: dev ? dev.recipient : new Uint8Array(20), fullShardKey: defaultKeyOf(this.router.ids[0]!) };
     this.sealLoop = new RootSealLoop({
       tip: () => ({ key: root.tip.key, createTime: root.tip.block.header.createTime }),
       headersSeen: () => this.headersSeen,
@@ -98,7 +102,8 @@ export class Coordinator {
       throw e;
     }
     const sealer = new SealerPool(cfg.root, o.kernel ?? 'auto', o.inProcess ?? false);
-    const c = new Coordinator(cfg, root, opened.shards, opened.gens, sealer, log, o.p2p ?? new P2pSlot());
+    const c = new Coordinator(cfg, root, opened.shards, opened.gens, sealer, log, o.p2p ?? new P2pSlot(), o.coinbase);
+    c.rings = opened.rings.map((r) => ({ from: r.from, to: r.to, probe: new RingProbe(r.ring) }));
     await recoverRoot(root, c.router.all());
     c.polls = c.router.all().map((s) => pollShardEvents(s, {
       stopped: () => c.stopped,
@@ -241,7 +246,13 @@ export class Coordinator {
 
   async status(): Promise<NodeStatus> {
     const shards = (await this.router.each((s) => s.status())).map((s) => ({ ...s, blocksMined: s.blocksMined + (this.submitted.get(s.shardId) ?? 0) }));
-    return { time: nowSec(), root: { height: this.root.tip.height, hash: this.root.tip.hash, hashes: this.sealLoop.hashes }, shards };
+    const h = this.root.tip.block.header;
+    return { time: nowSec(), root: { height: this.root.tip.height, hash: this.root.tip.hash, hashes: this.sealLoop.hashes, difficulty: h.difficulty, createTime: h.createTime }, shards };
+  }
+
+  /** Occupancy and unacked lists of every cross-shard ring, by ordered pair of full shard ids. */
+  xshardRings(): (RingUsage & { readonly from: number; readonly to: number })[] {
+    return this.rings.map((r) => ({ from: r.from, to: r.to, ...r.probe.usage() }));
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,5 @@
 /** The coordinator's options, events and status (coordinator.ts re-exports them). */
+import type { Address } from '../core/address.js';
 import type { Bytes } from '../core/bytes.js';
 import type { Config } from '../core/config.js';
 import type { ChainError } from '../core/errors.js';
@@ -12,6 +13,11 @@ export interface CoordinatorOptions {
   /** null: everything in memory. */
   readonly datadir: string | null;
   readonly kernel?: KernelChoice;
+  /**
+   * Where block rewards go: this recipient on every shard (with the shard's own key), and this
+   * address for root blocks (its key must name a shard). Default: dev account #0.
+   */
+  readonly coinbase?: Address;
   /** Run shards in this thread instead of Piscina workers (tests). */
   readonly inProcess?: boolean;
   readonly log?: (line: string) => void;
@@ -40,6 +46,6 @@ export type CoordinatorEvents = {
 
 export interface NodeStatus {
   readonly time: number;
-  readonly root: { readonly height: number; readonly hash: Bytes; readonly hashes: number };
+  readonly root: { readonly height: number; readonly hash: Bytes; readonly hashes: number; readonly difficulty: bigint; readonly createTime: number };
   readonly shards: ShardStatus[];
 }

@@ -25,6 +25,8 @@ export interface OpenedShards {
   readonly shards: Shard[];
   /** Per shard (same order): the work-generation counter its sealing loop watches. */
   readonly gens: Int32Array[];
+  /** The cross-shard rings by ordered pair of full shard ids, for read-only probes (metrics). */
+  readonly rings: { readonly from: number; readonly to: number; readonly ring: SharedArrayBuffer }[];
 }
 
 export async function openShards(o: OpenShardsOptions): Promise<OpenedShards> {
@@ -46,5 +48,6 @@ export async function openShards(o: OpenShardsOptions): Promise<OpenedShards> {
     await Promise.allSettled(shards.map((s) => s.close()));
     throw e;
   }
-  return { shards, gens };
+  const rings = links.flatMap((l) => l.outgoing.map((o) => ({ from: ids[l.shardIndex]!, to: ids[o.peer]!, ring: o.ring })));
+  return { shards, gens, rings };
 }

@@ -138,7 +138,7 @@ export class P2pNode {
     } catch (e) {
       const what = `p2p: cannot listen on ${host}:${this.o.port}`;
       const code = (e as NodeJS.ErrnoException).code;
-      throw code === 'EADDRINUSE' ? internal('PORT_IN_USE', `${what}: the port is in use`) : internal('LISTEN_FAILED', `${what}: ${ChainError.from(e).message}`);
+      throw code === 'EADDRINUSE' ? internal('PORT_IN_USE', `${what}: the port is in use; another node may be running: stop it, or pass --ports-offset 1, --p2p-port 0 (any free port) or --no-p2p`) : internal('LISTEN_FAILED', `${what}: ${ChainError.from(e).message}`);
     }
   }
 

@@ -6,6 +6,7 @@
  */
 import { decodeMinorBlock, decodeMinorHeader, encodeMinorBlock, type MinorHeader } from '../core/minorBlock.js';
 import type { RootHeader } from '../core/rootBlock.js';
+import { consensusParams } from '../consensus/consensusParams.js';
 import { minorGenesis } from '../consensus/genesis.js';
 import { SERVE_SHARD_BLOCKS, SERVE_SHARD_HEADERS } from '../p2p/limits.js';
 import type { GetShardHeaders } from '../p2p/messages.js';
@@ -52,6 +53,7 @@ export function localNode(c: Coordinator, nodeId: Bytes, shardTip: ShardTipOf = 
   return {
     networkId: c.config.networkId,
     genesisRootHash: c.root.index.genesis.hash,
+    params: consensusParams(c.config),
     nodeId,
     tips: () => ({ rootTip: c.rootTip().block.header, shardTips: c.shardIds.map(shardTip) }),
   };

@@ -10,7 +10,7 @@ import type { Conservation } from '../consensus/conservation.js';
 import type { ChainWindow, ThreadLoad } from '../shard/protocol.js';
 import type { Coordinator, NodeStatus } from './coordinator.js';
 import { RateWindow } from './rateWindow.js';
-import { MAX_RATE_PER_CORE, POLL_MS, PRESIGN_HEADROOM, PRESIGN_TOTAL_CAP, ROOT_WAIT_POLL_MS, type StressOptions, type StressProgress } from './stressConfig.js';
+import { MAX_RATE_PER_CORE, POLL_MS, PRESIGN_HEADROOM, PRESIGN_TOTAL_CAP, ROOT_WAIT_POLL_MS, STOPPED_DRAIN_SEC, type StressOptions, type StressProgress } from './stressConfig.js';
 import { liveHeaps, MemoryTrack, threadName } from './stressMemory.js';
 import { join, summarize, type StressResult } from './stressResult.js';
 
@@ -47,12 +47,14 @@ export async function runStressOn(node: Coordinator, o: StressOptions): Promise<
   await node.setMining(true, 0);
   // Cross-shard transfers are valid only once a shard has a root block past genesis (chain_rules
   // §2): load before it would stall every sender behind its first cross-shard nonce.
-  for (let st = await node.status(); st.shards.some((s) => s.rootHeight <= GENESIS_ROOT_HEIGHT); st = await node.status()) {
+  for (let st = await node.status(); st.shards.some((s) => s.rootHeight <= GENESIS_ROOT_HEIGHT) && o.signal?.aborted !== true; st = await node.status()) {
     preparing(st, 'root');
     await sleep(ROOT_WAIT_POLL_MS);
   }
   await node.eachShard((s) => s.stressRun(true));
   const rate = new RateWindow(10);
+  /** When the measured window ends (ms), once the warm-up has fixed its start. */
+  let windowEnd: number | undefined;
   const progress = async (phase: StressProgress['phase']): Promise<void> => {
     if (memory.due(Date.now())) {
       const loads = await node.eachShard((s) => s.load());
@@ -70,24 +72,28 @@ export async function runStressOn(node: Coordinator, o: StressOptions): Promise<
     const submitted = st.shards.reduce((a, s) => a + s.stressSubmitted, 0);
     const presigned = st.shards.reduce((a, s) => a + s.stressPresigned, 0);
     rate.add(Date.now() / 1000, confirmed);
-    o.progress({ phase, elapsedSec: elapsed(), submitted, confirmed, tps: rate.rate(10), pendingDeposits: pending, pool, rssMB: rssMB(), presigned });
+    const leftSec = Math.max(0, ((windowEnd ?? Date.now() + (o.warmupSec + o.durationSec) * 1000) - Date.now()) / 1000);
+    o.progress({ phase, elapsedSec: elapsed(), submitted, confirmed, tps: rate.rate(10), pendingDeposits: pending, pool, rssMB: rssMB(), presigned, leftSec });
   };
+  const stopped = (): boolean => o.signal?.aborted === true;
   const phaseUntil = async (phase: StressProgress['phase'], untilMs: number): Promise<void> => {
-    while (Date.now() < untilMs) { await sleep(Math.min(POLL_MS, untilMs - Date.now())); await progress(phase); }
+    while (Date.now() < untilMs && !stopped()) { await sleep(Math.min(POLL_MS, untilMs - Date.now())); await progress(phase); }
   };
   await phaseUntil('warmup', Date.now() + o.warmupSec * 1000);
   const t0 = Math.ceil(Date.now() / 1000);
+  windowEnd = (t0 + o.durationSec) * 1000;
   await phaseUntil('warmup', t0 * 1000);
   const liveStart = o.liveHeap ? await liveHeaps(node) : null;
   if (o.injectInvalid) await node.eachShard((s) => s.stressInject(o.injectInvalid!));
   await phaseUntil('measure', (t0 + o.durationSec / 2) * 1000);
   const liveMid = liveStart ? await liveHeaps(node) : null;
   await phaseUntil('measure', (t0 + o.durationSec) * 1000);
-  const t1 = t0 + o.durationSec;
+  const stoppedEarly = stopped();
+  const t1 = stoppedEarly ? Math.max(t0, Math.min(t0 + o.durationSec, Math.floor(Date.now() / 1000))) : t0 + o.durationSec;
   const liveEnd = liveStart ? await liveHeaps(node) : null;
   await node.eachShard((s) => s.stressRun(false));
   // Drain: every accepted transfer confirmed (cross-shard: deposit applied) or the timeout.
-  const drainEnd = Date.now() + o.drainTimeoutSec * 1000;
+  const drainEnd = Date.now() + (stoppedEarly ? Math.min(o.drainTimeoutSec, STOPPED_DRAIN_SEC) : o.drainTimeoutSec) * 1000;
   let drained = false;
   while (Date.now() < drainEnd) {
     const reports = await node.eachShard((s) => s.stressReport(false));
@@ -102,5 +108,5 @@ export async function runStressOn(node: Coordinator, o: StressOptions): Promise<
   const windows: ChainWindow[] = await node.eachShard((s) => s.chainWindow(t0, t1));
   const loads: ThreadLoad[] = await node.eachShard((s) => s.load());
   const conservation: Conservation = await node.conservation();
-  return summarize(o, node, cfg, { reports, windows, loads, conservation, t0, t1, drained, prepared: prepared.reduce((a, p) => a + p.presigned, 0), memory, live: liveStart && liveMid && liveEnd ? { start: liveStart, mid: liveMid, end: liveEnd } : null });
+  return summarize(o, node, cfg, { reports, windows, loads, conservation, t0, t1, drained, stoppedEarly, prepared: prepared.reduce((a, p) => a + p.presigned, 0), memory, live: liveStart && liveMid && liveEnd ? { start: liveStart, mid: liveMid, end: liveEnd } : null });
 }

@@ -66,7 +66,12 @@ export interface StressOptions {
   readonly inProcess?: boolean;
   readonly progress?: (p: StressProgress) => void;
   readonly log?: (line: string) => void;
+  /** Ends the run early (Ctrl-C): the phase running stops, the window ends now, a short drain, then the report. */
+  readonly signal?: AbortSignal;
 }
+
+/** The drain after an early stop: long enough for the next root block to confirm what is in flight, short enough to answer Ctrl-C. */
+export const STOPPED_DRAIN_SEC = 15;
 
 export interface StressProgress {
   /** `prepare`: pre-signing; `root`: waiting for the first root block; then the load phases. */
@@ -80,6 +85,8 @@ export interface StressProgress {
   readonly rssMB: number;
   /** Pre-signed transfers not yet submitted (while preparing: how far pre-signing got). */
   readonly presigned: number;
+  /** Seconds until the measured window ends (load phases), the drain's timeout not counted. */
+  readonly leftSec?: number;
 }
 
 export function stressConfig(o: Pick<StressOptions, 'chains' | 'shards' | 'accounts' | 'algo' | 'rootBlockTime' | 'shardBlockTime'>): Config {

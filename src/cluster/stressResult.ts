@@ -15,7 +15,8 @@ export interface StressResult {
   readonly shards: number;
   readonly accounts: number;
   readonly rate: number | 'max';
-  readonly window: { readonly start: number; readonly end: number; readonly seconds: number };
+  /** `stoppedEarly`: a stop request (Ctrl-C) ended the run before the planned window did. */
+  readonly window: { readonly start: number; readonly end: number; readonly seconds: number; readonly stoppedEarly?: boolean };
   readonly presigned: number;
   readonly presignedUsedAll: boolean;
   readonly submitted: number;
@@ -73,7 +74,7 @@ export function join(reports: StressReport[]): Joined {
 }
 
 export interface Collected {
-  reports: StressReport[]; windows: ChainWindow[]; loads: ThreadLoad[]; conservation: Conservation;
+  reports: StressReport[]; windows: ChainWindow[]; loads: ThreadLoad[]; conservation: Conservation; stoppedEarly?: boolean;
   t0: number; t1: number; drained: boolean; prepared: number; memory: MemoryTrack;
   live: { start: LiveHeap[]; mid: LiveHeap[]; end: LiveHeap[] } | null;
 }
@@ -88,7 +89,9 @@ export function summarize(o: StressOptions, node: Coordinator, cfg: Config, c: C
   for (const r of c.reports) for (const [k, v] of Object.entries(r.rejected)) rejected[k] = (rejected[k] ?? 0) + v;
   const seconds = c.t1 - c.t0;
   const perShardTps: Record<string, number> = {};
-  c.reports.forEach((r, i) => { perShardTps['0x' + r.shardId.toString(16)] = c.windows[i]!.txs / seconds; });
+  // A window cut to nothing by an early stop holds no block: its rates are 0, not NaN.
+  const per = seconds > 0 ? seconds : 1;
+  c.reports.forEach((r, i) => { perShardTps['0x' + r.shardId.toString(16)] = c.windows[i]!.txs / per; });
   const txs = c.windows.reduce((a, w) => a + w.txs, 0);
   const gas = c.windows.reduce((a, w) => a + w.gasUsed, 0);
   const gasLimit = c.windows.reduce((a, w) => a + w.gasLimit, 0);
@@ -97,10 +100,10 @@ export function summarize(o: StressOptions, node: Coordinator, cfg: Config, c: C
   const memory = process.memoryUsage();
   return {
     shards: c.reports.length, accounts: cfg.devAccounts, rate: o.rate > 0 ? o.rate : 'max',
-    window: { start: c.t0, end: c.t1, seconds }, presigned: c.prepared, presignedUsedAll: c.reports.every((r) => r.presignedLeft === 0),
+    window: { start: c.t0, end: c.t1, seconds, ...(c.stoppedEarly ? { stoppedEarly: true } : {}) }, presigned: c.prepared, presignedUsedAll: c.reports.every((r) => r.presignedLeft === 0),
     submitted: sum((r) => r.submitted), accepted, rejected,
     confirmedInShard: included - j.included, confirmedXshard: j.applied,
-    confirmedTps: txs / seconds, perShardTps,
+    confirmedTps: txs / per, perShardTps,
     xshardShare: accepted > 0 ? j.xAccepted / accepted : 0,
     latency: percentiles(j.latency), latencyRootBlocks: percentiles(j.rootBlocks),
     latencyRootBlocksBreakdown: { confirm: j.confirmLag, apply: j.applyLag },

@@ -13,7 +13,6 @@ import { consensusOf, type PowAlgo } from '../core/config.js';
 import { ChainError } from '../core/errors.js';
 import { decodeMinorHeader, MINOR_HEADER_LEN, MINOR_HEADER_SEAL_LEN, minorSealHash } from '../core/minorBlock.js';
 import { rootSealHash, type RootBlock } from '../core/rootBlock.js';
-import { devAccounts } from '../consensus/genesis.js';
 import { checkSeal } from '../consensus/seal.js';
 import { CANDIDATE_MAX_AGE_MS, isStale } from '../pow/sealSchedule.js';
 import type { Coordinator } from './coordinator.js';
@@ -61,7 +60,7 @@ export class WorkManager {
   rejected = 0;
 
   constructor(private readonly node: Coordinator, private readonly nowMs: () => number = Date.now, private readonly log: (l: string) => void = () => undefined) {
-    this.defaultRecipient = devAccounts(node.config)[0]?.recipient ?? new Uint8Array(20);
+    this.defaultRecipient = node.coinbase.recipient;
   }
 
   private algoOf(chain: number): PowAlgo {
@@ -111,7 +110,8 @@ export class WorkManager {
     let item: Issued;
     try {
       if (chain === ROOT_CHAIN) {
-        const coinbase = { recipient, fullShardKey: defaultKeyOf(this.node.shardIds[0]!) };
+        // The node's own coinbase keeps its key (checked at start to name a shard); another recipient takes the first shard's.
+        const coinbase = { recipient, fullShardKey: recipient === this.defaultRecipient ? this.node.coinbase.fullShardKey : defaultKeyOf(this.node.shardIds[0]!) };
         const rb = this.node.root.createBlockToMine(Math.floor(this.nowMs() / 1000), coinbase);
         const h = rb.header;
         item = { chain, algo, work: { sealHash: rootSealHash(h), height: h.height, difficulty: h.difficulty }, parent: keyOf(h.hashPrevBlock), madeAtMs: this.nowMs(), minor: null, root: rb };

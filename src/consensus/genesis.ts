@@ -12,6 +12,7 @@ import { metaHash, txMerkleRoot, type MinorBlock, type MinorMeta } from '../core
 import { minorHeadersMerkleRoot, rootHeaderHash, type RootBlock } from '../core/rootBlock.js';
 import { deriveDevKey, privateKeyToRecipient } from '../crypto/keys.js';
 import { AccountTrie, type Account } from './accountTrie.js';
+import { consensusParams, consensusParamsHash } from './consensusParams.js';
 
 export interface DevAccount {
   readonly privateKey: Bytes;
@@ -34,12 +35,21 @@ export function devAccounts(cfg: Config): DevAccount[] {
   return out;
 }
 
+const paramsHashCache = new WeakMap<Config, Bytes>();
+
+/** The hash of `cfg`'s consensus parameters (memoised per configuration object). */
+export function genesisParamsHash(cfg: Config): Bytes {
+  let h = paramsHashCache.get(cfg);
+  if (!h) { h = consensusParamsHash(consensusParams(cfg)); paramsHashCache.set(cfg, h); }
+  return h;
+}
+
 export function rootGenesis(cfg: Config): RootBlock {
   return {
     header: {
       version: 0, height: 0, hashPrevBlock: ZERO32, hashMerkleRoot: minorHeadersMerkleRoot([]), coinbase: ZERO_ADDRESS,
       coinbaseAmount: 0n, createTime: cfg.genesisTimestamp, difficulty: cfg.root.genesisDifficulty,
-      totalDifficulty: cfg.root.genesisDifficulty, nonce: 0n, mixhash: ZERO32,
+      totalDifficulty: cfg.root.genesisDifficulty, nonce: 0n, mixhash: genesisParamsHash(cfg),
     },
     minorHeaders: [],
   };

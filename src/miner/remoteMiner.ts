@@ -14,6 +14,7 @@ import { randomStartNonce, simulatedDelayMs } from '../pow/sealSchedule.js';
 import { selectKernel } from '../pow/select.js';
 import type { KernelChoice } from '../pow/types.js';
 import type { Outcome, RpcClient } from '../rpc/client.js';
+import { speedReport, type MinerReport } from './minerReport.js';
 import { SpeedMeter } from './speed.js';
 import type { Target } from './targets.js';
 
@@ -33,8 +34,10 @@ export interface MinerOptions {
   readonly targets: readonly Target[];
   readonly threads: number;
   readonly kernel: KernelChoice;
-  /** accepted/rejected and speed lines (stdout). */
-  readonly out: (line: string) => void;
+  /** Each submitted block and, every `speedEveryMs`, the speed (stdout, as text or NDJSON). */
+  readonly report: (r: MinerReport) => void;
+  /** The 20-byte recipient sent with getWork; null: the node's own coinbase. */
+  readonly coinbase?: Bytes | null;
   /** connection state and errors (stderr). */
   readonly log: (line: string) => void;
   readonly pollMs?: number;
@@ -63,7 +66,7 @@ interface Slot {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const now = (): string => new Date().toISOString();
+const nowSec = (): number => Math.floor(Date.now() / 1000);
 
 /** `[sealHash, height, difficulty]` (goquarkchain pads the numbers to 32 bytes: parsed as integers). */
 function parseWork(v: unknown): { sealHashHex: string; sealHash: Bytes; height: number; difficulty: bigint } | null {
@@ -103,6 +106,7 @@ export class RemoteMiner {
     this.pool = new Piscina({ filename: SEALER_WORKER_URL, minThreads: o.threads, maxThreads: o.threads, idleTimeout: Number.POSITIVE_INFINITY });
   }
 
+  get shares(): { accepted: number; rejected: number } { return { accepted: this.accepted, rejected: this.rejected }; }
   get accepted(): number { return this.slots.reduce((a, s) => a + s.accepted, 0); }
   get rejected(): number { return this.slots.reduce((a, s) => a + s.rejected, 0); }
 
@@ -111,7 +115,7 @@ export class RemoteMiner {
     this.running = true;
     const t0 = Date.now();
     const sampler = setInterval(() => this.meter.sample((Date.now() - t0) / 1000, this.hashes), SAMPLE_MS);
-    const speed = setInterval(() => this.o.out(`${now()} ${this.meter.line()}`), this.o.speedEveryMs ?? DEFAULT_SPEED_EVERY_MS);
+    const speed = setInterval(() => this.o.report(speedReport(this.meter, this.shares)), this.o.speedEveryMs ?? DEFAULT_SPEED_EVERY_MS);
     try {
       await Promise.all([this.pollLoop(), ...Array.from({ length: this.o.threads }, (_, i) => this.lane(i))]);
     } finally {
@@ -131,7 +135,7 @@ export class RemoteMiner {
       let delay = this.pollMs;
       try {
         this.wakeAsked = false;
-        const outs = await this.o.client.batch(this.slots.map((s) => ({ method: 'getWork', params: [s.t.key === null ? null : toQuantity(s.t.key)] })));
+        const outs = await this.o.client.batch(this.slots.map((s) => ({ method: 'getWork', params: this.workParams(s) })));
         outs.forEach((out, i) => this.update(this.slots[i]!, out));
         if (this.reachable !== true) this.o.log(`miner: getting work from ${this.o.client.url} for ${this.slots.map((s) => s.t.label).join(', ')}`);
         this.reachable = true;
@@ -147,6 +151,12 @@ export class RemoteMiner {
       if (this.wakeAsked) { this.wakeAsked = false; delay = 0; }
       if (this.running) await new Promise<void>((r) => { const t = setTimeout(r, delay); this.wakePoller = () => { clearTimeout(t); r(); }; });
     }
+  }
+
+  /** getWork's params: the key (null for the root) and, with --coinbase, the recipient. */
+  private workParams(s: Slot): (string | null)[] {
+    const key = s.t.key === null ? null : toQuantity(s.t.key);
+    return this.o.coinbase ? [key, toHex(this.o.coinbase)] : [key];
   }
 
   private update(s: Slot, out: Outcome): void {
@@ -212,7 +222,10 @@ export class RemoteMiner {
       this.o.log(`miner: submitWork ${s.t.label}: ${ChainError.from(e).message}`);
     }
     if (ok) s.accepted++; else s.rejected++;
-    this.o.out(`${now()} ${ok ? 'accepted' : 'rejected'} ${s.t.label} height ${job.height} (accepted ${s.accepted}, rejected ${s.rejected})`);
+    this.o.report({
+      type: 'share', time: nowSec(), chain: s.t.name, height: job.height, accepted: ok,
+      chainShares: { accepted: s.accepted, rejected: s.rejected }, shares: this.shares,
+    });
     this.wakeAsked = true;
     this.wakePoller();
   }

@@ -3,7 +3,7 @@
  * each window `n/a` until that much time has been seen; max is the highest 10 s rate so far.
  */
 /** The windows of the speed line, in seconds. */
-const WINDOWS_SEC = [10, 60, 900] as const;
+export const WINDOWS_SEC = [10, 60, 900] as const;
 const SHORT_WINDOW_SEC = WINDOWS_SEC[0];
 const LONGEST_SEC = WINDOWS_SEC[WINDOWS_SEC.length - 1]!;
 const UNITS = ['H/s', 'kH/s', 'MH/s', 'GH/s', 'TH/s'];
@@ -37,11 +37,15 @@ export class SpeedMeter {
   }
 
   line(): string {
-    const rates = WINDOWS_SEC.map((w) => this.rate(w));
-    const ref = Math.max(rates[0] ?? 0, this.best);
-    let unit = 0;
-    while (ref >= UNIT_STEP ** (unit + 1) && unit < UNITS.length - 1) unit++;
-    const f = (v: number | null): string => (v === null ? 'n/a' : (v / UNIT_STEP ** unit).toFixed(2));
-    return `speed 10s/60s/15m ${rates.map(f).join(' ')} ${UNITS[unit]} max ${f(this.best)} ${UNITS[unit]}`;
+    return speedText(WINDOWS_SEC.map((w) => this.rate(w)), this.best);
   }
+}
+
+/** `speed 10s/60s/15m A B C unit max M unit`, one unit for all, chosen by the 10 s rate or max. */
+export function speedText(rates: readonly (number | null)[], max: number): string {
+  const ref = Math.max(rates[0] ?? 0, max);
+  let unit = 0;
+  while (ref >= UNIT_STEP ** (unit + 1) && unit < UNITS.length - 1) unit++;
+  const f = (v: number | null): string => (v === null ? 'n/a' : (v / UNIT_STEP ** unit).toFixed(2));
+  return `speed 10s/60s/15m ${rates.map(f).join(' ')} ${UNITS[unit]} max ${f(max)} ${UNITS[unit]}`;
 }

@@ -14,6 +14,9 @@ import { isPlainObject } from '../rpc/json.js';
 export interface Target {
   /** The full shard key sent in getWork/submitWork; null for the root. */
   readonly key: number | null;
+  /** `root` or the full shard id (`0x5`): the one name a person reads (a key given as input maps to it). */
+  readonly name: string;
+  /** `root` or `shard 0x5`. */
   readonly label: string;
   readonly algo: PowAlgo;
   readonly targetBlockTime: number;
@@ -66,7 +69,8 @@ export async function resolveTargets(client: RpcClient, spec: ShardsSpec, algo?:
   }
   const make = (key: number | null, id: number | null): Target => {
     const a = algos.get(id) ?? { algo: FALLBACK_ALGO, targetBlockTime: FALLBACK_BLOCK_TIME };
-    return { key, label: key === null ? 'root' : `shard ${hexId(key)}`, algo: algo ?? a.algo, targetBlockTime: a.targetBlockTime };
+    const name = id === null ? 'root' : hexId(id);
+    return { key, name, label: id === null ? 'root' : `shard ${name}`, algo: algo ?? a.algo, targetBlockTime: a.targetBlockTime };
   };
   if (spec.all) return [make(null, null), ...ids.map((id) => make(id, id))];
   const out: Target[] = spec.root ? [make(null, null)] : [];

@@ -2,10 +2,11 @@
  * Handshake rules (reference/sync.md §2 "Handshake", §4 HELLO). Every fault here ends the
  * connection, since there is no connection without a handshake; `fatal` says whether to also
  * refuse the peer for BAN_MS. Incompatible peers (other version, network or genesis, or
- * ourselves) are banned so that we do not redial them in a loop; a duplicate connection or a
+ * configuration, or ourselves) are banned so that we do not redial them in a loop; a duplicate connection or a
  * slow handshake is only closed. Pure: the caller passes `nowMs`.
  */
 import { equalBytes, toHex, type Bytes } from '../core/bytes.js';
+import { firstDifference, type ConsensusParam } from '../consensus/consensusParams.js';
 import type { Hello, MessageType } from './messageTypes.js';
 import { OK, peerFault, type PeerDecision } from './peerFault.js';
 
@@ -17,12 +18,21 @@ export interface LocalIdentity {
   readonly protocolVersion: number;
   readonly networkId: number;
   readonly genesisRootHash: Bytes;
+  readonly params: readonly ConsensusParam[];
   readonly nodeId: Bytes;
 }
 
+/** What a person running the node reads when a peer has another configuration (both sides print it). */
+export function configMismatchText(ours: readonly ConsensusParam[], theirs: readonly ConsensusParam[]): string | undefined {
+  const d = firstDifference(ours, theirs);
+  if (!d) return undefined;
+  return `the peer has another configuration: ${d.name} is ${d.theirs} there, ${d.ours} here; ` +
+    'start both nodes with the same chain flags (--chains, --shards, --algo, --root-algo, --shard-algo, difficulties, --config)';
+}
+
 /**
- * Checks a received HELLO against ours, cheapest first: version, network, genesis, then
- * self-connect and, if `isConnected` is given, an existing connection to the same node id.
+ * Checks a received HELLO against ours, cheapest first: version, network, consensus parameters
+ * (naming the first that differs), genesis, then self-connect and, if `isConnected` is given, an existing connection to the same node id.
  */
 export function checkHello(theirs: Hello, ours: LocalIdentity, isConnected?: (nodeId: Bytes) => boolean): PeerDecision {
   if (theirs.protocolVersion !== ours.protocolVersion) {
@@ -31,6 +41,8 @@ export function checkHello(theirs: Hello, ours: LocalIdentity, isConnected?: (no
   if (theirs.networkId !== ours.networkId) {
     return peerFault('P2P_NETWORK_MISMATCH', true, 'NETWORK_ID', `network ${theirs.networkId}, ours ${ours.networkId}`);
   }
+  const mismatch = configMismatchText(ours.params, theirs.params);
+  if (mismatch !== undefined) return peerFault('P2P_CONFIG_MISMATCH', true, 'CONFIG', mismatch);
   if (!equalBytes(theirs.genesisRootHash, ours.genesisRootHash)) {
     return peerFault('P2P_GENESIS_MISMATCH', true, 'GENESIS', `genesis ${toHex(theirs.genesisRootHash)}, ours ${toHex(ours.genesisRootHash)}`);
   }

@@ -42,3 +42,11 @@ export const NODE_ID_LEN = 32;
 export const HASH_LEN = 32;
 /** TCP ports are 16-bit; 0 in HELLO means "not listening". */
 export const MAX_PORT = 0xffff;
+/**
+ * Consensus parameters in a HELLO (consensus/consensusParams.ts): 7 per chain (its shard count and
+ * six consensus fields), and MAX_TOTAL_SHARDS chains at most, 6 for the root and 16 global ones
+ * (64 × 7 + 6 + 16 = 470), with room to grow.
+ */
+export const MAX_CONSENSUS_PARAMS = 512;
+/** A parameter's name or value in UTF-8 bytes: a path like `chains[63].consensus.minimumDifficulty`, or a value of up to 80 characters. */
+export const MAX_PARAM_TEXT_BYTES = 96;

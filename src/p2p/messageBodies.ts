@@ -2,8 +2,8 @@
  * Message bodies (after the envelope, see envelope.ts). Headers and blocks use their canonical
  * core encodings; lists are u32-count-prefixed and bounded (boundedList.ts).
  *
- *   HELLO              protocolVersion u32 | networkId u32 | genesisRootHash (32) | nodeId (32) |
- *                      listenPort u32 | rootTip RootHeader | shardTips [MinorHeader] (ascending branch)
+ *   HELLO              protocolVersion u32 | networkId u32 | genesisRootHash (32) | params [name text | value text] |
+ *                      nodeId (32) | listenPort u32 | rootTip RootHeader | shardTips [MinorHeader] (ascending branch)
  *   DISCONNECT         reason u8 | text (u32 length + UTF-8)
  *   NEW_ROOT_TIP       rootTip RootHeader
  *   NEW_SHARD_TIP      rootTip RootHeader | shardTip MinorHeader
@@ -23,10 +23,11 @@ import type { Reader, Writer } from '../core/codec.js';
 import { readMinorBlock, readMinorHeader, writeMinorBlock, writeMinorHeader, MINOR_HEADER_LEN } from '../core/minorBlock.js';
 import { readRootBlock, readRootHeader, writeRootBlock, writeRootHeader, ROOT_HEADER_LEN } from '../core/rootBlock.js';
 import type { MinorHeader } from '../core/minorBlock.js';
+import type { ConsensusParam } from '../consensus/consensusParams.js';
 import { TX_LEN } from '../core/transaction.js';
 import { readBoundedList, writeBoundedList, type ListBound } from './boundedList.js';
 import {
-  HASH_LEN, MAX_RELAY_TXS, MAX_ROOT_BLOCKS, MAX_ROOT_HEADERS, MAX_SHARD_BLOCKS, MAX_SHARD_HEADERS, MAX_SHARD_TIPS, NODE_ID_LEN,
+  HASH_LEN, MAX_CONSENSUS_PARAMS, MAX_PARAM_TEXT_BYTES, MAX_RELAY_TXS, MAX_ROOT_BLOCKS, MAX_ROOT_HEADERS, MAX_SHARD_BLOCKS, MAX_SHARD_HEADERS, MAX_SHARD_TIPS, NODE_ID_LEN,
 } from './limits.js';
 import { readHeaderQuery, writeHeaderQuery } from './headerQuery.js';
 import { DISCONNECT_REASONS, type DisconnectReason, type Message, type MessageType } from './messageTypes.js';
@@ -46,6 +47,8 @@ const ROOT_BLOCKS = list(MAX_ROOT_BLOCKS, ROOT_HEADER_LEN + COUNT_LEN, 'root blo
 const SHARD_HEADERS = list(MAX_SHARD_HEADERS, MINOR_HEADER_LEN, 'shard headers');
 const SHARD_HASHES = list(MAX_SHARD_BLOCKS, HASH_LEN, 'shard block hashes');
 const RELAY_TXS = list(MAX_RELAY_TXS, TX_LEN, 'relayed transfers');
+/** Two u32 length prefixes at least. */
+const PARAMS = list(MAX_CONSENSUS_PARAMS, 2 * COUNT_LEN, 'consensus parameters');
 const SHARD_BLOCKS = list(MAX_SHARD_BLOCKS, MINOR_HEADER_LEN + MINOR_META_LEN + COUNT_LEN, 'shard blocks');
 
 /** What the envelope said, for the body reader. */
@@ -59,6 +62,11 @@ const writeHash = (w: Writer, h: Uint8Array): void => void w.fixed(h, HASH_LEN);
 const readHash = (r: Reader): Uint8Array => r.fixed(HASH_LEN);
 const writeTxBytes = (w: Writer, tx: Uint8Array): void => void w.fixed(tx, TX_LEN);
 const readTxBytes = (r: Reader): Uint8Array => r.fixed(TX_LEN);
+const writeParam = (w: Writer, p: ConsensusParam): void => {
+  writeText(w, p.name, MAX_PARAM_TEXT_BYTES);
+  writeText(w, p.value, MAX_PARAM_TEXT_BYTES);
+};
+const readParam = (r: Reader): ConsensusParam => ({ name: readText(r, MAX_PARAM_TEXT_BYTES), value: readText(r, MAX_PARAM_TEXT_BYTES) });
 
 /** HELLO shard tips: each on a real shard, in strictly ascending full shard id (so no shard twice). */
 function checkShardTips(tips: readonly MinorHeader[], fail: Fail): void {
@@ -73,7 +81,9 @@ export function writeBody(w: Writer, m: Message): void {
     case 'HELLO':
       checkPort(m.listenPort, encodeFail);
       checkShardTips(m.shardTips, encodeFail);
-      w.u32(m.protocolVersion).u32(m.networkId).fixed(m.genesisRootHash, HASH_LEN).fixed(m.nodeId, NODE_ID_LEN).u32(m.listenPort);
+      w.u32(m.protocolVersion).u32(m.networkId).fixed(m.genesisRootHash, HASH_LEN);
+      writeBoundedList(w, m.params, PARAMS, writeParam);
+      w.fixed(m.nodeId, NODE_ID_LEN).u32(m.listenPort);
       writeRootHeader(w, m.rootTip);
       return writeBoundedList(w, m.shardTips, SHARD_TIPS, writeMinorHeader);
     case 'DISCONNECT':
@@ -134,13 +144,14 @@ export function readBody(type: MessageType, r: Reader, env: EnvelopeFields): Mes
       const protocolVersion = r.u32();
       const networkId = r.u32();
       const genesisRootHash = r.fixed(HASH_LEN);
+      const params = readBoundedList(r, frameLen, PARAMS, readParam);
       const nodeId = r.fixed(NODE_ID_LEN);
       const listenPort = r.u32();
       checkPort(listenPort, decodeFail);
       const rootTip = readRootHeader(r);
       const shardTips = readBoundedList(r, frameLen, SHARD_TIPS, readMinorHeader);
       checkShardTips(shardTips, decodeFail);
-      return { type, protocolVersion, networkId, genesisRootHash, nodeId, listenPort, rootTip, shardTips };
+      return { type, protocolVersion, networkId, genesisRootHash, params, nodeId, listenPort, rootTip, shardTips };
     }
     case 'DISCONNECT': {
       const code = r.u8();

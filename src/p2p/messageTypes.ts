@@ -7,9 +7,10 @@
 import type { Bytes } from '../core/bytes.js';
 import type { MinorBlock, MinorHeader } from '../core/minorBlock.js';
 import type { RootBlock, RootHeader } from '../core/rootBlock.js';
+import type { ConsensusParam } from '../consensus/consensusParams.js';
 
-/** The protocol version this code speaks; a HELLO with another one is refused. */
-export const PROTOCOL_VERSION = 1;
+/** The protocol version this code speaks; a HELLO with another one is refused. 2: HELLO carries the consensus parameters. */
+export const PROTOCOL_VERSION = 2;
 
 /** Where a header walk starts: a block hash, or a height on the server's canonical chain. */
 export type HeaderOrigin =
@@ -45,6 +46,8 @@ export const DISCONNECT_REASONS = [
   'BAD_BLOCK',
   /** Refused: this peer is banned for a while. */
   'BANNED',
+  /** Another configuration: a consensus parameter differs (the text names the first one). */
+  'CONFIG',
 ] as const;
 export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
 
@@ -54,6 +57,8 @@ export interface Hello {
   readonly protocolVersion: number;
   readonly networkId: number;
   readonly genesisRootHash: Bytes;
+  /** Every consensus parameter, in consensusParams' order: a peer's first differing one is named when it is refused. */
+  readonly params: readonly ConsensusParam[];
   readonly nodeId: Bytes;
   /** The port this node accepts connections on; 0 = not listening. */
   readonly listenPort: number;

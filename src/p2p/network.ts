@@ -18,6 +18,7 @@ import { keyOf, toHex, type Bytes } from '../core/bytes.js';
 import { internal, notYet } from '../core/errors.js';
 import type { MinorHeader } from '../core/minorBlock.js';
 import type { RootHeader } from '../core/rootBlock.js';
+import type { ConsensusParam } from '../consensus/consensusParams.js';
 import { encodeMessage, PROTOCOL_VERSION, type DisconnectReason, type Hello } from './messages.js';
 import { Peer, WS_OPTIONS, type Announcement, type PeerHandler, type PeerTimings, type ResponseBody, type ServedRequest } from './peer.js';
 import { BAN_MS, OK, peerFault, type PeerDecision, type PeerFault } from './peerFault.js';
@@ -29,12 +30,14 @@ export const DEFAULT_MAX_PEERS = 16;
 /** Connections still in their handshake, on top of the peers: bounds what a connection flood costs. */
 const MAX_PENDING_FACTOR = 2;
 /** A DISCONNECT with one of these says the two nodes cannot talk: do not redial for BAN_MS. */
-const INCOMPATIBLE: ReadonlySet<DisconnectReason> = new Set(['PROTOCOL_VERSION', 'NETWORK_ID', 'GENESIS', 'SELF_CONNECT', 'BANNED']);
+const INCOMPATIBLE: ReadonlySet<DisconnectReason> = new Set(['PROTOCOL_VERSION', 'NETWORK_ID', 'CONFIG', 'GENESIS', 'SELF_CONNECT', 'BANNED']);
 
 /** The local node as the network sees it; read at each handshake, so tips are current. */
 export interface LocalNode {
   readonly networkId: number;
   readonly genesisRootHash: Bytes;
+  /** consensusParams(config): sent in HELLO, checked against a peer's. */
+  readonly params: readonly ConsensusParam[];
   readonly nodeId: Bytes;
   tips(): { readonly rootTip: RootHeader; readonly shardTips: readonly MinorHeader[] };
 }
@@ -217,7 +220,7 @@ export class Network {
     const { rootTip, shardTips } = this.o.node.tips();
     return {
       type: 'HELLO', protocolVersion: PROTOCOL_VERSION, networkId: this.o.node.networkId, genesisRootHash: this.o.node.genesisRootHash,
-      nodeId: this.o.node.nodeId, listenPort: this.port, rootTip, shardTips,
+      params: this.o.node.params, nodeId: this.o.node.nodeId, listenPort: this.port, rootTip, shardTips,
     };
   }
 

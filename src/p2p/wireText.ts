@@ -1,6 +1,6 @@
 /**
- * Human-readable text on the wire (the DISCONNECT reason text): a u32-length-prefixed UTF-8
- * string of at most MAX_DISCONNECT_TEXT_BYTES, well formed, without control characters (it ends
+ * Human-readable text on the wire (the DISCONNECT reason text, HELLO's consensus parameters): a
+ * u32-length-prefixed UTF-8 string of at most MAX_DISCONNECT_TEXT_BYTES (or the caller's cap), well formed, without control characters (it ends
  * up in logs and on terminals, where newlines and escape sequences could forge lines).
  */
 import type { Reader, Writer } from '../core/codec.js';
@@ -18,14 +18,15 @@ const utf8 = new TextEncoder();
 /** `fatal`: malformed UTF-8 is an error, not U+FFFD; `ignoreBOM`: keep a leading BOM so text round-trips byte for byte. */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-function checkText(text: string, byteLen: number, fail: Fail): void {
-  if (byteLen > MAX_DISCONNECT_TEXT_BYTES) fail('P2P_TEXT_TOO_LONG', `text of ${byteLen} bytes exceeds ${MAX_DISCONNECT_TEXT_BYTES}`);
+function checkText(text: string, byteLen: number, max: number, fail: Fail): void {
+  if (byteLen > max) fail('P2P_TEXT_TOO_LONG', `text of ${byteLen} bytes exceeds ${max}`);
   if (CONTROL_CHARS.test(text)) fail('P2P_BAD_TEXT', 'text holds control characters');
 }
 
-export function readText(r: Reader): string {
+/** Reads a text of at most `max` bytes (the DISCONNECT text's cap unless told). */
+export function readText(r: Reader, max = MAX_DISCONNECT_TEXT_BYTES): string {
   const n = r.u32();
-  if (n > MAX_DISCONNECT_TEXT_BYTES) decodeFail('P2P_TEXT_TOO_LONG', `text of ${n} bytes exceeds ${MAX_DISCONNECT_TEXT_BYTES}`);
+  if (n > max) decodeFail('P2P_TEXT_TOO_LONG', `text of ${n} bytes exceeds ${max}`);
   const bytes = r.fixed(n);
   let text: string;
   try {
@@ -33,15 +34,15 @@ export function readText(r: Reader): string {
   } catch {
     return decodeFail('P2P_BAD_TEXT', 'text is not well-formed UTF-8');
   }
-  checkText(text, n, decodeFail);
+  checkText(text, n, max, decodeFail);
   return text;
 }
 
-export function writeText(w: Writer, text: string): void {
+export function writeText(w: Writer, text: string, max = MAX_DISCONNECT_TEXT_BYTES): void {
   const bytes = utf8.encode(text);
   // TextEncoder turns a lone surrogate into U+FFFD: such a string would not come back as sent.
   if (strictUtf8.decode(bytes) !== text) encodeFail('P2P_BAD_TEXT', 'text is not well-formed UTF-16');
-  checkText(text, bytes.length, encodeFail);
+  checkText(text, bytes.length, max, encodeFail);
   w.bytes(bytes);
 }
 

@@ -8,6 +8,7 @@ import { keyOf, type Bytes } from '../core/bytes.js';
 import { allShardIds, configToJson, shardSizeOf, type Config } from '../core/config.js';
 import { keyToFullShardId } from '../core/branch.js';
 import { internal } from '../core/errors.js';
+import { configMismatchMessage } from '../core/configDiff.js';
 import type { Address } from '../core/address.js';
 import { decodeMinorHeader, encodeMinorHeader, minorHeaderHash, type MinorHeader } from '../core/minorBlock.js';
 import { decodeRootBlock, encodeRootBlock, minorHeadersMerkleRoot, rootHeaderHash, type RootBlock } from '../core/rootBlock.js';
@@ -78,7 +79,7 @@ export class RootChain {
       return;
     }
     if (Buffer.compare(Buffer.from(stored), Buffer.from(cfgJson)) !== 0) {
-      throw internal('CONFIG_MISMATCH', 'the root database was created with another configuration');
+      throw internal('CONFIG_MISMATCH', configMismatchMessage('the root database', new TextDecoder().decode(stored), this.cfg));
     }
     for await (const [, v] of this.kv.iterate(prefixRange(P_HEADER))) {
       const h = decodeMinorHeader(v);

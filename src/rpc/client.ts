@@ -10,6 +10,15 @@ import { isPlainObject, type Json } from './json.js';
 /** A call that takes longer than this is abandoned (QuarkChain's external miner uses 10 s). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** Socket failures in words. */
+const SOCKET_ERRORS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EHOSTUNREACH: 'host unreachable',
+  ETIMEDOUT: 'connection timed out',
+};
+
 export interface Call {
   readonly method: string;
   readonly params?: readonly unknown[] | Readonly<Record<string, unknown>>;
@@ -40,8 +49,7 @@ export class RpcClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e instanceof Error ? e.message : String(e));
-      throw internal('RPC_UNREACHABLE', `${this.url}: ${cause}`);
+      throw internal('RPC_UNREACHABLE', `cannot reach ${this.url}: ${this.why(e)}`);
     }
     const text = await res.text().catch(() => '');
     try {
@@ -49,6 +57,15 @@ export class RpcClient {
     } catch {
       throw internal('RPC_BAD_REPLY', `${this.url}: HTTP ${res.status}, not JSON-RPC`);
     }
+  }
+
+  /** Why a request failed, in words (with the system code, for searching). */
+  private why(e: unknown): string {
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    const code = cause?.code;
+    if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return `no answer within ${this.timeoutMs / 1000} s`;
+    if (code !== undefined && code in SOCKET_ERRORS) return `${SOCKET_ERRORS[code]} (${code})`;
+    return code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
   }
 
   /** One call; throws the server's RpcError or RPC_UNREACHABLE. */

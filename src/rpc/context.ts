@@ -9,6 +9,7 @@ import type { WorkManager } from '../cluster/work.js';
 import type { Json } from './json.js';
 import type { NodeStats } from './nodeStats.js';
 import type { Session } from './subscriptions.js';
+import type { StatusFeed } from './dashboard/statusFeed.js';
 
 export interface RpcNode {
   readonly coordinator: Coordinator;
@@ -18,6 +19,8 @@ export interface RpcNode {
   /** Dev transfers per second (`mine --tx-rate`), kept when `setMining` toggles sealing. */
   readonly txRate: number;
   readonly stats: NodeStats;
+  /** The whole node's status (`getNodeStatus`, `subscribe('nodeStatus')`, the dashboard); absent in bare test nodes. */
+  readonly feed?: StatusFeed;
 }
 
 export interface CallContext {

@@ -21,6 +21,8 @@ export const MAX_SUBSCRIPTIONS_PER_SESSION = 16;
 const SUBSCRIPTION_ID_BYTES = 16;
 /** The root chain in subscription keys. */
 const ROOT = -1;
+/** The whole node's status (`subscribe('nodeStatus')`), in subscription keys. */
+const NODE_STATUS = -2;
 
 export class Session {
   private readonly subs = new Map<string, number>();
@@ -32,6 +34,13 @@ export class Session {
     if (this.subs.size >= MAX_SUBSCRIPTIONS_PER_SESSION) throw new RpcError(LIMIT_EXCEEDED, `at most ${MAX_SUBSCRIPTIONS_PER_SESSION} subscriptions per connection`);
     const id = toHex(randomBytes(SUBSCRIPTION_ID_BYTES));
     this.subs.set(id, shardId ?? ROOT);
+    return id;
+  }
+
+  /** Subscribes to the whole node's status, one message a second (`nodeStatus`); returns the id. */
+  subscribeStatus(): string {
+    const id = this.subscribe(null);
+    this.subs.set(id, NODE_STATUS);
     return id;
   }
 
@@ -77,6 +86,11 @@ export class SubscriptionHub {
 
   drop(s: Session): void {
     this.sessions.delete(s);
+  }
+
+  /** Sends a node status message to every `nodeStatus` subscription. */
+  publishStatus(encode: () => Json): void {
+    this.fanOut(NODE_STATUS, encode);
   }
 
   /** Encodes the head once, and only if someone follows `chain`. */

@@ -62,7 +62,7 @@ export class TxBatchCreator {
         networkId: this.cfg.networkId, fromFullShardKey: defaultKeyOf(this.chain.shardId),
       }, from.privateKey);
       try {
-        await this.serial(() => this.chain.addTx(tx));
+        await this.serial(() => this.chain.addTx(tx, true));
         nonces.set(k, nonce + 1);
         this.created++;
       } catch {

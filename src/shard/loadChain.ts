@@ -1,6 +1,7 @@
 /** Opening a shard database: initialise it with genesis, or rebuild the in-memory chain from it. */
 import { keyOf } from '../core/bytes.js';
 import { configToJson } from '../core/config.js';
+import { configMismatchMessage } from '../core/configDiff.js';
 import { internal } from '../core/errors.js';
 import { minorHeaderHash, type MinorHeader, type MinorMeta } from '../core/minorBlock.js';
 import type { RootBlock } from '../core/rootBlock.js';
@@ -13,7 +14,7 @@ export async function loadChain(p: ChainParts): Promise<void> {
   const cfgJson = new TextEncoder().encode(configToJson(p.cfg));
   if (!stored) return initChain(p, cfgJson);
   if (Buffer.compare(Buffer.from(stored), Buffer.from(cfgJson)) !== 0) {
-    throw internal('CONFIG_MISMATCH', `shard 0x${p.shardId.toString(16)} database was created with another configuration`);
+    throw internal('CONFIG_MISMATCH', configMismatchMessage(`the database of shard 0x${p.shardId.toString(16)}`, new TextDecoder().decode(stored), p.cfg));
   }
   const roots: RootBlock[] = [];
   for await (const rb of p.store.roots()) roots.push(rb);

@@ -29,6 +29,7 @@ export async function produceBlock(
   let rmax = on.root ? p.roots.get(on.root) : p.roots.tip;
   if (!rmax) throw notYet('BLOCK_ROOT_UNKNOWN', 'unknown root block for a candidate');
   let ctx = await runContext(p, parent, rmax, cb);
+  p.pool.expireQueued(nowSec, (s) => state.get(s).nonce);
   const candidates = p.pool.select({ getNonce: (s) => state.get(s).nonce, gasBudget: p.cfg.gasLimit, gasCost: (tx) => tx.gasLimit });
   const dropped: Bytes[] = [];
   const run = (c: RunContext): RunResult => buildBlock(state, parent.meta.cursor, candidates, c, (st, e) => {

@@ -37,6 +37,8 @@ export interface TipInfo {
 export interface ShardStatus {
   readonly shardId: number;
   readonly tip: TipInfo;
+  /** The tip's difficulty. */
+  readonly difficulty: bigint;
   readonly rootHeight: number;
   readonly confirmedHeight: number;
   readonly poolSize: number;
@@ -72,6 +74,9 @@ export interface SyncAddResult {
   readonly events: BlockEvent[];
   readonly error: ErrorObject | null;
 }
+
+/** Which state an account query reads: a height, the tip (null), or the tip plus the pool's nonces ('pending'). */
+export type AccountHeight = number | null | 'pending';
 
 /** An account at a block (RPC `getBalances`, `getTransactionCount`). */
 export interface AccountInfo {
@@ -115,6 +120,8 @@ export interface ShardStats {
   readonly blockCount60s: number;
   readonly staleBlockCount60s: number;
   readonly pendingTxCount: number;
+  /** Of those, future transfers (a nonce gap before them: shard/poolLimits.ts). */
+  readonly queuedTxCount: number;
   readonly totalTxCount: number;
   /** Seconds between the tip and its parent. */
   readonly lastBlockTime: number;
@@ -179,7 +186,8 @@ export interface ShardQueryApi {
   /** Serving peers: the stored blocks of `hashes`, encoded, in request order; unknown or pruned ones left out. */
   blocksByHash(hashes: Bytes[]): Promise<Bytes[]>;
   /** An account at a canonical height (null: tip). */
-  account(recipient: Bytes, height: number | null): Promise<AccountInfo | null>;
+  /** At a height, the tip (null), or the tip with the nonce after the sender's pooled transactions ('pending'). */
+  account(recipient: Bytes, height: AccountHeight): Promise<AccountInfo | null>;
   minorBlock(q: BlockQuery): Promise<BlockReply | null>;
   lookupTx(hash: Bytes): Promise<TxLookup>;
   shardStats(): Promise<ShardStats>;

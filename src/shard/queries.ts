@@ -7,7 +7,7 @@ import { addressToBytes } from '../core/address.js';
 import type { Bytes } from '../core/bytes.js';
 import { encodeMinorBlock, type MinorBlock } from '../core/minorBlock.js';
 import { encodeTx } from '../core/transaction.js';
-import type { AccountInfo, BlockQuery, BlockReply, ShardStats, TxLookup } from './protocol.js';
+import type { AccountHeight, AccountInfo, BlockQuery, BlockReply, ShardStats, TxLookup } from './protocol.js';
 import type { BlockNode } from './blockTree.js';
 import type { HistoryEntry } from './blockHistory.js';
 import type { ShardChain } from './shardChain.js';
@@ -15,11 +15,11 @@ import type { ShardChain } from './shardChain.js';
 /** QuarkChain counts transactions and blocks over this much block time back from the tip. */
 export const STATS_WINDOW_SEC = 60;
 
-export async function accountAt(chain: ShardChain, recipient: Bytes, height: number | null): Promise<AccountInfo | null> {
-  const n = height === null ? chain.tip : chain.canonicalAt(height);
+export async function accountAt(chain: ShardChain, recipient: Bytes, height: AccountHeight): Promise<AccountInfo | null> {
+  const n = height === null || height === 'pending' ? chain.tip : chain.canonicalAt(height);
   if (!n) return null;
   const a = await chain.account(recipient, n);
-  return { balance: a.balance, nonce: a.nonce };
+  return { balance: a.balance, nonce: height === 'pending' ? chain.pool.pendingNonce(recipient, a.nonce) : a.nonce };
 }
 
 /** The stored block of a node; the genesis block is not stored as a block (it has no transactions). */
@@ -81,7 +81,7 @@ export function shardStats(chain: ShardChain): ShardStats {
   return {
     height: tip.header.height, difficulty: tip.header.difficulty, coinbase: addressToBytes(tip.header.coinbase),
     timestamp: tip.header.createTime, txCount60s: txCount, blockCount60s: blocks, staleBlockCount60s: stale,
-    pendingTxCount: chain.pool.size, totalTxCount: tip.stats.txs,
+    pendingTxCount: chain.pool.size, queuedTxCount: chain.pool.counts.queued, totalTxCount: tip.stats.txs,
     lastBlockTime: tip.parent ? tip.header.createTime - tip.parent.header.createTime : 0,
   };
 }

@@ -121,8 +121,9 @@ export class ShardChain {
   /** Told of every transfer the pool admits (relay, shard/shardNetwork.ts). */
   onAdmitted: ((tx: Transaction) => void) | null = null;
 
-  async addTx(tx: Transaction): Promise<Bytes> {
-    const hash = await admitTx(this.p, tx);
+  /** `local`: this node's own load generators (exempt from the pool's per-account and queue limits). */
+  async addTx(tx: Transaction, local = false): Promise<Bytes> {
+    const hash = await admitTx(this.p, tx, local);
     this.onAdmitted?.(tx);
     return hash;
   }

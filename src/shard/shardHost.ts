@@ -25,7 +25,7 @@ import { memKv } from '../store/memKv.js';
 import { chainWindow } from './chainWindow.js';
 import { TxBatchCreator } from './createTransactions.js';
 import { EventQueue } from './eventQueue.js';
-import type { AccountInfo, BlockEvent, BlockQuery, BlockReply, ChainWindow, CreateTxRequest, EventsReply, MiningControl, NewBlockCheck } from './protocol.js';
+import type { AccountHeight, AccountInfo, BlockEvent, BlockQuery, BlockReply, ChainWindow, CreateTxRequest, EventsReply, MiningControl, NewBlockCheck } from './protocol.js';
 import type { ShardHeaderQuery, ShardHeadersReply, TxBatchResult } from './protocol.js';
 import type { ShardInit, ShardStats, ShardStatus, ShardWorkerApi, StressPlan, StressReport, SyncAddResult, ThreadLoad, TxLookup } from './protocol.js';
 import { accountAt, findBlock, lookupTx, shardStats } from './queries.js';
@@ -163,7 +163,7 @@ export class ShardHost implements ShardWorkerApi {
     return out;
   }
 
-  account(recipient: Bytes, height: number | null): Promise<AccountInfo | null> { return accountAt(this.chain, recipient, height); }
+  account(recipient: Bytes, height: AccountHeight): Promise<AccountInfo | null> { return accountAt(this.chain, recipient, height); }
   minorBlock(q: BlockQuery): Promise<BlockReply | null> { return findBlock(this.chain, q); }
   lookupTx(hash: Bytes): Promise<TxLookup> { return lookupTx(this.chain, hash); }
   async shardStats(): Promise<ShardStats> { return shardStats(this.chain); }
@@ -177,6 +177,7 @@ export class ShardHost implements ShardWorkerApi {
     return {
       shardId: this.chain.shardId,
       tip: { height: tip.header.height, hash: tip.hash, createTime: tip.header.createTime },
+      difficulty: tip.header.difficulty,
       rootHeight: this.chain.rootTip.height,
       confirmedHeight: this.chain.confirmedTip.header.height,
       poolSize: this.chain.pool.size,

@@ -6,60 +6,20 @@
  *   head (highest gas price first, FIFO on ties), so a block costs O(senders + picked · log senders).
  * - A full pool evicts the cheapest tx that is the highest-nonce tx of its sender (evicting any
  *   other would leave a gap), found through a lazily cleaned min-heap of sender tails.
+ * - Per sender the pool keeps its account nonce as last told (`base`), the run of executable
+ *   nonces from it (`run`), and the summed upfront cost of its transfers; the limits of
+ *   poolLimits.ts apply to non-local transfers at `add`.
  */
 import { keyOf } from '../core/bytes.js';
 import { ChainError, internal, invalid } from '../core/errors.js';
-import type { Transaction } from '../core/transaction.js';
 import { BinaryHeap } from './binaryHeap.js';
+import { evictFirst, includeFirst, nearestNonce, nonceOf, upfront, type AddOptions, type Entry, type PoolTx, type SelectOptions, type SenderTxs } from './poolEntries.js';
+import { ACCOUNT_PENDING, ACCOUNT_QUEUE, EXPIRY_SCAN_SEC, GLOBAL_QUEUE, MAX_NONCE_GAP, PRICE_BUMP_PERCENT, QUEUED_LIFETIME_SEC } from './poolLimits.js';
 
-export interface PoolTx {
-  readonly tx: Transaction;
-  readonly hash: Uint8Array;
-  /** The 20-byte recipient recovered from the signature. */
-  readonly sender: Uint8Array;
-}
-
-export interface SelectOptions {
-  getNonce: (sender: Uint8Array) => number;
-  gasBudget: number;
-  gasCost: (tx: Transaction) => number;
-  maxCount?: number;
-}
+export { upfront, type AddOptions, type PoolTx, type SelectOptions } from './poolEntries.js';
 
 /** Stale entries allowed in the eviction heap beyond twice the pool size before it is rebuilt. */
 const EVICT_HEAP_SLACK = 1024;
-
-interface SenderTxs {
-  readonly sender: Uint8Array;
-  readonly key: string;
-  readonly txs: Map<number, Entry>;
-  minNonce: number;
-  maxNonce: number;
-}
-
-interface Entry {
-  readonly p: PoolTx;
-  readonly hashKey: string;
-  readonly owner: SenderTxs;
-  /** Arrival order: FIFO among equal gas prices. */
-  readonly seq: number;
-}
-
-const nonceOf = (e: Entry): number => e.p.tx.nonce;
-const includeFirst = (a: Entry, b: Entry): boolean =>
-  a.p.tx.gasPrice > b.p.tx.gasPrice || (a.p.tx.gasPrice === b.p.tx.gasPrice && a.seq < b.seq);
-const evictFirst = (a: Entry, b: Entry): boolean =>
-  a.p.tx.gasPrice < b.p.tx.gasPrice || (a.p.tx.gasPrice === b.p.tx.gasPrice && a.seq > b.seq);
-
-/** The present nonce nearest `from` in direction `step`, walking when nonces are dense, else scanning. */
-function nearestNonce(txs: Map<number, Entry>, from: number, to: number, step: 1 | -1): number {
-  if (Math.abs(to - from) <= 2 * txs.size) {
-    for (let n = from; ; n += step) if (txs.has(n)) return n;
-  }
-  let best = step === 1 ? Infinity : -Infinity;
-  for (const n of txs.keys()) best = step === 1 ? Math.min(best, n) : Math.max(best, n);
-  return best;
-}
 
 export class TxPool {
   private readonly maxSize: number;
@@ -68,6 +28,10 @@ export class TxPool {
   /** Sender tails, cheapest first; entries that stopped being tails are dropped when met. */
   private evictHeap = new BinaryHeap<Entry>(evictFirst);
   private seq = 0;
+  /** Executable and future transfers in the whole pool. */
+  private pendingTotal = 0;
+  private queuedTotal = 0;
+  private nextExpiryScan = 0;
 
   constructor(opts: { maxSize: number }) {
     if (!Number.isSafeInteger(opts.maxSize) || opts.maxSize < 0) throw internal('BAD_POOL_SIZE', `bad pool size ${opts.maxSize}`);
@@ -86,20 +50,72 @@ export class TxPool {
     return this.byHash.get(keyOf(hash))?.p;
   }
 
-  add(p: PoolTx, accountNonce: number): void {
+  /** Executable and future transfers. */
+  get counts(): { readonly pending: number; readonly queued: number } {
+    return { pending: this.pendingTotal, queued: this.queuedTotal };
+  }
+
+  /** What `sender`'s transfers here commit it to pay, without the one of nonce `except` (a replacement). */
+  costOf(sender: Uint8Array, except?: number): bigint {
+    const s = this.bySender.get(keyOf(sender));
+    if (!s) return 0n;
+    const old = except === undefined ? undefined : s.txs.get(except);
+    return s.cost - (old ? upfront(old.p.tx) : 0n);
+  }
+
+  /** The next nonce after the sender's consecutive pooled transfers from `accountNonce` (the "pending" nonce). */
+  pendingNonce(sender: Uint8Array, accountNonce: number): number {
+    const s = this.bySender.get(keyOf(sender));
+    if (!s) return accountNonce;
+    this.rebase(s, accountNonce);
+    return s.base + s.run;
+  }
+
+  add(p: PoolTx, accountNonce: number, o: AddOptions = {}): void {
     const hashKey = keyOf(p.hash);
     const nonce = p.tx.nonce;
     if (this.byHash.has(hashKey)) throw invalid('TX_DUPLICATE', 'transaction already in the pool');
     if (nonce < accountNonce) throw invalid('TX_NONCE_TOO_LOW', `nonce ${nonce} < account nonce ${accountNonce}`);
     const senderKey = keyOf(p.sender);
-    const old = this.bySender.get(senderKey)?.txs.get(nonce);
+    const s = this.bySender.get(senderKey);
+    if (s) this.rebase(s, accountNonce);
+    const old = s?.txs.get(nonce);
     if (old !== undefined) {
-      if (old.p.tx.gasPrice >= p.tx.gasPrice) throw invalid('TX_NONCE_EXISTS', `sender already has nonce ${nonce} at gas price ≥ ${p.tx.gasPrice}`);
+      const min = (old.p.tx.gasPrice * (100n + PRICE_BUMP_PERCENT) + 99n) / 100n;
+      if (p.tx.gasPrice < min) throw invalid('TX_NONCE_EXISTS', `nonce ${nonce} is taken at gas price ${old.p.tx.gasPrice}: a replacement needs ≥ ${min} (+${PRICE_BUMP_PERCENT} %)`);
       this.remove(old);
-    } else if (this.byHash.size >= this.maxSize) {
-      this.makeRoom(p, senderKey);
+    } else {
+      if (!o.local) this.checkLimits(s, nonce, accountNonce);
+      if (this.byHash.size >= this.maxSize) this.makeRoom(p, senderKey);
     }
-    this.insert(p, hashKey, senderKey);
+    this.insert(p, hashKey, senderKey, accountNonce, o.nowSec ?? 0);
+  }
+
+  /** At most every EXPIRY_SCAN_SEC: removes future transfers older than QUEUED_LIFETIME_SEC; returns how many. */
+  expireQueued(nowSec: number, getNonce: (sender: Uint8Array) => number): number {
+    if (nowSec < this.nextExpiryScan) return 0;
+    this.nextExpiryScan = nowSec + EXPIRY_SCAN_SEC;
+    const beforeSec = nowSec - QUEUED_LIFETIME_SEC;
+    let n = 0;
+    for (const s of [...this.bySender.values()]) {
+      this.rebase(s, getNonce(s.sender));
+      for (const e of [...s.txs.values()]) {
+        if (nonceOf(e) >= s.base + s.run && e.atSec < beforeSec) { this.remove(e); n++; }
+      }
+    }
+    return n;
+  }
+
+  private checkLimits(s: SenderTxs | undefined, nonce: number, accountNonce: number): void {
+    const next = s ? s.base + s.run : accountNonce;
+    if (nonce > next + MAX_NONCE_GAP) throw invalid('TX_NONCE_TOO_FAR', `nonce ${nonce} is more than ${MAX_NONCE_GAP} past the sender's next nonce ${next}`);
+    if (nonce === next) {
+      if ((s?.run ?? 0) >= ACCOUNT_PENDING) throw invalid('TX_ACCOUNT_PENDING_FULL', `the sender has ${ACCOUNT_PENDING} executable transfers in the pool already`);
+      return;
+    }
+    const queued = s ? s.txs.size - s.run : 0;
+    if (queued >= ACCOUNT_QUEUE) throw invalid('TX_ACCOUNT_QUEUE_FULL', `the sender has ${ACCOUNT_QUEUE} future transfers (nonce gap after ${next - 1}) in the pool already`);
+    if (this.queuedTotal >= GLOBAL_QUEUE) throw invalid('TX_QUEUE_FULL', `the pool holds ${GLOBAL_QUEUE} future transfers already`);
   }
 
   /**
@@ -139,8 +155,8 @@ export class TxPool {
     }
     for (const s of [...this.bySender.values()]) {
       const n = getNonce(s.sender);
-      if (s.minNonce >= n) continue;
-      for (const e of [...s.txs.values()]) if (nonceOf(e) < n) this.remove(e);
+      if (s.minNonce < n) for (const e of [...s.txs.values()]) if (nonceOf(e) < n) this.remove(e);
+      if (this.bySender.get(s.key) === s) this.rebase(s, n);
     }
   }
 
@@ -148,22 +164,46 @@ export class TxPool {
   requeue(txs: PoolTx[], getNonce: (sender: Uint8Array) => number): void {
     for (const p of txs) {
       try {
-        this.add(p, getNonce(p.sender));
+        this.add(p, getNonce(p.sender), { local: true });
       } catch (e) {
         if (!(e instanceof ChainError) || e.cls !== 'invalid') throw e;
       }
     }
   }
 
-  private insert(p: PoolTx, hashKey: string, senderKey: string): void {
+  /** Records `base` as the sender's account nonce and recounts its executable run. */
+  private rebase(s: SenderTxs, base: number): void {
+    if (s.base === base) return;
+    this.recount(s, () => {
+      s.base = base;
+      s.run = 0;
+      while (s.txs.has(base + s.run)) s.run++;
+    });
+  }
+
+  /** Runs `change` on `s`, keeping the pool's executable and future totals in step. */
+  private recount(s: SenderTxs, change: () => void): void {
+    const run = s.run;
+    const size = s.txs.size;
+    change();
+    this.pendingTotal += s.run - run;
+    this.queuedTotal += (s.txs.size - s.run) - (size - run);
+  }
+
+  private insert(p: PoolTx, hashKey: string, senderKey: string, base: number, atSec: number): void {
     const nonce = p.tx.nonce;
     let s = this.bySender.get(senderKey);
     if (s === undefined) {
-      s = { sender: Uint8Array.from(p.sender), key: senderKey, txs: new Map(), minNonce: nonce, maxNonce: nonce };
+      s = { sender: Uint8Array.from(p.sender), key: senderKey, txs: new Map(), minNonce: nonce, maxNonce: nonce, base, run: 0, cost: 0n };
       this.bySender.set(senderKey, s);
     }
-    const e: Entry = { p, hashKey, owner: s, seq: this.seq++ };
-    s.txs.set(nonce, e);
+    const e: Entry = { p, hashKey, owner: s, seq: this.seq++, atSec };
+    const owner = s;
+    this.recount(owner, () => {
+      owner.txs.set(nonce, e);
+      if (nonce === owner.base + owner.run) while (owner.txs.has(owner.base + owner.run)) owner.run++;
+    });
+    s.cost += upfront(p.tx);
     this.byHash.set(hashKey, e);
     s.minNonce = Math.min(s.minNonce, nonce);
     if (nonce >= s.maxNonce) {
@@ -176,7 +216,11 @@ export class TxPool {
     const s = e.owner;
     const nonce = nonceOf(e);
     this.byHash.delete(e.hashKey);
-    s.txs.delete(nonce);
+    this.recount(s, () => {
+      s.txs.delete(nonce);
+      if (nonce >= s.base && nonce < s.base + s.run) s.run = nonce - s.base;
+    });
+    s.cost -= upfront(e.p.tx);
     if (s.txs.size === 0) {
       this.bySender.delete(s.key);
       return;

@@ -43,7 +43,7 @@ test('e2e: two `mine` nodes and a `node` agree on every tip, and a transfer sent
     const b = await start(['mine', ...CHAIN, ...PORTS, '--json', '--peer', a.p2p]);
     const c = await start(['node', ...CHAIN, ...PORTS, '--interval', '1', '--peer', a.p2p, '--peer', b.p2p]);
     // The first dev key and recipient as `mine` prints them; the transfer goes to another shard's key of the same recipient.
-    const dev = /#0 0x([0-9a-f]{40})([0-9a-f]{8})  key (0x[0-9a-f]{64})/.exec(a.p.err.join('\n'));
+    const dev = /#0 0x([0-9a-f]{40})([0-9a-f]{8})\n\s+key (0x[0-9a-f]{64})/.exec(a.p.err.join('\n'));
     assert.ok(dev, 'mine prints its dev accounts');
     const to = `0x${dev[1]}${dev[2]}`;
     await until(async () => (await stats(c.rpcPrivate)).rootHeight >= 1, 'the node to sync a root block', WAIT_MS);

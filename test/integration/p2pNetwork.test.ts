@@ -36,7 +36,7 @@ interface Node {
 
 function localNode(c: ChainSample, over: Partial<LocalNode> = {}): LocalNode {
   return {
-    networkId: c.networkId, genesisRootHash: c.genesisRootHash, nodeId: randomBytes(32),
+    networkId: c.networkId, genesisRootHash: c.genesisRootHash, params: c.params, nodeId: randomBytes(32),
     tips: () => ({ rootTip: c.rootBlocks[0]!.header, shardTips: c.shardTips }),
     ...over,
   };
@@ -113,7 +113,7 @@ async function raw(port: number): Promise<Raw> {
 
 function helloOf(c: ChainSample, over: Partial<Hello> = {}): Hello {
   return {
-    type: 'HELLO', protocolVersion: PROTOCOL_VERSION, networkId: c.networkId, genesisRootHash: c.genesisRootHash,
+    type: 'HELLO', protocolVersion: PROTOCOL_VERSION, networkId: c.networkId, genesisRootHash: c.genesisRootHash, params: c.params,
     nodeId: randomBytes(32), listenPort: 0, rootTip: c.rootBlocks[0]!.header, shardTips: c.shardTips, ...over,
   };
 }

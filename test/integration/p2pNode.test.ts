@@ -7,6 +7,7 @@
  * handshaken) while B keeps syncing; a mining node with a fork of its own re-organises to the
  * heavier chain, and the other node then follows it back.
  */
+import { consensusParams } from '../../src/consensus/consensusParams.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -198,7 +199,7 @@ test('p2p node: peers sending garbage are disconnected (a handshaken one banned)
 
     // A port in use is a coded error naming it, not a crash.
     await assert.rejects(startP2p(b, { port: aP2p.port }), (e: Error) => {
-      assert.match(e.message, new RegExp(`^PORT_IN_USE: p2p: cannot listen on 127\\.0\\.0\\.1:${aP2p.port}: the port is in use$`));
+      assert.match(e.message, new RegExp(`^PORT_IN_USE: p2p: cannot listen on 127\\.0\\.0\\.1:${aP2p.port}: the port is in use; another node may be running: stop it, or pass --ports-offset 1, --p2p-port 0 \\(any free port\\) or --no-p2p$`));
       return true;
     });
 
@@ -211,7 +212,7 @@ test('p2p node: peers sending garbage are disconnected (a handshaken one banned)
     // After a valid HELLO: the same, and its node id is banned.
     const nodeId = randomBytes(32);
     const hello: Message = {
-      type: 'HELLO', protocolVersion: PROTOCOL_VERSION, networkId: cfg.networkId, genesisRootHash: b.root.index.genesis.hash,
+      type: 'HELLO', protocolVersion: PROTOCOL_VERSION, networkId: cfg.networkId, genesisRootHash: b.root.index.genesis.hash, params: consensusParams(cfg),
       nodeId, listenPort: 0, rootTip: b.root.index.genesis.block.header, shardTips: [],
     };
     const shaken = await garbagePeer(bP2p.url, hello);

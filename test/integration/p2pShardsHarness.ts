@@ -4,6 +4,7 @@
  * what it is sent and serves requests from a producer's chain), and a producer: a Coordinator
  * without P2P whose shard and root blocks the tests hand to peers (sealed well or badly).
  */
+import { consensusParams } from '../../src/consensus/consensusParams.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { defaultKeyOf } from '../../src/core/branch.js';
@@ -159,7 +160,7 @@ export class FakePeer {
     const shardTips = allShardIds(cfg).map((id) => minorGenesis(cfg, id).block.header);
     let self: FakePeer | undefined;
     const net = await Network.listen({
-      node: { networkId: cfg.networkId, genesisRootHash: rootHeaderHash(genesis.header), nodeId, tips: () => ({ rootTip: genesis.header, shardTips }) },
+      node: { networkId: cfg.networkId, genesisRootHash: rootHeaderHash(genesis.header), params: consensusParams(cfg), nodeId, tips: () => ({ rootTip: genesis.header, shardTips }) },
       handler: {
         onAnnounce: (from, msg) => self!.received.push({ from, msg }),
         onRequest: (_p, m): Promise<ResponseBody> => {

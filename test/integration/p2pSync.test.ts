@@ -4,6 +4,7 @@
  * seals is penalised (disconnected, banned) and sync goes on with a good one. Every network and
  * LocalNet is closed in `finally`.
  */
+import { consensusParams } from '../../src/consensus/consensusParams.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -78,7 +79,7 @@ async function node(net: LocalNet, tamper?: (h: RootHeader) => RootHeader): Prom
   };
   p2p = await Network.listen({
     node: {
-      networkId: net.cfg.networkId, genesisRootHash: net.root.index.genesis.hash, nodeId: randomBytes(32),
+      networkId: net.cfg.networkId, genesisRootHash: net.root.index.genesis.hash, params: consensusParams(net.cfg), nodeId: randomBytes(32),
       tips: () => ({ rootTip: net.root.tip.block.header, shardTips: net.ids.map((id) => net.chain(id).tip.header) }),
     },
     handler, port: 0,

@@ -126,6 +126,28 @@ describe('rpc methods', { timeout: 90_000 }, () => {
     assert.equal(await code('getRootBlockByHeight', ['height']), -32602);
   });
 
+  test("QuarkChain's helpers: getAccountData by position and by name, gasPrice, estimateGas, getFullShardIdByFullShardKey", async () => {
+    const [, , , , e] = devAccounts(h.cfg);
+    const addr = addressToHex({ recipient: e!.recipient, fullShardKey: 1 });
+    const one = (await call('getAccountData', [addr])) as Obj;
+    const primary = one.primary as Obj;
+    assert.equal(primary.fullShardId, '0x3');
+    assert.equal(primary.transactionCount, '0x0');
+    assert.equal(BigInt(((primary.balances as Obj[])[0]!).balance as string), h.cfg.devBalance);
+    // As QuarkChain's `stats -a` sends it: params by name.
+    const all = (await h.pub.call('getAccountData', { address: addr, include_shards: true } as unknown as unknown[])) as Obj;
+    assert.deepEqual((all.shards as Obj[]).map((x) => x.fullShardId), ['0x2', '0x3']);
+    assert.deepEqual(all.primary, (all.shards as Obj[])[1]);
+    assert.equal(await call('getAccountData', [addr, '0x0', true]), null, 'a height with every shard is not answered, as QuarkChain');
+    assert.equal(await code('getAccountData', { address: addr, colour: 'red' }), -32602);
+    assert.equal(await call('gasPrice', ['0x0']), '0x' + h.cfg.minGasPrice.toString(16));
+    const to0 = addressToHex({ recipient: e!.recipient, fullShardKey: 0 });
+    assert.equal(await call('estimateGas', [{ from: addr, to: addr }]), '0x5208', '21,000 within a shard');
+    assert.equal(await call('estimateGas', [{ from: addr, to: to0 }]), '0x7530', '30,000 across shards');
+    assert.equal(await call('getFullShardIdByFullShardKey', ['0x1']), '0x3');
+    assert.equal(await code('getFullShardIdByFullShardKey', ['0x10000']), -32602);
+  });
+
   test('transactions: send raw and object forms, look up, receipts; a cross-shard one reports its deposit', async () => {
     // Dev account 0 is the default coinbase: its balance moves with every block. Use 2 and 3.
     const [, , a, b] = devAccounts(h.cfg);
@@ -210,9 +232,11 @@ describe('rpc methods', { timeout: 90_000 }, () => {
     }
     const sh = (s.shards as Obj[])[0]!;
     for (const f of ['fullShardId', 'chainId', 'shardId', 'height', 'difficulty', 'coinbaseAddress', 'timestamp', 'txCount60s', 'pendingTxCount',
-      'totalTxCount', 'blockCount60s', 'staleBlockCount60s', 'lastBlockTime', 'poswEnabled']) {
+      'totalTxCount', 'blockCount60s', 'staleBlockCount60s', 'lastBlockTime', 'poswEnabled', 'queuedTxCount', 'mined']) {
       assert.ok(f in sh, `shard stats field ${f}`);
     }
+    assert.deepEqual(Object.keys(s.txPoolLimits as Obj).sort(), ['accountPending', 'accountQueue', 'globalQueue', 'maxNonceGap', 'priceBumpPercent', 'queuedLifetimeSec', 'size']);
+    assert.equal((s.txPoolLimits as Obj).accountQueue, 64, "go-ethereum's per-account queue");
     assert.ok((s.blockCount60s as number) >= 1 && typeof s.rootHeight === 'number' && (s.totalTxCount as number) >= 2);
     assert.equal(await h.pub.call('getStats').then(() => 'ok'), 'ok', 'the public server on a loopback address serves private methods too');
     assert.equal(await h.priv.call('setMining', [false]), null);

@@ -93,9 +93,11 @@ describe('rpc server', { timeout: 60_000 }, () => {
     const big = await rpcPost(h.url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'networkInfo', pad: 'x'.repeat(2 << 20) }));
     assert.equal(big.status, 413);
     assert.equal(((big.json as Obj).error as Obj).code, -32600);
-    const get = await post(h.url, '', 'GET');
-    assert.equal(get.status, 405);
-    assert.equal((JSON.parse(get.text) as { error: { code: number } }).error.code, -32600);
+    // GET is the dashboard (issue 13); any other method but POST and OPTIONS is 405 with a JSON-RPC error.
+    assert.equal((await post(h.url, '', 'GET')).status, 200);
+    const put = await post(h.url, '', 'PUT');
+    assert.equal(put.status, 405);
+    assert.equal((JSON.parse(put.text) as { error: { code: number } }).error.code, -32600);
     const opt = await fetch(h.url, { method: 'OPTIONS' });
     assert.equal(opt.status, 204);
     assert.equal(opt.headers.get('access-control-allow-origin'), '*');

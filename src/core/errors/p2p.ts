@@ -35,6 +35,8 @@ export const P2P_CODES = {
   P2P_VERSION_MISMATCH: { cls: 'invalid' },
   P2P_NETWORK_MISMATCH: { cls: 'invalid' },
   P2P_GENESIS_MISMATCH: { cls: 'invalid' },
+  /** A consensus parameter differs (the detail names the first one); before the genesis check, which it explains. */
+  P2P_CONFIG_MISMATCH: { cls: 'invalid' },
   P2P_SELF_CONNECT: { cls: 'invalid' },
   P2P_DUPLICATE_PEER: { cls: 'invalid' },
   P2P_HELLO_EXPECTED: { cls: 'invalid' },

@@ -26,6 +26,11 @@ export interface CodeSpec {
   readonly honestRelay?: true;
   /** One of the codes `decodeMessage` throws for a peer's frame (p2p/messages.ts). */
   readonly decode?: true;
+  /**
+   * What a person should do, for the command line's one-line error
+   * (`shardminer: CODE: what happened; what to do`) when the message does not say it already.
+   */
+  readonly hint?: string;
 }
 
 /** A family table: code → spec. */

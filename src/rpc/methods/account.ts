@@ -7,12 +7,14 @@ import type { Json } from '../json.js';
 import { address, arity, asArray, height } from '../params.js';
 import { requireShard } from './chain.js';
 
-async function accountOf(params: unknown, ctx: CallContext) {
+/** `pendingNonce`: `pending` reads the tip plus the sender's pooled transactions (getTransactionCount only). */
+async function accountOf(params: unknown, ctx: CallContext, pendingNonce = false) {
   const p = asArray(params);
   arity(p, 1, 2);
   const a = address(p[0]);
   const shardId = requireShard(ctx.node, a.fullShardKey);
-  const info = await ctx.node.coordinator.shard(shardId).account(a.recipient, height(p[1], 'blockHeight'));
+  const at = pendingNonce && p[1] === 'pending' ? 'pending' : height(p[1], 'blockHeight');
+  const info = await ctx.node.coordinator.shard(shardId).account(a.recipient, at);
   return { info, shardId };
 }
 
@@ -26,7 +28,8 @@ export async function getBalances(params: unknown, ctx: CallContext): Promise<Js
   };
 }
 
+/** `[address, height?]`; height `pending` counts the sender's consecutive transactions in the pool too (the nonce to sign next). */
 export async function getTransactionCount(params: unknown, ctx: CallContext): Promise<Json> {
-  const { info } = await accountOf(params, ctx);
+  const { info } = await accountOf(params, ctx, true);
   return info ? toQuantity(info.nonce) : null;
 }

@@ -4,6 +4,8 @@ import { getBalances, getTransactionCount } from './account.js';
 import { getMinorBlockById, getMinorBlockByHeight, getMiningConfig, getRootBlockById, getRootBlockByHeight, networkInfo } from './chain.js';
 import { getWork, submitWork } from './mining.js';
 import { getPeers } from './peers.js';
+import { estimateGas, gasPrice, getAccountData, getFullShardIdByFullShardKey } from './quarkchain.js';
+import { getNodeStatus } from './nodeStatus.js';
 import { createTransactions, getConservation, getStats, setMining } from './private.js';
 import { subscribe, unsubscribe } from './subscribe.js';
 import { getTransactionById, getTransactionReceipt, sendRawTransaction, sendTransaction } from './tx.js';
@@ -27,6 +29,11 @@ export function methodTable(): MethodTable {
     ['getRootBlockByHeight', pub(getRootBlockByHeight)],
     ['getRootBlockById', pub(getRootBlockById)],
     ['getPeers', pub(getPeers)],
+    ['getAccountData', pub(getAccountData)],
+    ['gasPrice', pub(gasPrice)],
+    ['estimateGas', pub(estimateGas)],
+    ['getFullShardIdByFullShardKey', pub(getFullShardIdByFullShardKey)],
+    ['getNodeStatus', pub(getNodeStatus)],
     ['subscribe', pub(subscribe)],
     ['unsubscribe', pub(unsubscribe)],
     ['getStats', priv(getStats)],

@@ -3,6 +3,7 @@
  * --rpc-private): `getStats` (its fields: 60 s block-time windows, stale counts as QuarkChain
  * counts them), `setMining(bool)`, `createTransactions({numTxPerShard, xShardPercent, …})`.
  */
+import { poolLimits } from '../../shard/poolLimits.js';
 import { addressToBytes } from '../../core/address.js';
 import { parseBranch } from '../../core/branch.js';
 import { toHex } from '../../core/bytes.js';
@@ -24,7 +25,7 @@ function shardJson(id: number, s: ShardStats, mined: number): Json {
   return {
     fullShardId: id, chainId: id >>> 16, shardId: parseBranch(id).shardId,
     height: s.height, difficulty: Number(s.difficulty), coinbaseAddress: toHex(s.coinbase), timestamp: s.timestamp,
-    txCount60s: s.txCount60s, pendingTxCount: s.pendingTxCount, totalTxCount: s.totalTxCount,
+    txCount60s: s.txCount60s, pendingTxCount: s.pendingTxCount, queuedTxCount: s.queuedTxCount, totalTxCount: s.totalTxCount,
     blockCount60s: s.blockCount60s, staleBlockCount60s: s.staleBlockCount60s, lastBlockTime: s.lastBlockTime,
     poswEnabled: false, poswMinStake: 0, poswWindowSize: 0, difficultyDivider: 1, mined,
   };
@@ -49,6 +50,7 @@ export async function getStats(params: unknown, ctx: CallContext): Promise<Json>
     peers: c.p2p.peers(), peerScores: c.p2p.peerInfo().map((p) => ({ address: p.address, score: Math.round(p.score) })),
     minor_block_interval: cfg.chains[0]!.consensus.targetBlockTime, root_block_interval: cfg.root.targetBlockTime,
     cpus: ctx.node.stats.cpuPercents(), txCountHistory: ctx.node.stats.txCountHistory(),
+    txPoolLimits: poolLimits(cfg.txPoolSize),
   };
 }
 

@@ -1,4 +1,4 @@
-/** `subscribe('newHeads', fullShardId|null)` and `unsubscribe(id)`: WebSocket only. */
+/** `subscribe('newHeads', fullShardId|null)`, `subscribe('nodeStatus')` and `unsubscribe(id)`: WebSocket only. */
 import type { CallContext } from '../context.js';
 import { invalidParams, METHOD_NOT_FOUND, RpcError } from '../errors.js';
 import type { Json } from '../json.js';
@@ -15,7 +15,8 @@ export async function subscribe(params: unknown, ctx: CallContext): Promise<Json
   const p = asArray(params);
   arity(p, 1, 3);
   const session = sessionOf(ctx);
-  if (p[0] !== 'newHeads') throw invalidParams(`unsupported subscription type ${JSON.stringify(p[0]).slice(0, 40)} (supported: newHeads)`);
+  if (p[0] === 'nodeStatus') return session.subscribeStatus();
+  if (p[0] !== 'newHeads') throw invalidParams(`unsupported subscription type ${JSON.stringify(p[0]).slice(0, 40)} (supported: newHeads, nodeStatus)`);
   const key = keyOrRoot(p[1], 'fullShardId');
   const shardId = key === null ? null : requireShard(ctx.node, key);
   return session.subscribe(shardId);

@@ -10,6 +10,7 @@ import { encodeTx } from '../../../src/core/transaction.js';
 import { minorBlockHash } from '../../../src/core/minorBlock.js';
 import { rootBlockHash, type RootBlock, type RootHeader } from '../../../src/core/rootBlock.js';
 import { rootGenesis } from '../../../src/consensus/genesis.js';
+import { consensusParams, type ConsensusParam } from '../../../src/consensus/consensusParams.js';
 import { PROTOCOL_VERSION, type Message, type MessageType } from '../../../src/p2p/messages.js';
 import { LocalNet, testConfig } from '../../utils/localNet.js';
 import { seq } from '../core/codecFixtures.js';
@@ -21,6 +22,8 @@ export const S5 = 0x5;
 export interface ChainSample {
   readonly networkId: number;
   readonly genesisRootHash: Bytes;
+  /** The sample configuration's consensus parameters (HELLO's `params`). */
+  readonly params: readonly ConsensusParam[];
   readonly rootGenesis: RootHeader;
   /** Root blocks 1 and 2, each listing real minor headers. */
   readonly rootBlocks: readonly RootBlock[];
@@ -53,7 +56,7 @@ async function build(): Promise<ChainSample> {
     for (const id of net.ids) shardTips.push(net.chain(id).tip.header);
     const genesis = rootGenesis(net.cfg);
     return {
-      networkId: net.cfg.networkId, genesisRootHash: rootBlockHash(genesis), rootGenesis: genesis.header,
+      networkId: net.cfg.networkId, genesisRootHash: rootBlockHash(genesis), params: consensusParams(net.cfg), rootGenesis: genesis.header,
       rootBlocks: [r1, r2], shardBlocks: s4, shardTips,
     };
   } finally {
@@ -76,7 +79,7 @@ export function sampleMessages(c: ChainSample): Record<MessageType, Message> {
   const rootHeaders = [c.rootGenesis, ...c.rootBlocks.map((b) => b.header)];
   return {
     HELLO: {
-      type: 'HELLO', protocolVersion: PROTOCOL_VERSION, networkId: c.networkId, genesisRootHash: c.genesisRootHash,
+      type: 'HELLO', protocolVersion: PROTOCOL_VERSION, networkId: c.networkId, genesisRootHash: c.genesisRootHash, params: c.params,
       nodeId: seq(32, 0xa0), listenPort: 38291, rootTip, shardTips: c.shardTips,
     },
     DISCONNECT: { type: 'DISCONNECT', reason: 'BAD_BLOCK', text: 'BAD_SEAL: seal of block 0x1234 does not meet difficulty ≥ 16 (ünïcode ok)' },

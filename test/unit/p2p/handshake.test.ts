@@ -12,7 +12,7 @@ async function pair(): Promise<{ ours: LocalIdentity; theirs: Hello }> {
   const c = await chainSample();
   const hello = sampleMessages(c).HELLO;
   assert.ok(hello.type === 'HELLO');
-  const ours: LocalIdentity = { protocolVersion: PROTOCOL_VERSION, networkId: c.networkId, genesisRootHash: c.genesisRootHash, nodeId: seq(32, 0x01) };
+  const ours: LocalIdentity = { protocolVersion: PROTOCOL_VERSION, networkId: c.networkId, genesisRootHash: c.genesisRootHash, params: c.params, nodeId: seq(32, 0x01) };
   return { ours, theirs: hello };
 }
 
@@ -62,4 +62,16 @@ test('handshake: no HELLO within 5 s of connecting closes the connection', () =>
   assert.deepEqual(checkHandshakeTime(t0, t0 + HANDSHAKE_TIMEOUT_MS - 1, false), { ok: true });
   expectFault(checkHandshakeTime(t0, t0 + HANDSHAKE_TIMEOUT_MS, false), 'P2P_HANDSHAKE_TIMEOUT', false, 'HANDSHAKE');
   assert.deepEqual(checkHandshakeTime(t0, t0 + 10 * HANDSHAKE_TIMEOUT_MS, true), { ok: true }, 'a completed handshake never times out');
+});
+
+test('handshake: another configuration is refused (fatal, CONFIG) naming the first field that differs and both values, before the genesis check', async () => {
+  const { ours, theirs } = await pair();
+  const params = ours.params.map((p) => (p.name === 'root.algo' ? { ...p, value: 'simulate' } : p));
+  const d = checkHello({ ...theirs, params, genesisRootHash: seq(32, 9) }, ours);
+  expectFault(d, 'P2P_CONFIG_MISMATCH', true, 'CONFIG');
+  assert.ok(!d.ok);
+  assert.match(d.detail, /root\.algo is simulate there, \w+ here/);
+  assert.match(d.detail, /same chain flags/);
+  const fewer = checkHello({ ...theirs, params: ours.params.slice(0, -1) }, ours);
+  assert.ok(!fewer.ok && fewer.fault === 'P2P_CONFIG_MISMATCH' && fewer.detail.includes('devBalance is absent there'));
 });

@@ -6,10 +6,10 @@ import { encodeRootBlock, encodeRootHeader, ROOT_HEADER_LEN, type RootBlock } fr
 import { MAX_HEADERS_PER_ROOT_BLOCK } from '../../../src/core/limits.js';
 import { TYPE_SPECS } from '../../../src/p2p/envelope.js';
 import {
-  MAX_DISCONNECT_TEXT_BYTES, MAX_FRAME_BYTES, MAX_ROOT_BLOCKS, MAX_ROOT_HEADERS, MAX_SHARD_BLOCKS, MAX_SHARD_HEADERS, MAX_SHARD_TIPS,
+  MAX_DISCONNECT_TEXT_BYTES, MAX_FRAME_BYTES, MAX_ROOT_BLOCKS, MAX_ROOT_HEADERS, MAX_SHARD_BLOCKS, MAX_SHARD_HEADERS, MAX_SHARD_TIPS, MAX_CONSENSUS_PARAMS, MAX_PARAM_TEXT_BYTES,
 } from '../../../src/p2p/limits.js';
 import {
-  decodeMessage, encodeMessage, isRequest, isResponse, RESPONSE_TO, sanitizeText, type DisconnectReason, type Message, type MessageType,
+  decodeMessage, encodeMessage, isRequest, isResponse, PROTOCOL_VERSION, RESPONSE_TO, sanitizeText, type DisconnectReason, type Message, type MessageType,
 } from '../../../src/p2p/messages.js';
 import { chainSample, S4, S5, sampleMessages } from './fixtures.js';
 import { sampleMinorHeader, sampleRootHeader, seq } from '../core/codecFixtures.js';
@@ -60,7 +60,7 @@ test('p2p messages: the envelope is type | requestId | shardId | body, each fiel
   const c = await chainSample();
   const hello = encodeMessage(msgs.HELLO);
   assert.equal(hello[0], 0x01);
-  assert.equal(new DataView(hello.buffer).getUint32(1), 1, 'HELLO: protocol version right after the type byte');
+  assert.equal(new DataView(hello.buffer).getUint32(1), PROTOCOL_VERSION, 'HELLO: protocol version right after the type byte');
 
   const tip = encodeMessage(msgs.NEW_ROOT_TIP);
   assert.equal(tip.length, 1 + ROOT_HEADER_LEN);
@@ -103,9 +103,10 @@ test('p2p messages: edge values round-trip (empty lists, list caps, height origi
     { type: 'GET_SHARD_HEADERS', requestId: 1, shardId: S5, origin: { kind: 'height', height: Number.MAX_SAFE_INTEGER }, limit: MAX_SHARD_HEADERS, skip: 0, direction: 'toGenesis' },
     {
       type: 'HELLO', protocolVersion: 0xffffffff, networkId: 0, genesisRootHash: seq(32, 1), nodeId: seq(32, 2), listenPort: 0,
+      params: Array.from({ length: MAX_CONSENSUS_PARAMS }, (_, i) => ({ name: `p${i}`.padEnd(MAX_PARAM_TEXT_BYTES, 'x'), value: 'ü'.repeat(MAX_PARAM_TEXT_BYTES / 2) })),
       rootTip: tip, shardTips: Array.from({ length: MAX_SHARD_TIPS }, (_, i) => sampleMinorHeader({ branch: 0x40 + i })),
     },
-    { type: 'HELLO', protocolVersion: 1, networkId: 3, genesisRootHash: seq(32, 1), nodeId: seq(32, 2), listenPort: 65535, rootTip: tip, shardTips: [] },
+    { type: 'HELLO', protocolVersion: 1, networkId: 3, genesisRootHash: seq(32, 1), params: [], nodeId: seq(32, 2), listenPort: 65535, rootTip: tip, shardTips: [] },
     { type: 'DISCONNECT', reason: 'TIMEOUT', text: 'x'.repeat(MAX_DISCONNECT_TEXT_BYTES) },
     { type: 'DISCONNECT', reason: 'GENESIS', text: '\ufeffa leading BOM is kept' },
   ];
@@ -114,7 +115,7 @@ test('p2p messages: edge values round-trip (empty lists, list caps, height origi
     assert.deepEqual(decodeMessage(frame), m, m.type);
   }
   const reasons: DisconnectReason[] = ['REQUESTED', 'PROTOCOL_VERSION', 'NETWORK_ID', 'GENESIS', 'SELF_CONNECT', 'DUPLICATE_PEER',
-    'TOO_MANY_PEERS', 'HANDSHAKE', 'BAD_MESSAGE', 'BAD_TIP', 'BAD_RESPONSE', 'BAD_REQUEST', 'TIMEOUT', 'BAD_BLOCK', 'BANNED'];
+    'TOO_MANY_PEERS', 'HANDSHAKE', 'BAD_MESSAGE', 'BAD_TIP', 'BAD_RESPONSE', 'BAD_REQUEST', 'TIMEOUT', 'BAD_BLOCK', 'BANNED', 'CONFIG'];
   reasons.forEach((reason, i) => {
     const frame = encodeMessage({ type: 'DISCONNECT', reason, text: reason });
     assert.equal(frame[1], i, `${reason} is reason code ${i}`);

@@ -11,6 +11,7 @@ import { ROOT_HEADER_LEN } from '../../../src/core/rootBlock.js';
 import { TYPE_SPECS } from '../../../src/p2p/envelope.js';
 import {
   MAX_DISCONNECT_TEXT_BYTES, MAX_FRAME_BYTES, MAX_ROOT_BLOCKS, MAX_ROOT_HEADERS, MAX_SHARD_BLOCKS, MAX_SHARD_HEADERS, MAX_SHARD_TIPS,
+  MAX_CONSENSUS_PARAMS, MAX_PARAM_TEXT_BYTES,
 } from '../../../src/p2p/limits.js';
 import { decodeMessage, DECODE_ERROR_CODES, DISCONNECT_REASONS, encodeMessage, type MessageType } from '../../../src/p2p/messages.js';
 import { patchU32, patchU64, UNSAFE_U64, withTrailingByte } from '../core/codecFixtures.js';
@@ -21,8 +22,11 @@ const TYPES = Object.keys(TYPE_SPECS) as MessageType[];
 const AFTER_TYPE = 1;
 const AFTER_ID = 5;
 const AFTER_ID_SHARD = 9;
-/** HELLO: version, network, genesis hash, node id, then the port and the root tip. */
-const HELLO_PORT = AFTER_TYPE + 4 + 4 + 32 + 32;
+/** HELLO: version, network, genesis hash, the consensus parameters (a list of two texts each), node id, then the port and the root tip. */
+const HELLO_PARAMS = AFTER_TYPE + 4 + 4 + 32;
+const utf8Len = (s: string): number => new TextEncoder().encode(s).length;
+const PARAMS_LEN = 4 + (await chainSample()).params.reduce((n, p) => n + 4 + utf8Len(p.name) + 4 + utf8Len(p.value), 0);
+const HELLO_PORT = HELLO_PARAMS + PARAMS_LEN + 32;
 const HELLO_TIPS = HELLO_PORT + 4 + ROOT_HEADER_LEN;
 /** Offset of `branch` in a minor header, of `height` in a root header. */
 const MINOR_BRANCH = 4;
@@ -71,6 +75,7 @@ test('p2p malformed: list counts over their caps are P2P_LIST_TOO_LONG; counts t
   const f = await frames();
   const lists: [MessageType, number, number][] = [
     ['HELLO', HELLO_TIPS, MAX_SHARD_TIPS],
+    ['HELLO', HELLO_PARAMS, MAX_CONSENSUS_PARAMS],
     ['ROOT_HEADERS', AFTER_ID + ROOT_HEADER_LEN, MAX_ROOT_HEADERS],
     ['GET_ROOT_BLOCKS', AFTER_ID, MAX_ROOT_BLOCKS],
     ['ROOT_BLOCKS', AFTER_ID, MAX_ROOT_BLOCKS],
@@ -111,6 +116,7 @@ test('p2p malformed: bad enums, limits and values', async () => {
   expectInvalid(bytes(TYPE_SPECS.GET_SHARD_BLOCKS.code, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 0), 'P2P_BAD_LIMIT', 'no shard hashes');
 
   expectInvalid(patchU32(f.HELLO, HELLO_PORT, 0x10000), 'P2P_BAD_VALUE', 'port 65536');
+  expectInvalid(patchU32(f.HELLO, HELLO_PARAMS + 4, MAX_PARAM_TEXT_BYTES + 1), 'P2P_TEXT_TOO_LONG', 'a parameter name over 96 bytes');
   expectInvalid(patchU64(getShard, AFTER_ID_SHARD + 1, UNSAFE_U64), 'P2P_BAD_VALUE', 'origin height 2^53');
   expectInvalid(patchU64(f.NEW_ROOT_TIP, AFTER_TYPE + ROOT_HEIGHT, UNSAFE_U64), 'P2P_BAD_VALUE', 'root tip height 2^53');
 });

@@ -72,3 +72,18 @@ test('admitTx: the pool refuses each rule with the code block validation gives',
     await chain.close();
   }
 });
+
+test('admitTx: the balance covers the sender\'s transfers in the pool together, not each alone', async () => {
+  const chain = await ShardChain.open(cfg, S0, memKv());
+  try {
+    const balance = (await chain.account(dev.recipient)).balance;
+    const big = balance / 2n; // each alone is affordable; two are not (gas comes on top)
+    await chain.addTx(sign(inShard, { value: big }));
+    assert.equal(await codeOf(chain.addTx(sign(inShard, { nonce: 1, value: big }))), 'TX_INSUFFICIENT_BALANCE');
+    assert.equal(chain.pool.size, 1);
+    await chain.addTx(sign(inShard, { nonce: 1, value: 1n }));
+    assert.equal(chain.pool.size, 2, 'a transfer the rest of the balance covers is admitted');
+  } finally {
+    await chain.close();
+  }
+});

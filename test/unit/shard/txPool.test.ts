@@ -167,7 +167,7 @@ class NaivePool {
     if (p.tx.nonce < accountNonce) return 'TX_NONCE_TOO_LOW';
     const old = this.items.find((i) => keyOf(i.p.sender) === s && i.p.tx.nonce === p.tx.nonce);
     if (old) {
-      if (old.p.tx.gasPrice >= p.tx.gasPrice) return 'TX_NONCE_EXISTS';
+      if (p.tx.gasPrice < (old.p.tx.gasPrice * 110n + 99n) / 100n) return 'TX_NONCE_EXISTS'; // a 10 % bump
       this.items = this.items.filter((i) => i !== old);
     } else if (this.items.length >= this.maxSize) {
       const tails = this.items.filter((i) => !this.items.some((j) => keyOf(j.p.sender) === keyOf(i.p.sender) && j.p.tx.nonce > i.p.tx.nonce));
