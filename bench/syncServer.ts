@@ -15,6 +15,9 @@ export interface ServeReply {
   readonly peers: ReadonlyArray<{ readonly url: string; readonly nodeId: Uint8Array }>;
 }
 
+// The benchmark gone (finished or killed): nothing left to serve.
+process.once('disconnect', () => process.exit(0));
+
 process.once('message', (m: ServeRequest) => {
   void serveChains(m.dump, m.servers).then((servers) => {
     const reply: ServeReply = { peers: servers.map((s) => ({ url: s.url, nodeId: s.nodeId })) };
