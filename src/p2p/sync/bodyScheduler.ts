@@ -27,6 +27,8 @@ export interface SchedulerOptions {
 /** A peer as the scheduler sees it. */
 export interface SchedulerPeer<Item> {
   readonly id: string;
+  /** Requests of its still pending that no batch waits for any more (a slow download handed elsewhere): they count as in flight. */
+  readonly abandoned?: number;
   /** Whether the peer is expected to have the batch's blocks (its tip is heavy enough). */
   canServe(items: readonly Item[]): boolean;
 }
@@ -50,7 +52,7 @@ export class BodyScheduler<Item, Result> {
    * window ahead, oldest batch first, to the least busy peer that can serve it and has not failed it.
    */
   assign(peers: readonly SchedulerPeer<Item>[]): Array<Batch<Item, Result>> {
-    const load = new Map(peers.map((p) => [p.id, this.inFlight(p.id)]));
+    const load = new Map(peers.map((p) => [p.id, this.inFlight(p.id) + (p.abandoned ?? 0)]));
     const started: Array<Batch<Item, Result>> = [];
     const end = Math.min(this.batches.length, this.head + this.o.maxAhead);
     for (let i = this.head; i < end; i++) {

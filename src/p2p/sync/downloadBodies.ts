@@ -56,8 +56,10 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
     const all = pool ? pool.peers() : [{ id: primaryId, source: ctx.source, tipTd: ctx.tip.totalDifficulty }];
     return all.filter((p) => !excluded.has(p.id));
   };
+  /** Per peer, downloads handed elsewhere for being slow whose requests are still pending: a slow peer gets no more until they end. */
+  const abandoned = new Map<string, number>();
   const asScheduled = (list: BodyPeer[]): SchedulerPeer<RootHeader>[] =>
-    list.map((p) => ({ id: p.id, canServe: (items) => items[items.length - 1]!.totalDifficulty <= p.tipTd }));
+    list.map((p) => ({ id: p.id, abandoned: abandoned.get(p.id) ?? 0, canServe: (items) => items[items.length - 1]!.totalDifficulty <= p.tipTd }));
 
   /** `live`: the batch still waits for this download (not handed to another peer meanwhile). */
   const onFailure = (b: RootBatch, peer: BodyPeer, e: unknown, live: boolean): void => {
@@ -91,6 +93,7 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
   /** Downloads `b` from `peer`; a download found slow is handed to another peer (the late answer is dropped). */
   const launch = (b: RootBatch, peer: BodyPeer): void => {
     let live = true;
+    let slow = false;
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
     // Checked every MIN_SLOW_BATCH_MS at most: the mean may be learnt (or a peer appear) meanwhile.
@@ -102,6 +105,8 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
         return;
       }
       live = false;
+      slow = true;
+      abandoned.set(peer.id, (abandoned.get(peer.id) ?? 0) + 1);
       sched.onDownloadDropped(b);
       wake();
     };
@@ -121,6 +126,7 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
       },
     ).finally(() => {
       clearTimeout(timer);
+      if (slow) abandoned.set(peer.id, abandoned.get(peer.id)! - 1);
       if (!ended) pump(); // the freed slot is used at once, not only once the batch being applied is done
       wake();
     });

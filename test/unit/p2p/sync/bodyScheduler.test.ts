@@ -136,3 +136,9 @@ test('scheduler: stuck once every peer failed a batch and nothing is in flight; 
   }
   assert.equal(s.failed()?.attempts, 3);
 });
+
+test('scheduler: a peer\'s abandoned requests (slow downloads handed elsewhere) count as in flight: no new batch for it', () => {
+  const s = new BodyScheduler<number, string>(items(20), { ...OPTS, maxAhead: 10 });
+  const started = s.assign([{ ...peer('slow'), abandoned: 2 }, peer('b')]);
+  assert.deepEqual(started.map((b) => b.peer), ['b', 'b'], 'slow is at its cap of 2 already');
+});
