@@ -88,6 +88,9 @@ const p2p = await P2pNode.start(node, { port: 0, peers: servers.map((s) => s.url
 while (!equalBytes(node.root.tip.hash, tipHash) && performance.now() - t1 < Number(values['deadline-ms'])) await sleep(POLL_MS);
 const remoteSec = (performance.now() - t1) / 1000;
 const complete = equalBytes(node.root.tip.hash, tipHash);
+// A staller's requests time out (and cost it its score) only after the request timeout, which may be after the sync ended.
+const bansSettle = performance.now() + requestTimeoutMs + 1_000;
+while (servers.slice(0, badPeers).some((s) => !p2p.isBanned(s.nodeId)) && performance.now() < bansSettle) await sleep(POLL_MS);
 const banned = servers.map((s) => p2p.isBanned(s.nodeId));
 const badBanned = banned.slice(0, badPeers).filter(Boolean).length;
 const goodBanned = banned.slice(badPeers).filter(Boolean).length;
