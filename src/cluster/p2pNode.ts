@@ -15,7 +15,7 @@ import { NODE_ID_LEN } from '../p2p/limits.js';
 import { Network, type NetworkHandler } from '../p2p/network.js';
 import type { Peer, PeerTimings } from '../p2p/peer.js';
 import type { PeerFault } from '../p2p/peerFault.js';
-import { penalise, PeerSyncSource } from '../p2p/sync/peerSyncSource.js';
+import { PeerSyncSource } from '../p2p/sync/peerSyncSource.js';
 import { RootSynchronizer } from '../p2p/sync/rootSynchronizer.js';
 import type { SyncResult } from '../p2p/sync/syncOutcome.js';
 import type { SyncRootOptions } from '../p2p/sync/syncRootTask.js';
@@ -161,7 +161,7 @@ export class P2pNode {
     return {
       syncing: () => this.syncing,
       peers: () => this.peers().map((p) => p.address),
-      peerInfo: () => this.peers().map((p) => ({ id: peerKey(p), address: p.address, direction: p.outbound ? 'outbound' : 'inbound', tips: p.tips.snapshot() })),
+      peerInfo: () => this.peers().map((p) => ({ id: peerKey(p), address: p.address, direction: p.outbound ? 'outbound' : 'inbound', tips: p.tips.snapshot(), score: this.network.score(p) })),
     };
   }
 
@@ -203,7 +203,7 @@ export class P2pNode {
   private onSyncFault(id: string, fault: PeerFault): void {
     const peer = this.peersById.get(id);
     this.log(`p2p: sync from ${peer ?? id.slice(0, 10)}: ${fault.fault}${fault.fatal ? ' (banned)' : ''}: ${fault.detail}`);
-    if (peer) penalise(this.network, peer, fault);
+    if (peer) this.network.penalise(peer, fault);
   }
 
   private onSyncResult(id: string, tip: RootHeader, r: SyncResult): void {

@@ -14,7 +14,7 @@ import type { Announcement, Peer } from '../p2p/peer.js';
 import type { PeerFault } from '../p2p/peerFault.js';
 import { BlockRelay } from '../p2p/relay/blockRelay.js';
 import { TX_RELAY_FLUSH_MS, TxRelay } from '../p2p/relay/txRelay.js';
-import { penalise, PeerSyncSource } from '../p2p/sync/peerSyncSource.js';
+import { PeerSyncSource } from '../p2p/sync/peerSyncSource.js';
 import { ShardSynchronizer } from '../p2p/sync/shardSynchronizer.js';
 import type { ShardSyncTarget } from '../p2p/sync/syncShardTask.js';
 import type { Coordinator } from './coordinator.js';
@@ -177,6 +177,6 @@ export class ShardP2p {
   private fault(id: string, f: PeerFault, what: string): void {
     const peer = this.h.peer(id);
     this.h.log(`p2p: ${what} from ${peer ?? id.slice(0, 10)}: ${f.fault}${f.fatal ? ' (banned)' : ''}: ${f.detail}`);
-    if (peer) penalise(this.h.network(), peer, f);
+    if (peer) this.h.network().penalise(peer, f);
   }
 }

@@ -16,6 +16,8 @@ export interface PeerInfo {
   readonly direction: 'inbound' | 'outbound';
   /** The tips it last announced (HELLO, NEW_ROOT_TIP, NEW_SHARD_TIP, header responses). */
   readonly tips: TipsSnapshot;
+  /** Its score now (p2p/peerScore.ts: SCORE_MAX when it never misbehaved; dropped at the threshold). */
+  readonly score: number;
 }
 
 export interface P2pView {

@@ -22,6 +22,8 @@ import type { ConsensusParam } from '../consensus/consensusParams.js';
 import { encodeMessage, PROTOCOL_VERSION, type DisconnectReason, type Hello } from './messages.js';
 import { Peer, WS_OPTIONS, type Announcement, type PeerHandler, type PeerTimings, type ResponseBody, type ServedRequest } from './peer.js';
 import { BAN_MS, OK, peerFault, type PeerDecision, type PeerFault } from './peerFault.js';
+import { LIVENESS_CHECK_MS, PING_IDLE_MS, pingIdlePeers } from './peerLiveness.js';
+import { PeerScores, SCORE_BAN_MS } from './peerScore.js';
 
 /** Handshaken peers at once (go-ethereum's default MaxPeers is 25; a local cluster needs far fewer). */
 export const DEFAULT_MAX_PEERS = 16;
@@ -59,6 +61,8 @@ export interface NetworkOptions {
   readonly maxPeers?: number;
   readonly timings?: Partial<PeerTimings>;
   readonly now?: () => number;
+  /** A peer silent this long is pinged (peerLiveness.ts); 0 turns pinging off. */
+  readonly pingIdleMs?: number;
 }
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -73,11 +77,20 @@ export class Network {
   private closed = false;
   /** Resolvers of `close()`, per peer still closing. */
   private readonly closeWaiters = new Map<Peer, () => void>();
+  /** Non-fatal faults' running cost per peer (peerScore.ts). */
+  private readonly scores: PeerScores;
+  private readonly livenessTimer: NodeJS.Timeout | undefined;
 
   private constructor(private readonly o: NetworkOptions, private readonly http: Server, private readonly wss: WebSocketServer) {
     this.maxPeers = o.maxPeers ?? DEFAULT_MAX_PEERS;
     this.port = (http.address() as AddressInfo).port;
     this.now = o.now ?? Date.now;
+    this.scores = new PeerScores(this.now);
+    const idleMs = o.pingIdleMs ?? PING_IDLE_MS;
+    if (idleMs > 0) {
+      this.livenessTimer = setInterval(() => pingIdlePeers(this.peersById.values(), this.now(), idleMs), Math.min(LIVENESS_CHECK_MS, idleMs));
+      this.livenessTimer.unref();
+    }
     wss.on('connection', (ws, req) => {
       const addr = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? 0}`;
       if (this.closed || this.connections.size >= this.maxPeers * MAX_PENDING_FACTOR) {
@@ -155,9 +168,33 @@ export class Network {
     return n;
   }
 
-  /** Refuses `peer`'s node id and dialable address for BAN_MS. */
-  ban(peer: Peer): void {
-    const until = this.now() + BAN_MS;
+  /** The peer's score now (peerScore.ts: SCORE_MAX when it never misbehaved). */
+  score(peer: Peer): number {
+    return peer.hello ? this.scores.score(keyOf(peer.hello.nodeId)) : 0;
+  }
+
+  /**
+   * Acts on a fault of `peer`'s: a fatal one bans and disconnects at once; a non-fatal one costs
+   * score, and a peer whose score falls to the threshold is disconnected and banned for SCORE_BAN_MS.
+   * Returns whether the peer was dropped.
+   */
+  penalise(peer: Peer, fault: PeerFault): boolean {
+    if (fault.fatal) {
+      this.ban(peer);
+      peer.disconnect(fault.reason, `${fault.fault}: ${fault.detail}`);
+      return true;
+    }
+    if (!peer.hello) return false;
+    const { score, drop } = this.scores.charge(keyOf(peer.hello.nodeId), fault);
+    if (!drop) return false;
+    this.ban(peer, SCORE_BAN_MS);
+    peer.disconnect(fault.reason, `score ${Math.round(score)} after ${fault.fault}: ${fault.detail}`);
+    return true;
+  }
+
+  /** Refuses `peer`'s node id and dialable address for `ms` (BAN_MS: a fatal fault's suspension). */
+  ban(peer: Peer, ms = BAN_MS): void {
+    const until = this.now() + ms;
     if (peer.remoteHello) this.bans.set(keyOf(peer.remoteHello.nodeId), until);
     const addr = dialAddress(peer);
     if (addr !== undefined) this.bans.set(addr, until);
@@ -167,6 +204,7 @@ export class Network {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.livenessTimer);
     const closing = [...this.connections].map((p) => new Promise<void>((resolve) => {
       if (p.isClosed) resolve();
       else this.closeWaiters.set(p, resolve);
@@ -194,10 +232,12 @@ export class Network {
       onRequest: (p, m) => h.onRequest(p, m),
       onFault: (p, f) => {
         if (f.fatal) this.ban(p);
+        else this.penalise(p, f); // the Peer disconnects on fatal faults itself
         h.onFault?.(p, f);
       },
       onClose: (p) => {
         this.connections.delete(p);
+        // Its score stays: a peer cannot clear it by reconnecting (a recovered score frees its entry).
         if (p.hello && this.peersById.get(keyOf(p.hello.nodeId)) === p) this.peersById.delete(keyOf(p.hello.nodeId));
         if (p.closeReason?.by === 'them' && INCOMPATIBLE.has(p.closeReason.reason)) this.ban(p);
         this.closeWaiters.get(p)?.();

@@ -47,6 +47,8 @@ export class Peer {
   readonly tips = new PeerTips();
   readonly address: string;
   readonly outbound: boolean;
+  /** When a frame last came from the peer (ms): an idle peer is pinged (peerLiveness.ts). */
+  lastHeardAt: number;
 
   private state: State = 'handshake';
   private readonly requests: OutboundRequests;
@@ -64,6 +66,7 @@ export class Peer {
     this.outbound = o.outbound;
     this.timings = { ...DEFAULT_PEER_TIMINGS, ...o.timings };
     this.now = o.now ?? Date.now;
+    this.lastHeardAt = this.now();
     this.requests = new OutboundRequests(this.timings.maxOutstanding, this.timings.requestTimeoutMs, {
       send: (m) => this.send(m), onFault: (f) => this.fault(f), guard: (fn) => this.guard(fn), now: this.now, address: o.address,
     });
@@ -147,7 +150,10 @@ export class Peer {
       this.beginClose(true);
       return false;
     }
-    this.ws.send(encodeMessage(m), { binary: true });
+    const frame = encodeMessage(m);
+    const delay = this.timings.sendDelayMs;
+    if (delay > 0) setTimeout(() => this.ws.readyState === this.ws.OPEN && this.ws.send(frame, { binary: true }), delay);
+    else this.ws.send(frame, { binary: true });
     return true;
   }
 
@@ -163,6 +169,7 @@ export class Peer {
 
   private onFrame(data: RawData, isBinary: boolean): void {
     if (this.state === 'closing' || this.state === 'closed') return;
+    this.lastHeardAt = this.now();
     const r = readFrame(data, isBinary, this.hello !== undefined);
     if (r.kind === 'message') this.onMessage(r.message);
     else if (r.kind === 'fault') this.fault(r.fault);

@@ -26,12 +26,15 @@ export interface PeerTimings {
   readonly handshakeTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly maxOutstanding: number;
+  /** An injected one-way delay on every frame we send (bench/sync.ts, tests of a slow link); 0 in a real node. */
+  readonly sendDelayMs: number;
 }
 
 export const DEFAULT_PEER_TIMINGS: PeerTimings = {
   handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
   maxOutstanding: MAX_OUTSTANDING_REQUESTS,
+  sendDelayMs: 0,
 };
 
 /** The `ws` options of a P2P socket, for the server and for dialling: frames up to the cap, no compression (a zip bomb would bypass the cap's intent). */

@@ -13,8 +13,11 @@ import { MAX_FRAME_BYTES } from '../../src/p2p/limits.js';
 import { decodeMessage, encodeMessage, PROTOCOL_VERSION, type Hello, type Message } from '../../src/p2p/messages.js';
 import { Network, type LocalNode, type NetworkHandler } from '../../src/p2p/network.js';
 import type { Announcement, Peer, ResponseBody, ServedRequest } from '../../src/p2p/peer.js';
-import type { PeerFault } from '../../src/p2p/peerFault.js';
+import { BAN_MS, peerFault, syncFault, type PeerFault } from '../../src/p2p/peerFault.js';
+import { SCORE_BAN_MS, SCORE_MAX } from '../../src/p2p/peerScore.js';
 import { chainSample, type ChainSample } from '../unit/p2p/fixtures.js';
+
+const peerFaultOf = (code: 'P2P_TIMEOUT'): PeerFault => peerFault(code, false, 'TIMEOUT', 'slow');
 
 /** Long enough for a loaded 2-core machine, short enough that a missing event fails fast. */
 const WAIT_MS = 3_000;
@@ -49,7 +52,7 @@ function serveSample(c: ChainSample, m: ServedRequest): Promise<ResponseBody> {
 }
 
 async function start(
-  c: ChainSample, o: { node?: Partial<LocalNode>; requestTimeoutMs?: number; handshakeTimeoutMs?: number; relay?: boolean; maxPeers?: number } = {},
+  c: ChainSample, o: { node?: Partial<LocalNode>; requestTimeoutMs?: number; handshakeTimeoutMs?: number; relay?: boolean; maxPeers?: number; pingIdleMs?: number; now?: () => number } = {},
 ): Promise<Node> {
   const rec: Recorder = { announced: [], faults: [], requests: [] };
   const node = localNode(c, o.node);
@@ -66,7 +69,7 @@ async function start(
     onFault: (peer, fault) => rec.faults.push({ peer, fault }),
   };
   net = await Network.listen({
-    node, handler, port: 0, ...(o.maxPeers ? { maxPeers: o.maxPeers } : {}),
+    node, handler, port: 0, ...(o.maxPeers ? { maxPeers: o.maxPeers } : {}), ...(o.pingIdleMs ? { pingIdleMs: o.pingIdleMs } : {}), ...(o.now ? { now: o.now } : {}),
     timings: { handshakeTimeoutMs: o.handshakeTimeoutMs ?? WAIT_MS, ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}) },
   });
   return { net, nodeId: node.nodeId, rec };
@@ -401,5 +404,74 @@ test('p2p: an announcement is relayed to the other peers but not back to its sen
     assert.equal([...a.rec.faults, ...b.rec.faults, ...cc.rec.faults].length, 0);
   } finally {
     await closeAll(a, b, cc);
+  }
+});
+
+test('p2p: peer score: timeouts cost score; four in a burst drop the peer, ban it for a while, and a redial is refused', async () => {
+  const c = await chainSample();
+  let a: Node | undefined;
+  let b: Node | undefined;
+  try {
+    a = await start(c);
+    b = await start(c, { requestTimeoutMs: 150 });
+    const peer = await b.net.dial('127.0.0.1', a.net.port);
+    assert.equal(b.net.score(peer), SCORE_MAX);
+    const stall = () => peer.request({ type: 'GET_ROOT_HEADERS', origin: { kind: 'height', height: 0 }, limit: 999, skip: 0, direction: 'toTip' });
+    await rejectsWith(stall(), 'P2P_TIMEOUT');
+    assert.ok(b.net.score(peer) < SCORE_MAX && peer.isReady, 'one timeout: a lower score, still connected');
+    await Promise.allSettled([stall(), stall(), stall()]);
+    await until('the peer is dropped by its score', () => peer.isClosed);
+    assert.equal(peer.closeReason?.reason, 'TIMEOUT');
+    assert.ok(b.net.isBanned(a.nodeId), 'banned after the drop');
+    await rejectsWith(b.net.dial('127.0.0.1', a.net.port), 'P2P_BANNED');
+  } finally {
+    await closeAll(a, b);
+  }
+});
+
+test('p2p: an idle peer is pinged: its PONG is heard without any request of ours', async () => {
+  const c = await chainSample();
+  let a: Node | undefined;
+  let b: Node | undefined;
+  try {
+    a = await start(c);
+    b = await start(c, { pingIdleMs: 40 });
+    const peer = await b.net.dial('127.0.0.1', a.net.port);
+    const heard = peer.lastHeardAt;
+    await until('a PONG to the idle ping', () => peer.lastHeardAt > heard);
+    assert.ok(peer.isReady);
+    assert.equal(b.rec.faults.length, 0);
+  } finally {
+    await closeAll(a, b);
+  }
+});
+
+test('PeerSuspension: a fatal fault suspends the peer (redial refused) until BAN_MS has passed; a score drop for SCORE_BAN_MS', async () => {
+  const c = await chainSample();
+  let now = Date.now();
+  let a: Node | undefined;
+  let b: Node | undefined;
+  try {
+    a = await start(c);
+    b = await start(c, { now: () => now });
+    const peer = await b.net.dial('127.0.0.1', a.net.port);
+    assert.equal(b.net.penalise(peer, syncFault('P2P_BAD_SEAL', 'header 3')), true);
+    await until('disconnected', () => peer.isClosed);
+    await rejectsWith(b.net.dial('127.0.0.1', a.net.port), 'P2P_BANNED');
+    now += BAN_MS - 1;
+    assert.ok(b.net.isBanned(a.nodeId), 'still suspended just before the end');
+    now += 1;
+    const again = await b.net.dial('127.0.0.1', a.net.port);
+    assert.ok(again.isReady, 'accepted once the suspension is over');
+    const slow = peerFaultOf('P2P_TIMEOUT');
+    for (let i = 0; i < 3; i++) assert.equal(b.net.penalise(again, slow), false);
+    assert.equal(b.net.penalise(again, slow), true, 'the fourth timeout in a row drops it');
+    await until('disconnected', () => again.isClosed);
+    now += SCORE_BAN_MS - 1;
+    assert.ok(b.net.isBanned(a.nodeId));
+    now += 1;
+    assert.ok(!b.net.isBanned(a.nodeId), 'a score ban is shorter');
+  } finally {
+    await closeAll(a, b);
   }
 });

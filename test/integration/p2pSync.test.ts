@@ -14,7 +14,7 @@ import { rootSealHash, type RootHeader } from '../../src/core/rootBlock.js';
 import { Network, type NetworkHandler } from '../../src/p2p/network.js';
 import type { Peer, ResponseBody, ServedRequest } from '../../src/p2p/peer.js';
 import type { PeerFault } from '../../src/p2p/peerFault.js';
-import { penalise, PeerSyncSource } from '../../src/p2p/sync/peerSyncSource.js';
+import { PeerSyncSource } from '../../src/p2p/sync/peerSyncSource.js';
 import { RootSynchronizer } from '../../src/p2p/sync/rootSynchronizer.js';
 import { serveRootBlocks, serveRootHeaders } from '../../src/p2p/sync/serveRootHeaders.js';
 import { findNonce } from '../utils/blockEdit.js';
@@ -62,7 +62,7 @@ async function node(net: LocalNet, tamper?: (h: RootHeader) => RootHeader): Prom
       const peer = peersById.get(id);
       if (!peer) return;
       faults.push({ peer, fault });
-      penalise(p2p!, peer, fault);
+      p2p!.penalise(peer, fault);
     },
   });
   const track = (peer: Peer, tip: RootHeader): void => {

@@ -227,7 +227,7 @@ describe('rpc methods', { timeout: 90_000 }, () => {
   test('private methods: getStats fields, setMining, createTransactions (object, array, hex forms)', async () => {
     const s = (await h.priv.call('getStats')) as Obj;
     for (const f of ['networkId', 'chainSize', 'shardServerCount', 'rootHeight', 'rootDifficulty', 'rootCoinbaseAddress', 'rootTimestamp', 'rootLastBlockTime',
-      'txCount60s', 'blockCount60s', 'staleBlockCount60s', 'pendingTxCount', 'totalTxCount', 'syncing', 'mining', 'shards', 'peers', 'cpus', 'txCountHistory']) {
+      'txCount60s', 'blockCount60s', 'staleBlockCount60s', 'pendingTxCount', 'totalTxCount', 'syncing', 'mining', 'shards', 'peers', 'peerScores', 'cpus', 'txCountHistory']) {
       assert.ok(f in s, `getStats field ${f}`);
     }
     const sh = (s.shards as Obj[])[0]!;

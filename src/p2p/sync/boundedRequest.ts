@@ -24,8 +24,11 @@ export function sourceStop(e: unknown, source: SyncSource): SyncStop {
   return stopFault(fault, source.reportsTransportFaults);
 }
 
-/** Runs `call` against `source`; resolves with its answer or throws a SyncStop. */
-export async function boundedRequest<T>(source: SyncSource, what: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
+/**
+ * Runs `call` against `source`; resolves with its answer or throws a SyncStop. `stop`, when given,
+ * ends the wait early with the task's own stop (its peer left, a heavier peer appeared).
+ */
+export async function boundedRequest<T>(source: SyncSource, what: string, timeoutMs: number, call: () => Promise<T>, stop?: Promise<never>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
@@ -34,7 +37,7 @@ export async function boundedRequest<T>(source: SyncSource, what: string, timeou
     );
   });
   try {
-    return await Promise.race([call(), deadline]);
+    return await Promise.race(stop ? [call(), deadline, stop] : [call(), deadline]);
   } catch (e) {
     throw sourceStop(e, source);
   } finally {

@@ -9,7 +9,7 @@ import { minorBlockHash, minorHeaderHash, type MinorBlock } from '../../core/min
 import { minorHeadersMerkleRoot, rootBlockHash, rootHeaderHash, type RootBlock, type RootHeader } from '../../core/rootBlock.js';
 import { peerFault, syncFault } from '../peerFault.js';
 import { boundedRequest } from './boundedRequest.js';
-import type { SyncContext } from './syncContext.js';
+import { stopSignal, type SyncContext } from './syncContext.js';
 import { stopFault } from './syncOutcome.js';
 
 /** Fewer or more items than asked for. */
@@ -28,7 +28,7 @@ function checkHashes(what: string, got: readonly Bytes[], want: readonly Bytes[]
 export async function fetchRootBodies(ctx: SyncContext, headers: readonly RootHeader[]): Promise<RootBlock[]> {
   const hashes = headers.map(rootHeaderHash);
   ctx.stats.bodyRequests++;
-  const blocks = await boundedRequest(ctx.source, 'root bodies', ctx.opts.requestTimeoutMs, () => ctx.source.getRootBlocks(hashes));
+  const blocks = await boundedRequest(ctx.source, 'root bodies', ctx.opts.requestTimeoutMs, () => ctx.source.getRootBlocks(hashes), stopSignal(ctx));
   checkCount('root bodies', blocks.length, hashes.length);
   checkHashes('root bodies', blocks.map(rootBlockHash), hashes);
   for (const b of blocks) {
@@ -56,13 +56,13 @@ export function missingMinorHashes(ctx: SyncContext, rb: RootBlock): Map<number,
 }
 
 /** The blocks of `hashes` on `shard`, in `minorBatch` requests (root sync, and shard sync with its own context). */
-export async function fetchMinorBlocks(ctx: Pick<SyncContext, 'source' | 'opts' | 'stats'>, shard: number, hashes: readonly Bytes[]): Promise<MinorBlock[]> {
+export async function fetchMinorBlocks(ctx: Pick<SyncContext, 'source' | 'opts' | 'stats' | 'pool'>, shard: number, hashes: readonly Bytes[]): Promise<MinorBlock[]> {
   const out: MinorBlock[] = [];
   const what = `shard 0x${shard.toString(16)} blocks`;
   for (let i = 0; i < hashes.length; i += ctx.opts.minorBatch) {
     const want = hashes.slice(i, i + ctx.opts.minorBatch);
     ctx.stats.minorRequests++;
-    const blocks = await boundedRequest(ctx.source, what, ctx.opts.requestTimeoutMs, () => ctx.source.getMinorBlocks(shard, want));
+    const blocks = await boundedRequest(ctx.source, what, ctx.opts.requestTimeoutMs, () => ctx.source.getMinorBlocks(shard, want), stopSignal(ctx));
     checkCount(what, blocks.length, want.length);
     checkHashes(what, blocks.map(minorBlockHash), want);
     ctx.stats.minorBlocks += blocks.length;

@@ -34,6 +34,9 @@ export async function findAncestor(ctx: SyncContext): Promise<RootHeader> {
   const parent = target.rootHeader(ctx.tip.hashPrevBlock);
   if (parent) return parent;
   const ours = target.rootTip();
+  // Our only block is genesis, which every peer that passed HELLO shares: no search (a round trip saved).
+  const genesis = ours.height === 0 ? target.rootHeader(ours.hash) : undefined;
+  if (genesis) return genesis;
   const floor = Math.max(ours.height - opts.maxStale, 0);
   let start = floor;
   let end = Math.min(ours.height, ctx.tip.height - 1);

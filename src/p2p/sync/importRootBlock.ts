@@ -1,16 +1,25 @@
 /**
- * One downloaded root block into our chain (DESIGN §10): the minor blocks it lists that we lack
- * come from the same peer and go to their shards first (each shard's in parallel, as the
- * workers validate independently), then the root block itself. A block refused as `invalid`
- * is the serving peer's fault (P2P_BAD_BLOCK); any other refusal stops without blame.
+ * Downloaded root blocks into our chain (DESIGN §10): the minor blocks a root block lists that we
+ * lack come from the peer that served the root block (`fetchBatch`, every shard's at once) and go
+ * to their shards first (each shard's list in parallel, as the workers validate independently),
+ * then the root block itself (`addDownloaded`). A block refused as `invalid` is a fault
+ * (P2P_BAD_BLOCK: the blocks are pinned by the checked headers' hashes, so the chain is bad);
+ * any other refusal stops without blame.
  */
 import { ChainError } from '../../core/errors.js';
-import type { MinorBlock } from '../../core/minorBlock.js';
-import type { RootBlock } from '../../core/rootBlock.js';
+import { keyOf, type Bytes } from '../../core/bytes.js';
+import { minorBlockHash, type MinorBlock } from '../../core/minorBlock.js';
+import type { RootBlock, RootHeader } from '../../core/rootBlock.js';
 import { syncFault } from '../peerFault.js';
-import { fetchMinorBlocks, missingMinorHashes } from './fetchBlocks.js';
+import { fetchMinorBlocks, fetchRootBodies, missingMinorHashes } from './fetchBlocks.js';
 import type { SyncContext } from './syncContext.js';
 import { stopAborted, stopFault, SyncStop } from './syncOutcome.js';
+
+/** A root block with the minor blocks it lists that we lacked, by shard (oldest first). */
+export interface DownloadedRoot {
+  readonly block: RootBlock;
+  readonly minors: ReadonlyArray<readonly [number, readonly MinorBlock[]]>;
+}
 
 /** A hook's refusal as a SyncStop. */
 function refusal(e: unknown, what: string): SyncStop {
@@ -19,18 +28,31 @@ function refusal(e: unknown, what: string): SyncStop {
   return err.cls === 'invalid' ? stopFault(syncFault('P2P_BAD_BLOCK', `${what}: ${err.message}`)) : stopAborted(err);
 }
 
-export async function importRootBlock(ctx: SyncContext, rb: RootBlock): Promise<void> {
-  const fetched: Array<[number, MinorBlock[]]> = [];
-  for (const [shard, hashes] of missingMinorHashes(ctx, rb)) fetched.push([shard, await fetchMinorBlocks(ctx, shard, hashes)]);
-  const added = await Promise.allSettled(fetched.map(([shard, blocks]) => ctx.target.addMinorBlocks(shard, blocks)));
+/** The root blocks of checked `headers` (≤ a body batch) and the minor blocks they list that we lack, all from `ctx.source`. */
+export async function fetchBatch(ctx: SyncContext, headers: readonly RootHeader[]): Promise<DownloadedRoot[]> {
+  const blocks = await fetchRootBodies(ctx, headers);
+  const lists = blocks.map((rb) => missingMinorHashes(ctx, rb));
+  const wanted = new Map<number, Bytes[]>();
+  for (const list of lists) for (const [shard, hashes] of list) wanted.set(shard, [...(wanted.get(shard) ?? []), ...hashes]);
+  // Every shard's blocks at once: a request per shard (per minorBatch) in flight together.
+  const fetched = await Promise.all([...wanted].map(([shard, hashes]) => fetchMinorBlocks(ctx, shard, hashes)));
+  const byHash = new Map(fetched.flat().map((b) => [keyOf(minorBlockHash(b)), b]));
+  return blocks.map((block, i) => ({
+    block,
+    minors: [...lists[i]!].map(([shard, hashes]) => [shard, hashes.map((h) => byHash.get(keyOf(h))!)] as const),
+  }));
+}
+
+export async function addDownloaded(ctx: SyncContext, d: DownloadedRoot): Promise<void> {
+  const added = await Promise.allSettled(d.minors.map(([shard, blocks]) => ctx.target.addMinorBlocks(shard, blocks)));
   // An invalid block outranks another shard's "not yet": the peer served it either way.
-  const failures = added.flatMap((r, i) => (r.status === 'rejected' ? [refusal(r.reason, `minor blocks of shard 0x${fetched[i]![0].toString(16)}`)] : []));
+  const failures = added.flatMap((r, i) => (r.status === 'rejected' ? [refusal(r.reason, `minor blocks of shard 0x${d.minors[i]![0].toString(16)}`)] : []));
   const fault = failures.find((s) => s.outcome.kind === 'fault');
   if (fault ?? failures[0]) throw fault ?? failures[0];
   try {
-    await ctx.target.addRootBlock(rb);
+    await ctx.target.addRootBlock(d.block);
   } catch (e) {
-    throw refusal(e, `root block ${rb.header.height}`);
+    throw refusal(e, `root block ${d.block.header.height}`);
   }
   ctx.stats.rootBlocksAdded++;
 }

@@ -1,6 +1,5 @@
 /**
- * A connected Peer as a SyncSource, and how sync's caller penalises a peer for a fault sync
- * found. The Peer already reports its transport faults (timeouts, unrequested or mismatched
+ * A connected Peer as a SyncSource. The Peer already reports its transport faults (timeouts, unrequested or mismatched
  * responses) to its handler and disconnects on fatal ones, so `reportsTransportFaults` is true.
  */
 import type { Bytes } from '../../core/bytes.js';
@@ -9,7 +8,6 @@ import type { MinorBlock } from '../../core/minorBlock.js';
 import type { RootBlock } from '../../core/rootBlock.js';
 import type { HeaderQuery, ResponseMessage } from '../messageTypes.js';
 import type { Peer } from '../peer.js';
-import type { PeerFault } from '../peerFault.js';
 import type { RootHeadersReply, ShardHeadersReply, SyncSource } from './syncSource.js';
 
 /** The Peer methods sync uses (a Peer, or a test double). */
@@ -46,11 +44,4 @@ export class PeerSyncSource implements SyncSource {
     const r = expect(await this.peer.request({ type: 'GET_SHARD_HEADERS', shardId: shard, ...q }), 'SHARD_HEADERS');
     return { rootTip: r.rootTip, shardTip: r.shardTip, headers: r.headers };
   }
-}
-
-/** Acts on a sync fault the transport did not report: a fatal one bans the peer and disconnects it with the fault's reason. */
-export function penalise<P extends Pick<Peer, 'disconnect'>>(network: { ban(peer: P): void }, peer: P, fault: PeerFault): void {
-  if (!fault.fatal) return;
-  network.ban(peer);
-  peer.disconnect(fault.reason, `${fault.fault}: ${fault.detail}`);
 }

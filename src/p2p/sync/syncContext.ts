@@ -5,21 +5,58 @@
 import { equalBytes } from '../../core/bytes.js';
 import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
 import type { HeaderQuery } from '../messageTypes.js';
-import { peerFault, syncFault } from '../peerFault.js';
+import { peerFault, syncFault, type PeerFault } from '../peerFault.js';
 import { boundedRequest } from './boundedRequest.js';
 import { headerRuleFault } from './checkHeaderChain.js';
 import type { SyncOptions } from './syncOptions.js';
-import { stopAborted, stopFault, type SyncStats } from './syncOutcome.js';
+import { stopAborted, stopFault, type SyncStats, type SyncStop } from './syncOutcome.js';
 import type { RootHeadersReply, SyncSource } from './syncSource.js';
 import type { SyncTarget } from './syncTarget.js';
 
+/** A peer that may serve bodies, with the id its faults are reported under. */
+export interface BodyPeer {
+  readonly id: string;
+  readonly source: SyncSource;
+  /** The TD of its root tip: it is asked only for blocks up to that TD. */
+  readonly tipTd: bigint;
+}
+
+/**
+ * The other peers a task may fetch bodies from, and the task's link to its synchronizer
+ * (rootSynchronizer.ts). Without a pool a task uses its one source, as before.
+ */
+export interface SyncPool {
+  /** The id of the task's own peer (the one whose headers were checked). */
+  readonly primaryId: string;
+  /** The connected peers that may serve bodies (the primary included while it is connected). */
+  peers(): readonly BodyPeer[];
+  /** A fault of another peer than the primary (the primary's ends the task with it). */
+  onFault(id: string, fault: PeerFault, reported: boolean): void;
+  /** Set when the task must end now (a heavier peer appeared, its peer left): checked between steps. */
+  stopped(): SyncStop | undefined;
+  /** Resolves once `stopped()` is set, to wake a task that waits for downloads. */
+  readonly whenStopped: Promise<void>;
+}
+
 export interface SyncContext {
   readonly source: SyncSource;
+  readonly pool?: SyncPool;
   readonly target: SyncTarget;
   readonly opts: SyncOptions;
   readonly stats: SyncStats;
   /** The peer's tip we sync to. */
   tip: RootHeader;
+}
+
+/** Rejects with the task's stop once its synchronizer ends it (for requests to race against); undefined without a pool. */
+export function stopSignal(ctx: Pick<SyncContext, 'pool'>): Promise<never> | undefined {
+  const pool = ctx.pool;
+  if (!pool) return undefined;
+  const signal = pool.whenStopped.then((): never => {
+    throw pool.stopped() ?? stopAborted(new Error('sync stopped'));
+  });
+  signal.catch(() => undefined); // raced by whoever asks; not an unhandled rejection meanwhile
+  return signal;
 }
 
 /** The seal of a tip the peer reports, before we act on it. */
@@ -52,7 +89,7 @@ export function observeRemoteTip(ctx: SyncContext, rootTip: RootHeader): boolean
 
 /** GET_ROOT_HEADERS, bounded; a response with more headers than asked for is a fault. */
 export async function requestHeaders(ctx: SyncContext, what: string, q: HeaderQuery): Promise<RootHeadersReply> {
-  const reply = await boundedRequest(ctx.source, what, ctx.opts.requestTimeoutMs, () => ctx.source.getRootHeaders(q));
+  const reply = await boundedRequest(ctx.source, what, ctx.opts.requestTimeoutMs, () => ctx.source.getRootHeaders(q), stopSignal(ctx));
   if (reply.headers.length > q.limit) {
     throw stopFault(peerFault('P2P_TOO_MANY_ITEMS', true, 'BAD_RESPONSE', `${what}: ${reply.headers.length} headers, ${q.limit} asked for`));
   }

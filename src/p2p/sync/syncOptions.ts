@@ -17,6 +17,20 @@ export const HEADER_WINDOW = 4 * SERVE_ROOT_HEADERS;
 /** Search requests before giving up: a sampled search shrinks its range ≥ 2× per step, so 22,500 heights need far fewer. */
 export const MAX_SEARCH_STEPS = 32;
 
+/**
+ * Body batches one peer downloads at once: half the transport's 8 requests in flight
+ * (MAX_OUTSTANDING_REQUESTS), leaving room for shard sync, relay and pings.
+ */
+export const MAX_IN_FLIGHT_PER_PEER = 4;
+/**
+ * Batches downloaded ahead of the oldest unapplied one: with 8 root blocks a batch and a root block
+ * at most ~0.5 MB, ≤ 64 MB held in the worst case (a few hundred kB in practice), and enough to
+ * keep 4 peers × 4 requests busy while the shards validate.
+ */
+export const MAX_BATCHES_AHEAD = 16;
+/** Failed downloads of one batch before the task gives up (Lodestar's MAX_BATCH_DOWNLOAD_ATTEMPTS). */
+export const MAX_BATCH_ATTEMPTS = 5;
+
 export interface SyncOptions {
   /** Headers per forward request (≤ what a server answers). */
   readonly headerBatch: number;
@@ -30,6 +44,9 @@ export interface SyncOptions {
   readonly maxSearchSteps: number;
   /** Our own bound on one request, above the transport's (boundedRequest.ts). */
   readonly requestTimeoutMs: number;
+  readonly maxInFlightPerPeer: number;
+  readonly maxBatchesAhead: number;
+  readonly maxBatchAttempts: number;
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
@@ -41,4 +58,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   maxStale: MAX_STALE_ROOT_HEIGHT,
   maxSearchSteps: MAX_SEARCH_STEPS,
   requestTimeoutMs: DEFAULT_SYNC_TIMEOUT_MS,
+  maxInFlightPerPeer: MAX_IN_FLIGHT_PER_PEER,
+  maxBatchesAhead: MAX_BATCHES_AHEAD,
+  maxBatchAttempts: MAX_BATCH_ATTEMPTS,
 };

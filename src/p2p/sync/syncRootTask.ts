@@ -5,20 +5,21 @@
  *   check    skip a known tip or one not heavier than ours; the tip's seal
  *   ancestor the common ancestor (findAncestor.ts)
  *   headers  a window of headers, every one checked before any body (downloadHeaders.ts)
- *   bodies   root blocks in batches; per block its minor blocks, then the block (importRootBlock.ts)
+ *   bodies   root blocks and the minor blocks they list, in batches from every peer of the pool
+ *            (downloadBodies.ts, bodyScheduler.ts), applied in chain order: per block its minor
+ *            blocks, then the block (importRootBlock.ts)
  *   ...      headers and bodies repeat until the tip is added
  *
- * Pure logic over a SyncSource and a SyncTarget: no sockets, no threads; the only timer bounds
- * each request. Never throws: every end is a SyncResult, and blocks added stay added.
+ * Pure logic over a SyncSource (and the pool's other peers, for bodies) and a SyncTarget: no
+ * sockets, no threads; the only timer bounds each request. Never throws: every end is a SyncResult, and blocks added stay added.
  */
 import { equalBytes } from '../../core/bytes.js';
 import { ChainError } from '../../core/errors.js';
 import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
 import { downloadHeaderWindow } from './downloadHeaders.js';
-import { fetchRootBodies } from './fetchBlocks.js';
+import { downloadBodies } from './downloadBodies.js';
 import { findAncestor } from './findAncestor.js';
-import { importRootBlock } from './importRootBlock.js';
-import { checkTipSeal, type SyncContext } from './syncContext.js';
+import { checkTipSeal, type SyncContext, type SyncPool } from './syncContext.js';
 import { DEFAULT_SYNC_OPTIONS, type SyncOptions } from './syncOptions.js';
 import { emptyStats, SyncStop, type SyncResult } from './syncOutcome.js';
 import type { SyncSource } from './syncSource.js';
@@ -27,16 +28,21 @@ import type { SyncTarget } from './syncTarget.js';
 export type SyncPhase = 'check' | 'ancestor' | 'headers' | 'bodies' | 'done';
 
 export interface SyncRootOptions extends Partial<SyncOptions> {
+  /** Other peers to fetch bodies from, and the synchronizer's stop signal (rootSynchronizer.ts). */
+  readonly pool?: SyncPool;
   /** Told each phase as it starts (logs, tests). */
   readonly onPhase?: (phase: SyncPhase) => void;
 }
 
-/** Adds the blocks of checked `headers` (oldest first), a body batch at a time. */
+/** Adds the blocks of checked `headers` (oldest first), downloaded in batches from the pool's peers. */
 async function importWindow(ctx: SyncContext, headers: readonly RootHeader[]): Promise<void> {
-  const wanted = headers.filter((h) => !ctx.target.hasRootBlock(rootHeaderHash(h)));
-  for (let i = 0; i < wanted.length; i += ctx.opts.bodyBatch) {
-    for (const rb of await fetchRootBodies(ctx, wanted.slice(i, i + ctx.opts.bodyBatch))) await importRootBlock(ctx, rb);
-  }
+  await downloadBodies(ctx, headers.filter((h) => !ctx.target.hasRootBlock(rootHeaderHash(h))));
+}
+
+/** Ends the task if its synchronizer says so (a heavier peer, its peer gone). */
+function checkStopped(ctx: SyncContext): void {
+  const stop = ctx.pool?.stopped();
+  if (stop) throw stop;
 }
 
 async function run(ctx: SyncContext, onPhase: (p: SyncPhase) => void): Promise<void> {
@@ -45,6 +51,7 @@ async function run(ctx: SyncContext, onPhase: (p: SyncPhase) => void): Promise<v
   onPhase('ancestor');
   let prev = await findAncestor(ctx);
   while (!equalBytes(rootHeaderHash(prev), rootHeaderHash(ctx.tip))) {
+    checkStopped(ctx);
     onPhase('headers');
     const window = await downloadHeaderWindow(ctx, prev);
     onPhase('bodies');
@@ -56,8 +63,8 @@ async function run(ctx: SyncContext, onPhase: (p: SyncPhase) => void): Promise<v
 
 /** Syncs `target` to the peer's `tip` from `source`. */
 export async function syncRoot(source: SyncSource, target: SyncTarget, tip: RootHeader, options: SyncRootOptions = {}): Promise<SyncResult> {
-  const { onPhase = () => undefined, ...rest } = options;
-  const ctx: SyncContext = { source, target, opts: { ...DEFAULT_SYNC_OPTIONS, ...rest }, stats: emptyStats(), tip };
+  const { onPhase = () => undefined, pool, ...rest } = options;
+  const ctx: SyncContext = { source, target, opts: { ...DEFAULT_SYNC_OPTIONS, ...rest }, stats: emptyStats(), tip, ...(pool ? { pool } : {}) };
   if (target.hasRootBlock(rootHeaderHash(tip))) return { outcome: { kind: 'skipped', reason: 'known' }, stats: ctx.stats };
   if (tip.totalDifficulty <= target.rootTip().td) return { outcome: { kind: 'skipped', reason: 'notHeavier' }, stats: ctx.stats };
   try {

@@ -1,7 +1,7 @@
 /**
  * `getPeers` (QuarkChain's name and `{ peers: [{ id, ip, port }] }` shape), with shardminer's
  * additions per peer: the direction of the connection and the tips it last announced (root
- * height, hash and total difficulty; each shard's height). Scores come with the block pool.
+ * height, hash and total difficulty; each shard's height). and its score (peerScore.ts: 100 is a peer that never misbehaved; at 0 it is dropped).
  */
 import { toHex, toQuantity } from '../../core/bytes.js';
 import type { CallContext } from '../context.js';
@@ -15,6 +15,7 @@ export async function getPeers(params: unknown, ctx: CallContext): Promise<Json>
     const root = p.tips.root;
     return {
       id: `0x${p.id}`, ip: p.address.slice(0, colon), port: toQuantity(Number(p.address.slice(colon + 1))), direction: p.direction,
+      score: Math.round(p.score),
       rootTip: root ? { height: toQuantity(root.height), hash: toHex(root.hash), totalDifficulty: toQuantity(root.td) } : null,
       shardTips: p.tips.shards.map((s) => ({ fullShardId: toQuantity(s.shardId), height: toQuantity(s.height) })),
     };

@@ -47,7 +47,8 @@ export async function getStats(params: unknown, ctx: CallContext): Promise<Json>
     pendingTxCount: sum((s) => s.pendingTxCount), totalTxCount: sum((s) => s.totalTxCount),
     syncing: c.p2p.syncing(), mining: c.isMining() || ctx.node.remote,
     shards: shards.map((s, i) => shardJson(c.shardIds[i]!, s, status.shards[i]!.blocksMined)),
-    peers: c.p2p.peers(), minor_block_interval: cfg.chains[0]!.consensus.targetBlockTime, root_block_interval: cfg.root.targetBlockTime,
+    peers: c.p2p.peers(), peerScores: c.p2p.peerInfo().map((p) => ({ address: p.address, score: Math.round(p.score) })),
+    minor_block_interval: cfg.chains[0]!.consensus.targetBlockTime, root_block_interval: cfg.root.targetBlockTime,
     cpus: ctx.node.stats.cpuPercents(), txCountHistory: ctx.node.stats.txCountHistory(),
     txPoolLimits: poolLimits(cfg.txPoolSize),
   };

@@ -1,12 +1,10 @@
-/** PeerSyncSource: the three requests as Peer messages, the responses back; penalise acts on fatal faults only. */
+/** PeerSyncSource: the three requests as Peer messages, the responses back. (Penalties: Network.penalise, test/unit/p2p/peerScore.test.ts.) */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChainError } from '../../../../src/core/errors.js';
 import type { RequestBody } from '../../../../src/p2p/requestTracker.js';
 import type { ResponseMessage } from '../../../../src/p2p/messageTypes.js';
-import { syncFault } from '../../../../src/p2p/peerFault.js';
-import { peerFault } from '../../../../src/p2p/peerFault.js';
-import { penalise, PeerSyncSource } from '../../../../src/p2p/sync/peerSyncSource.js';
+import { PeerSyncSource } from '../../../../src/p2p/sync/peerSyncSource.js';
 import { chainSample, S4 } from '../fixtures.js';
 
 test('PeerSyncSource: sends GET_ROOT_HEADERS / GET_ROOT_BLOCKS / GET_SHARD_BLOCKS and unwraps the answers', async () => {
@@ -35,14 +33,4 @@ test('PeerSyncSource: sends GET_ROOT_HEADERS / GET_ROOT_BLOCKS / GET_SHARD_BLOCK
   assert.equal(sent[2]!.type === 'GET_SHARD_BLOCKS' && sent[2].shardId, S4);
   // A response of another type (the tracker prevents it; the adapter still refuses it).
   await assert.rejects(src.getMinorBlocks(S4, [new Uint8Array(32)]), (e: unknown) => e instanceof ChainError && e.code === 'P2P_RESPONSE_MISMATCH' && e.cls === 'invalid');
-});
-
-test('penalise: a fatal fault bans and disconnects with its reason; a non-fatal one does nothing', () => {
-  const calls: string[] = [];
-  const peer = { disconnect: (reason: string, text?: string) => void calls.push(`disconnect ${reason} ${text ?? ''}`) };
-  const network = { ban: (p: typeof peer) => void calls.push(p === peer ? 'ban' : 'ban other') };
-  penalise(network, peer, peerFault('P2P_TIMEOUT', false, 'TIMEOUT', 'slow'));
-  assert.deepEqual(calls, []);
-  penalise(network, peer, syncFault('P2P_BAD_SEAL', 'header 3'));
-  assert.deepEqual(calls, ['ban', 'disconnect BAD_BLOCK P2P_BAD_SEAL: header 3']);
 });

@@ -63,19 +63,19 @@ test('RootSynchronizer: the heaviest peer goes first; when it hangs, it is repor
   });
 });
 
-test('RootSynchronizer: queued tips run heaviest first, and a bad heavy peer does not stop a lighter good one', async () => {
+test('RootSynchronizer: a heavier peer retargets the running task (PeerSwitchUp), queued tips run heaviest first, and a bad heavy peer does not stop a lighter good one', async () => {
   await pair(6, async (peer, local) => {
     const rec = recorder();
     const sync = new RootSynchronizer(netTarget(local), rec.hooks, { requestTimeoutMs: SHORT_TIMEOUT_MS });
     const at = (h: number): RootHeader => peer.root.index.canonicalAt(h)!.block.header;
-    // 'first' runs at once (to height 2); meanwhile three more queue up.
+    // 'first' runs at once (to height 2); meanwhile three more queue up, and the heaviest ('liar') stops it.
     sync.onPeerTip('first', new NetSource(peer, {}, { id: 'first', tipAt: 2 }), at(2));
     sync.onPeerTip('light', new NetSource(peer, {}, { id: 'light', tipAt: 4 }), at(4));
     sync.onPeerTip('liar', new NetSource(peer, { hang: () => true }, { id: 'liar' }), inflated(peer, tipHeader(peer), 4n));
     sync.onPeerTip('heavy', new NetSource(peer, {}, { id: 'heavy', tipAt: 6 }), at(6));
     await sync.whenIdle();
-    assert.deepEqual(rec.results.map(([id, , r]) => [id, r.outcome.kind]), [['first', 'synced'], ['liar', 'fault'], ['heavy', 'synced']],
-      "'light' is dropped: once 'heavy' is synced its tip is no longer heavier than ours");
+    assert.deepEqual(rec.results.map(([id, , r]) => [id, r.outcome.kind]), [['first', 'retarget'], ['liar', 'fault'], ['heavy', 'synced']],
+      "'first' and 'light' are dropped: once 'heavy' is synced their tips are no longer heavier than ours");
     assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
     assert.deepEqual(rec.faults.map(([id]) => id), ['liar']);
   });
@@ -100,11 +100,12 @@ test('RootSynchronizer: a newer tip of the same peer replaces its older one; lig
     sync.onPeerTip('q', src, at(5)); // known
     assert.deepEqual(sync.pendingPeers, []);
     sync.onPeerTip('p', behind(6), at(6)); // runs at once
-    sync.onPeerTip('r', behind(6), inflated(peer, at(6), 2n)); // queued
+    sync.onPeerTip('r', behind(6), inflated(peer, at(6), 2n)); // heavier: stops p's task, which goes back to the queue
     sync.removePeer('r');
     assert.deepEqual(sync.pendingPeers, []);
     await sync.whenIdle();
-    assert.deepEqual(rec.results.map(([id, tip]) => `${id} ${tip.height}`), ['p 1', 'p 5', 'p 6'], "the task already running goes on; 'r' left before its turn");
+    assert.deepEqual(rec.results.map(([id, tip, r]) => `${id} ${tip.height} ${r.outcome.kind}`), ['p 1 synced', 'p 5 synced', 'p 6 retarget', 'p 6 synced'],
+      "'r' left before its turn; p's task resumes");
     assert.equal(local.root.tip.height, 6);
   });
 });

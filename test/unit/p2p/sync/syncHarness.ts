@@ -6,7 +6,7 @@ import { syncRoot } from '../../../../src/p2p/sync/syncRootTask.js';
 import type { SyncOutcome, SyncResult } from '../../../../src/p2p/sync/syncOutcome.js';
 import { findNonce } from '../../../utils/blockEdit.js';
 import type { LocalNet } from '../../../utils/localNet.js';
-import { mineRounds, NetSource, netTarget, openNet, tipHash, tipHeader, type Misbehaviour } from './syncFixtures.js';
+import { copyChain, mineRounds, NetSource, netTarget, openNet, tipHash, tipHeader, type Misbehaviour } from './syncFixtures.js';
 
 /** Request bound of the timeout tests: the fake never answers, so this is the whole wait. */
 export const SHORT_TIMEOUT_MS = 50;
@@ -39,20 +39,21 @@ export function badSeal(h: RootHeader, algo: LocalNet['cfg']['root']['algo']): R
 
 /** A peer at 6 blocks misbehaving as `bad`; returns the result and the local net (still open) for checks. */
 export async function againstBadPeer(bad: Misbehaviour, check: (r: SyncResult, local: LocalNet, peer: LocalNet, src: NetSource) => Promise<void> | void,
-  opts: { tip?: (peer: LocalNet) => RootHeader; requestTimeoutMs?: number } = {}): Promise<void> {
+  opts: { tip?: (peer: LocalNet) => RootHeader; requestTimeoutMs?: number; bodyBatch?: number; shared?: number } = {}): Promise<void> {
   const peer = await openNet();
   const local = await openNet();
   await withNets([peer, local], async () => {
     await mineRounds(peer, 6);
     local.now = peer.now;
+    if (opts.shared) await copyChain(peer, local, opts.shared); // so that the common ancestor is searched for
     const src = new NetSource(peer, bad);
-    const r = await syncRoot(src, netTarget(local), opts.tip?.(peer) ?? tipHeader(peer), { requestTimeoutMs: opts.requestTimeoutMs ?? 5_000 });
+    const r = await syncRoot(src, netTarget(local), opts.tip?.(peer) ?? tipHeader(peer), { requestTimeoutMs: opts.requestTimeoutMs ?? 5_000, ...(opts.bodyBatch ? { bodyBatch: opts.bodyBatch } : {}) });
     await check(r, local, peer, src);
   });
 }
 
-export const nothingAdded = (local: LocalNet): void => {
-  assert.equal(local.root.tip.height, 0, 'no root block added');
-  for (const id of local.ids) assert.equal(local.chain(id).tip.header.height, 0, 'no minor block added');
+export const nothingAdded = (local: LocalNet, shared = 0): void => {
+  assert.equal(local.root.tip.height, shared, 'no root block added');
+  for (const id of local.ids) assert.equal(local.chain(id).tip.header.height, shared, 'no minor block added');
 };
 

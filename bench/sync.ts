@@ -1,0 +1,109 @@
+/**
+ * Sync benchmark (issue 12 item 5). Builds once a chain of `--rounds` root blocks (300), each
+ * confirming one block per shard with an in-shard and a cross-shard transfer, sealed with
+ * doublesha256 at a low difficulty (bench/syncPeers.ts). Then, in this process:
+ * - local:  a fresh node (a Coordinator with real shard workers, in memory) syncs it from an in-process source with
+ *           no latency, through RootSynchronizer and the coordinator's sync path
+ *           (addShardBlocksForSync, then the root import), the same batch sizes;
+ * - remote: the same kind of fresh node with a real P2pNode dials `--peers` servers over ws on
+ *           127.0.0.1 (in a child process: bench/syncServer.ts), every frame both ways delayed by
+ *           `--latency-ms`; `--bad-peers K` of them
+ *           misbehave: the first stalls mid-sync (answers STALL_AFTER block requests, then none),
+ *           the second serves root blocks with a broken seal.
+ * Prints one line; both rates in blocks (root + shard) per second, ratio = importRate / localRate.
+ *   node dist/bench/sync.js [--peers 3] [--latency-ms 50] [--bad-peers 0] [--rounds 300] [--txs 2] [--request-timeout-ms 2000] [--deadline-ms 120000]
+ * `--txs`: transfers per shard block, every other one cross-shard.
+ * The remote node's request timeout is `--request-timeout-ms` (2 s) instead of the node's 30 s:
+ * a stalling peer costs one timeout, and 30 s would measure the timeout, not the sync.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { equalBytes } from '../src/core/bytes.js';
+import type { Config } from '../src/core/config.js';
+import { Coordinator } from '../src/cluster/coordinator.js';
+import { P2pNode } from '../src/cluster/p2pNode.js';
+import { coordinatorSyncTarget } from '../src/cluster/p2pServe.js';
+import { P2pSlot } from '../src/cluster/p2pView.js';
+import { RootSynchronizer } from '../src/p2p/sync/rootSynchronizer.js';
+import { buildChain, chainDump, DEFAULT_TXS_PER_BLOCK, LocalSource, type Misbehaviour } from './syncPeers.js';
+import type { ServeReply, ServeRequest } from './syncServer.js';
+
+/** Block requests a stalling peer answers before it goes silent: mid-sync. */
+const STALL_AFTER = 10;
+const POLL_MS = 20;
+const BAD_KINDS: readonly Misbehaviour[] = ['stall', 'badSeal'];
+
+const { values } = parseArgs({
+  options: {
+    peers: { type: 'string', default: '3' }, 'latency-ms': { type: 'string', default: '50' }, 'bad-peers': { type: 'string', default: '0' },
+    rounds: { type: 'string', default: '300' }, 'request-timeout-ms': { type: 'string', default: '2000' }, txs: { type: 'string', default: String(DEFAULT_TXS_PER_BLOCK) },
+    /** The remote sync gives up after this long (complete=no): with its only peer stalling it never completes. */
+    'deadline-ms': { type: 'string', default: '120000' },
+  },
+});
+const peers = Number(values.peers);
+const latencyMs = Number(values['latency-ms']);
+const badPeers = Math.min(Number(values['bad-peers']), BAD_KINDS.length, peers);
+const rounds = Number(values.rounds);
+const requestTimeoutMs = Number(values['request-timeout-ms']);
+
+const nowSec = (): number => Math.floor(Date.now() / 1000);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const fresh = (config: Config, slot?: P2pSlot): Promise<Coordinator> =>
+  Coordinator.start({ config, datadir: null, inProcess: false, log: () => undefined, ...(slot ? { p2p: slot } : {}) });
+
+const src = await buildChain(rounds, Number(values.txs));
+const tipHash = src.root.tip.hash;
+const rootBlocks = src.root.tip.height;
+const shardBlocks = src.ids.reduce((n, id) => n + src.chain(id).tip.header.height, 0);
+const blocks = rootBlocks + shardBlocks;
+
+// Local: the same path from an in-process source.
+const local = await fresh(src.cfg);
+const t0 = performance.now();
+const localSync = new RootSynchronizer(coordinatorSyncTarget(local, nowSec), { onFault: () => undefined });
+localSync.onPeerTip('local', new LocalSource(src), src.root.tip.block.header);
+await localSync.whenIdle();
+const localSec = (performance.now() - t0) / 1000;
+const localOk = equalBytes(local.root.tip.hash, tipHash);
+await local.stop();
+
+// Remote: N servers in another process, a fresh node dialling them all.
+const timings = { sendDelayMs: latencyMs, requestTimeoutMs };
+const child = fork(fileURLToPath(new URL('./syncServer.js', import.meta.url)), { serialization: 'advanced' });
+const replied = new Promise<ServeReply>((resolve) => child.once('message', (m) => resolve(m as ServeReply)));
+const request: ServeRequest = {
+  dump: await chainDump(src),
+  servers: Array.from({ length: peers }, (_, i) => ({ misbehave: i < badPeers ? BAD_KINDS[i]! : 'none', stallAfter: STALL_AFTER, timings: { sendDelayMs: latencyMs } })),
+};
+child.send(request);
+const servers = (await replied).peers;
+const slot = new P2pSlot();
+const node = await fresh(src.cfg, slot);
+const t1 = performance.now();
+if (process.env.SYNC_BENCH_DEBUG) node.events.on('rootTip', (rb) => { if (rb.header.height % 25 === 1) process.stderr.write(`${rb.header.height}@${Math.round(performance.now() - t1)} `); });
+const p2p = await P2pNode.start(node, { port: 0, peers: servers.map((s) => s.url), timings, sync: { requestTimeoutMs: requestTimeoutMs + 1_000 }, slot });
+while (!equalBytes(node.root.tip.hash, tipHash) && performance.now() - t1 < Number(values['deadline-ms'])) await sleep(POLL_MS);
+const remoteSec = (performance.now() - t1) / 1000;
+const complete = equalBytes(node.root.tip.hash, tipHash);
+// A staller's requests time out (and cost it its score) only after the request timeout, which may be after the sync ended.
+const bansSettle = performance.now() + requestTimeoutMs + 1_000;
+while (servers.slice(0, badPeers).some((s) => !p2p.isBanned(s.nodeId)) && performance.now() < bansSettle) await sleep(POLL_MS);
+const banned = servers.map((s) => p2p.isBanned(s.nodeId));
+const badBanned = banned.slice(0, badPeers).filter(Boolean).length;
+const goodBanned = banned.slice(badPeers).filter(Boolean).length;
+await p2p.close();
+await node.stop();
+child.send('close');
+await new Promise((r) => child.once('exit', r));
+await src.close();
+
+const localRate = localOk ? blocks / localSec : 0;
+const importRate = complete ? blocks / remoteSec : 0;
+process.stdout.write(
+  `sync peers=${peers} latencyMs=${latencyMs} rootBlocks=${rootBlocks} shardBlocks=${shardBlocks} importRate=${importRate.toFixed(1)} ` +
+  `localRate=${localRate.toFixed(1)} ratio=${localRate > 0 ? (importRate / localRate).toFixed(2) : '0.00'} badBanned=${badBanned} goodBanned=${goodBanned} ` +
+  `complete=${complete ? 'yes' : 'no'}\n`,
+);

@@ -1,0 +1,126 @@
+/**
+ * The block pool with real nodes on 127.0.0.1 (issue 12): a fresh Coordinator with its P2pNode
+ * syncs a chain with transfers (in-shard and cross-shard) served by several peers over ws, each
+ * frame delayed a little (PeerTimings.sendDelayMs) so that a sync spans many round trips:
+ * every peer serves part of the blocks; killing the peer being synced from mid-sync does not
+ * stop it; a peer that stops answering block requests is dropped by its score and banned.
+ */
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { equalBytes, toHex } from '../../src/core/bytes.js';
+import { Coordinator } from '../../src/cluster/coordinator.js';
+import { P2pNode, type P2pOptions } from '../../src/cluster/p2pNode.js';
+import { P2pSlot } from '../../src/cluster/p2pView.js';
+import { SCORE_MAX } from '../../src/p2p/peerScore.js';
+import type { LocalNet } from '../utils/localNet.js';
+import { buildChain, chainDump, serveChains, type ChainDump, type ChainServer, type ServerOptions } from '../../bench/syncPeers.js';
+
+/** Root blocks of the served chain: with one root block per batch, a dozen batches to share out. */
+const ROUNDS = 12;
+/** One-way delay per frame: each batch takes a few round trips, so the sync outlasts the connects. */
+const DELAY_MS = 15;
+/** Generous for a loaded 2-core machine; a stuck sync still fails. */
+const WAIT_MS = 30_000;
+
+let src: LocalNet;
+let dump: ChainDump;
+before(async () => {
+  src = await buildChain(ROUNDS);
+  dump = await chainDump(src);
+});
+after(async () => {
+  await src.close();
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, cond: () => boolean, ms = WAIT_MS): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+interface Fresh {
+  readonly c: Coordinator;
+  readonly p2p: P2pNode;
+}
+
+async function fresh(servers: ChainServer[], o: Partial<P2pOptions> = {}): Promise<Fresh> {
+  const slot = new P2pSlot();
+  const c = await Coordinator.start({ config: src.cfg, datadir: null, inProcess: true, log: () => undefined, p2p: slot });
+  const p2p = await P2pNode.start(c, {
+    port: 0, peers: servers.map((s) => s.url), slot, timings: { sendDelayMs: DELAY_MS }, sync: { bodyBatch: 1 }, ...o,
+  });
+  return { c, p2p };
+}
+
+async function withServers(opts: ServerOptions[], fn: (servers: ChainServer[]) => Promise<void>): Promise<void> {
+  const servers: ChainServer[] = [];
+  try {
+    servers.push(...(await serveChains(dump, opts.map((o) => ({ timings: { sendDelayMs: DELAY_MS }, ...o })))));
+    await fn(servers);
+  } finally {
+    for (const s of servers) await s.net.close();
+  }
+}
+
+async function stop(f: Fresh): Promise<void> {
+  await f.p2p.close();
+  await f.c.stop();
+}
+
+const synced = (f: Fresh): boolean => equalBytes(f.c.root.tip.hash, src.root.tip.hash);
+
+test('block pool: a node syncs from three peers at once and every peer serves part of the blocks', async () => {
+  await withServers([{}, {}, {}], async (servers) => {
+    const f = await fresh(servers);
+    try {
+      await until('synced', () => synced(f));
+      for (const s of servers) assert.ok(s.served > 0, `peer ${s.url} served block requests`);
+      for (const s of servers) assert.equal(f.p2p.isBanned(s.nodeId), false);
+      const conservation = await f.c.conservation();
+      assert.equal(conservation.ok, true, 'conservation holds on the synced node (cross-shard deposits included)');
+    } finally {
+      await stop(f);
+    }
+  });
+});
+
+test('block pool: killing the peer being synced from mid-sync does not stop the sync', async () => {
+  await withServers([{}, {}, {}], async (servers) => {
+    const f = await fresh(servers, { sync: { bodyBatch: 1, maxInFlightPerPeer: 1 } });
+    try {
+      await until('a few blocks in', () => f.c.root.tip.height >= 2);
+      const current = f.p2p.sync.current;
+      const victim = servers.find((s) => toHex(s.nodeId) === current);
+      assert.ok(victim, 'a task runs from one of the peers');
+      assert.ok(f.c.root.tip.height < ROUNDS, 'mid-sync');
+      await victim.net.close();
+      await until('synced without the killed peer', () => synced(f));
+      for (const s of servers) assert.equal(f.p2p.isBanned(s.nodeId), false, 'nobody banned');
+    } finally {
+      await stop(f);
+    }
+  });
+});
+
+test('block pool: a peer that stops answering block requests is dropped by its score and banned; the sync completes', async () => {
+  await withServers([{ misbehave: 'stall', stallAfter: 0 }, {}, {}], async (servers) => {
+    const requestTimeoutMs = 300;
+    const f = await fresh(servers, { timings: { sendDelayMs: DELAY_MS, requestTimeoutMs }, sync: { bodyBatch: 1, requestTimeoutMs: requestTimeoutMs + 1_000 } });
+    try {
+      await until('synced', () => synced(f));
+      const [staller, ...good] = servers as [ChainServer, ...ChainServer[]];
+      await until('the staller is dropped', () => f.p2p.isBanned(staller.nodeId));
+      assert.ok(!f.p2p.peers().some((p) => p.nodeId && equalBytes(p.nodeId, staller.nodeId)), 'disconnected');
+      for (const s of good) assert.equal(f.p2p.isBanned(s.nodeId), false, 'good peers not banned');
+      const scores = f.p2p.view().peerInfo().map((p) => p.score);
+      assert.equal(scores.length, good.length);
+      for (const sc of scores) assert.equal(sc, SCORE_MAX, 'good peers keep a full score');
+    } finally {
+      await stop(f);
+    }
+  });
+});

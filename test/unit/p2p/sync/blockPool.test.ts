@@ -1,0 +1,240 @@
+/**
+ * The block pool: root sync with bodies from several peers, retries elsewhere, and peer switching,
+ * through RootSynchronizer over fake peers serving real chains (reference/sync.md §3: 7, 8, 11,
+ * 19, 25, 31, 34).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { toHex } from '../../../../src/core/bytes.js';
+import { rootSealHash, type RootHeader } from '../../../../src/core/rootBlock.js';
+import type { PeerFault } from '../../../../src/p2p/peerFault.js';
+import { RootSynchronizer } from '../../../../src/p2p/sync/rootSynchronizer.js';
+import type { SyncResult } from '../../../../src/p2p/sync/syncOutcome.js';
+import { findNonce } from '../../../utils/blockEdit.js';
+import type { LocalNet } from '../../../utils/localNet.js';
+import { badSeal } from './syncHarness.js';
+import { mineRounds, NetSource, netTarget, openNet, tipHash, tipHeader, type Misbehaviour } from './syncFixtures.js';
+
+const SHORT_TIMEOUT_MS = 50;
+/** Long enough that a test waiting for it would visibly hang: used where the point is that nothing waits for a timeout. */
+const LONG_TIMEOUT_MS = 60_000;
+const ROUNDS = 8;
+
+interface Run {
+  readonly sync: RootSynchronizer;
+  readonly faults: Array<[string, PeerFault]>;
+  readonly results: Array<[string, SyncResult]>;
+}
+
+function synchronizer(local: LocalNet, o: { requestTimeoutMs?: number; onRootBlock?: (height: number) => void } = {}): Run {
+  const faults: Array<[string, PeerFault]> = [];
+  const results: Array<[string, SyncResult]> = [];
+  const sync = new RootSynchronizer(netTarget(local, { root: (rb) => o.onRootBlock?.(rb.header.height) }), { onFault: (id, f) => faults.push([id, f]), onResult: (id, _t, r) => results.push([id, r]) },
+    { bodyBatch: 1, requestTimeoutMs: o.requestTimeoutMs ?? SHORT_TIMEOUT_MS });
+  return { sync, faults, results };
+}
+
+async function withPair(fn: (peer: LocalNet, local: LocalNet) => Promise<void>): Promise<void> {
+  const peer = await openNet();
+  const local = await openNet();
+  try {
+    await mineRounds(peer, ROUNDS);
+    local.now = peer.now;
+    await fn(peer, local);
+  } finally {
+    await peer.close();
+    await local.close();
+  }
+}
+
+const served = (src: NetSource): number => src.log.filter((l) => l.startsWith('rootBlocks')).length;
+const kinds = (run: Run): string[][] => run.results.map(([id, r]) => [id, r.outcome.kind]);
+const at = (net: LocalNet, h: number): RootHeader => net.root.index.canonicalAt(h)!.block.header;
+
+test('BlockTaking from three peers at once: every peer serves part of the bodies, the chain is complete', async () => {
+  await withPair(async (peer, local) => {
+    const run = synchronizer(local);
+    const srcs = ['a', 'b', 'c'].map((id) => new NetSource(peer, {}, { id }));
+    srcs.forEach((s) => run.sync.onPeerTip(s.id, s, tipHeader(peer)));
+    await run.sync.whenIdle();
+    assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+    assert.deepEqual(kinds(run), [['a', 'synced']]);
+    for (const s of srcs) assert.ok(served(s) > 0, `${s.id} served root blocks`);
+    assert.equal(srcs.reduce((n, s) => n + served(s), 0), ROUNDS, 'each batch downloaded once');
+  });
+});
+
+test('VerifyPoW: a helper serving a block with a bad seal is reported once (fatal) and the batch comes from another peer', async () => {
+  await withPair(async (peer, local) => {
+    const run = synchronizer(local);
+    const forge: Misbehaviour = { rootBlocks: (_h, honest) => honest.map((b) => ({ ...b, header: badSeal(b.header, peer.cfg.root.algo) })) };
+    run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tipHeader(peer));
+    run.sync.onPeerTip('forger', new NetSource(peer, forge, { id: 'forger' }), tipHeader(peer));
+    await run.sync.whenIdle();
+    assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+    assert.deepEqual(run.faults.map(([id, f]) => [id, f.fault, f.fatal]), [['forger', 'P2P_BLOCK_MISMATCH', true]]);
+    assert.deepEqual(kinds(run), [['good', 'synced']]);
+  });
+});
+
+test('NonExistingBlockAttack / withholding: a helper that answers without the blocks costs only its batches (not fatal)', async () => {
+  await withPair(async (peer, local) => {
+    const run = synchronizer(local);
+    run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tipHeader(peer));
+    run.sync.onPeerTip('withholder', new NetSource(peer, { rootBlocks: () => [] }, { id: 'withholder' }), tipHeader(peer));
+    await run.sync.whenIdle();
+    assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+    assert.ok(run.faults.length > 0);
+    for (const [id, f] of run.faults) assert.deepEqual([id, f.fault, f.fatal], ['withholder', 'P2P_SHORT_RESPONSE', false]);
+  });
+});
+
+test('stalling helper: its requests time out, each batch it held goes to another peer, the sync completes', async () => {
+  await withPair(async (peer, local) => {
+    const run = synchronizer(local);
+    run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tipHeader(peer));
+    const staller = new NetSource(peer, { hang: (kind) => kind !== 'headers' }, { id: 'staller' });
+    run.sync.onPeerTip('staller', staller, tipHeader(peer));
+    await run.sync.whenIdle();
+    assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+    assert.ok(served(staller) > 0, 'the staller was given batches');
+    for (const [id, f] of run.faults) assert.deepEqual([id, f.fault], ['staller', 'P2P_TIMEOUT']);
+    assert.deepEqual(kinds(run), [['good', 'synced']]);
+  });
+});
+
+test('PeerSwitchUp: a heavier peer appearing mid-sync retargets the task; the blocks already added are kept, not fetched again', async () => {
+  await withPair(async (peer, local) => {
+    const heavy = new NetSource(peer, {}, { id: 'heavy' });
+    // 'heavy' (tip at 8) announces itself as 'light' (tip at 5) adds its second block.
+    const run: Run = synchronizer(local, { onRootBlock: (h) => { if (h === 2) run.sync.onPeerTip('heavy', heavy, tipHeader(peer)); } });
+    const light = new NetSource(peer, {}, { id: 'light', tipAt: 5 });
+    run.sync.onPeerTip('light', light, at(peer, 5));
+    await run.sync.whenIdle();
+    assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+    assert.deepEqual(kinds(run), [['light', 'retarget'], ['heavy', 'synced']], JSON.stringify(run.results.map(([id, r]) => [id, r.outcome.kind, r.stats])));
+    const [[, first], [, second]] = run.results as [[string, SyncResult], [string, SyncResult]];
+    assert.ok(first.stats.rootBlocksAdded >= 1);
+    assert.equal(first.stats.rootBlocksAdded + second.stats.rootBlocksAdded, ROUNDS, 'no block added twice: the work before the switch was kept');
+  });
+});
+
+test('PeerSwitchDown: the best peer leaving hands the sync to the next best at once (no timeout), keeping what was added', async () => {
+  await withPair(async (peer, local) => {
+    const run = synchronizer(local, { requestTimeoutMs: LONG_TIMEOUT_MS });
+    // 'best' (tip 8) serves two batches, then stops answering and disconnects; 'next' (tip 7) serves the batches between.
+    const best = new NetSource(peer, {
+      hang: (kind, call) => {
+        const stalls = kind === 'rootBlocks' && call >= 2;
+        if (stalls) setImmediate(() => run.sync.removePeer('best'));
+        return stalls;
+      },
+    }, { id: 'best' });
+    run.sync.onPeerTip('best', best, tipHeader(peer));
+    run.sync.onPeerTip('next', new NetSource(peer, {}, { id: 'next', tipAt: 7 }), at(peer, 7));
+    await run.sync.whenIdle();
+    assert.equal(local.root.tip.height, 7, "the next best peer's tip");
+    assert.deepEqual(kinds(run), [['best', 'aborted'], ['next', 'synced']]);
+    const [, first] = run.results[0]!;
+    assert.equal(first.outcome.kind === 'aborted' && first.outcome.error.code, 'P2P_PEER_CLOSED', 'ended by the departure, not by a timeout');
+    const [, second] = run.results[1]!;
+    assert.ok(first.stats.rootBlocksAdded >= 2, 'blocks were added before the departure');
+    assert.equal(first.stats.rootBlocksAdded + second.stats.rootBlocksAdded, 7, 'nothing added twice');
+    assert.deepEqual(run.faults, []);
+  });
+});
+
+test('PeerSwitchBack: a heavier peer promoted then leaving hands the sync back to the first, which completes', async () => {
+  await withPair(async (peer, local) => {
+    const run = synchronizer(local, { requestTimeoutMs: LONG_TIMEOUT_MS });
+    const liarTip = { ...tipHeader(peer), totalDifficulty: tipHeader(peer).totalDifficulty * 2n };
+    const resealed = { ...liarTip, nonce: findNonce(peer.cfg.root.algo, rootSealHash(liarTip), liarTip.difficulty, liarTip.height, liarTip.mixhash, true) };
+    const liar = new NetSource(peer, { hang: () => {
+      setImmediate(() => run.sync.removePeer('liar'));
+      return true;
+    } }, { id: 'liar' });
+    let promoted = false;
+    const first = new NetSource(peer, { rootBlocks: (_h, honest) => {
+      if (!promoted) {
+        promoted = true;
+        run.sync.onPeerTip('liar', liar, resealed);
+      }
+      return honest;
+    } }, { id: 'first' });
+    run.sync.onPeerTip('first', first, tipHeader(peer));
+    await run.sync.whenIdle();
+    assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+    assert.deepEqual(kinds(run), [['first', 'retarget'], ['liar', 'aborted'], ['first', 'synced']]);
+  });
+});
+
+test('MadeupHashChainAttack: a peer announcing a heavier made-up chain is caught on its first header (fatal) and sync completes from the good peer', async () => {
+  await withPair(async (peer, local) => {
+    const run = synchronizer(local);
+    const tip = tipHeader(peer);
+    const claimed = { ...tip, totalDifficulty: tip.totalDifficulty * 3n };
+    const resealed = { ...claimed, nonce: findNonce(peer.cfg.root.algo, rootSealHash(claimed), claimed.difficulty, claimed.height, claimed.mixhash, true) };
+    const madeUp: Misbehaviour = {
+      headers: (_q, honest) => ({ rootTip: resealed, headers: honest.headers.map((h) => badSeal(h, peer.cfg.root.algo)) }),
+    };
+    run.sync.onPeerTip('liar', new NetSource(peer, madeUp, { id: 'liar' }), resealed);
+    run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tip);
+    await run.sync.whenIdle();
+    assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+    assert.deepEqual(run.faults.map(([id, f]) => [id, f.fault, f.fatal]), [['liar', 'P2P_BAD_SEAL', true]]);
+    assert.deepEqual(kinds(run), [['liar', 'fault'], ['good', 'synced']]);
+  });
+});
+
+/** A peer whose block requests wait until `release()` (then answer honestly): a stall that a test can end. */
+class GatedSource extends NetSource {
+  private open: () => void = () => undefined;
+  private readonly gate = new Promise<void>((r) => { this.open = r; });
+  release(): void {
+    this.open();
+  }
+  override async getRootBlocks(hashes: Parameters<NetSource['getRootBlocks']>[0]): ReturnType<NetSource['getRootBlocks']> {
+    this.log.push(`rootBlocks ${hashes.length}`);
+    await this.gate;
+    return super.getRootBlocks(hashes);
+  }
+}
+
+test('stalling helper, long timeout: its batches are handed to another peer long before the timeout, without a fault', async () => {
+  await withPair(async (peer, local) => {
+    const run = synchronizer(local, { requestTimeoutMs: LONG_TIMEOUT_MS });
+    const staller = new GatedSource(peer, {}, { id: 'staller' });
+    try {
+      run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tipHeader(peer));
+      run.sync.onPeerTip('staller', staller, tipHeader(peer));
+      await run.sync.whenIdle();
+      assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+      assert.ok(served(staller) > 0, 'the staller was given batches');
+      assert.deepEqual(run.faults, [], 'no timeout: the slow batches went elsewhere first');
+      assert.deepEqual(kinds(run), [['good', 'synced']]);
+    } finally {
+      staller.release();
+    }
+  });
+});
+
+test('PeerSwitchDown to an equally heavy peer: the task goes on with it, its checked headers kept, no new task', async () => {
+  await withPair(async (peer, local) => {
+    const run = synchronizer(local, { requestTimeoutMs: LONG_TIMEOUT_MS });
+    const best = new GatedSource(peer, {}, { id: 'best' });
+    const other = new NetSource(peer, {}, { id: 'other' });
+    try {
+      run.sync.onPeerTip('best', best, tipHeader(peer));
+      run.sync.onPeerTip('other', other, tipHeader(peer));
+      await new Promise((r) => setImmediate(r));
+      run.sync.removePeer('best'); // its batches never come
+      await run.sync.whenIdle();
+      assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+      assert.deepEqual(kinds(run), [['best', 'synced']], 'one task: the headers checked from best were not fetched again');
+      assert.equal(served(other), ROUNDS, 'other served every batch (best answered none)');
+      assert.deepEqual(run.faults, []);
+    } finally {
+      best.release();
+    }
+  });
+});
