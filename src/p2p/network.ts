@@ -20,7 +20,7 @@ import type { MinorHeader } from '../core/minorBlock.js';
 import type { RootHeader } from '../core/rootBlock.js';
 import type { ConsensusParam } from '../consensus/consensusParams.js';
 import { encodeMessage, PROTOCOL_VERSION, type DisconnectReason, type Hello } from './messages.js';
-import { Peer, WS_OPTIONS, type Announcement, type PeerHandler, type PeerTimings, type ResponseBody, type ServedRequest } from './peer.js';
+import { CLOSE_GRACE_MS, Peer, WS_OPTIONS, type Announcement, type PeerHandler, type PeerTimings, type ResponseBody, type ServedRequest } from './peer.js';
 import { BAN_MS, OK, peerFault, type PeerDecision, type PeerFault } from './peerFault.js';
 import { LIVENESS_CHECK_MS, PING_IDLE_MS, pingIdlePeers } from './peerLiveness.js';
 import { PeerScores, SCORE_BAN_MS } from './peerScore.js';
@@ -31,6 +31,22 @@ export const DEFAULT_MAX_PEERS = 16;
 const MAX_PENDING_FACTOR = 2;
 /** A DISCONNECT with one of these says the two nodes cannot talk: do not redial for BAN_MS. */
 const INCOMPATIBLE: ReadonlySet<DisconnectReason> = new Set(['PROTOCOL_VERSION', 'NETWORK_ID', 'CONFIG', 'GENESIS', 'SELF_CONNECT', 'BANNED']);
+
+/**
+ * A connection refused before it became a Peer (a storm over the pending cap, or during
+ * shutdown): it gets a DISCONNECT with the reason, and is cut within CLOSE_GRACE_MS whatever it
+ * does, so a storm of connections costs a frame and a timer each.
+ */
+function refuseAtOnce(ws: WebSocket, reason: DisconnectReason, text: string): void {
+  const kill = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+  ws.on('close', () => clearTimeout(kill));
+  ws.on('error', () => undefined);
+  try {
+    ws.send(encodeMessage({ type: 'DISCONNECT', reason, text }), { binary: true }, () => ws.close());
+  } catch {
+    ws.terminate();
+  }
+}
 
 /** The local node as the network sees it; read at each handshake, so tips are current. */
 export interface LocalNode {
@@ -94,7 +110,7 @@ export class Network {
     wss.on('connection', (ws, req) => {
       const addr = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? 0}`;
       if (this.closed || this.connections.size >= this.maxPeers * MAX_PENDING_FACTOR) {
-        ws.terminate();
+        refuseAtOnce(ws, this.closed ? 'REQUESTED' : 'TOO_MANY_PEERS', this.closed ? 'shutting down' : `${this.connections.size} connections already`);
         return;
       }
       this.adopt(ws, addr, false);

@@ -475,3 +475,23 @@ test('PeerSuspension: a fatal fault suspends the peer (redial refused) until BAN
     await closeAll(a, b);
   }
 });
+
+test('p2p: a connection storm: every connection over the pending cap gets DISCONNECT TOO_MANY_PEERS and is closed, none is left waiting', async () => {
+  const c = await chainSample();
+  let a: Node | undefined;
+  const storm: Raw[] = [];
+  try {
+    // 2 peers → 4 connections may be pending; the handshake timeout is long, so only the refusal can close the rest.
+    a = await start(c, { maxPeers: 2 });
+    const port = a.net.port;
+    storm.push(...(await Promise.all(Array.from({ length: 24 }, () => raw(port)))));
+    await until('every connection to be answered', () => storm.every((r) => r.got.length > 0));
+    const refused = storm.filter((r) => disconnectOf(r) === 'TOO_MANY_PEERS');
+    const waiting = storm.filter((r) => r.got.some((m) => m.type === 'HELLO'));
+    assert.equal(refused.length, 20, 'all but the 4 pending ones are refused with a reason');
+    assert.equal(waiting.length, 4, 'the pending ones got our HELLO');
+    await until('the refused ones to be closed', () => refused.every((r) => r.closeCode !== undefined), 5_000);
+  } finally {
+    await closeAll(a, ...storm);
+  }
+});
