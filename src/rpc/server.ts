@@ -79,9 +79,9 @@ const CORS_HEADERS = {
   'Access-Control-Allow-Headers': 'Content-Type',
 };
 
-/** 127.0.0.0/8 and ::1, as Node reports them (IPv4-mapped included). */
-export function isLoopback(addr: string): boolean {
-  return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
+/** A loopback host or peer address: `localhost`, ::1, 127.0.0.0/8 (IPv4-mapped included, as Node reports peers). */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function rawText(raw: RawData): string {

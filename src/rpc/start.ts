@@ -14,7 +14,7 @@ import type { RpcNode } from './context.js';
 import type { Json } from './json.js';
 import { methodTable } from './methods/index.js';
 import { NodeStats } from './nodeStats.js';
-import { RpcServer, type RpcLimits } from './server.js';
+import { isLoopback, RpcServer, type RpcLimits } from './server.js';
 import { SubscriptionHub } from './subscriptions.js';
 import { dashboardAssets } from './dashboard/assets.js';
 import { getRoutes, type GetHandler } from './dashboard/httpRoutes.js';
@@ -40,10 +40,6 @@ export interface RpcStartOptions {
   readonly limits?: Partial<RpcLimits>;
   /** false (--no-dashboard): no page; `/metrics` is still served. Default true. */
   readonly dashboard?: boolean;
-}
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 export class RpcService {

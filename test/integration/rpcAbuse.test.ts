@@ -66,7 +66,8 @@ test('rpc abuse: a transfer the pool refuses gets an error with its code, never 
 });
 
 test('rpc abuse: non-loopback clients are capped per address; loopback ones are not', () => {
-  assert.ok(isLoopback('127.0.0.1') && isLoopback('::1') && isLoopback('::ffff:127.0.0.5'));
+  assert.ok(isLoopback('127.0.0.1') && isLoopback('::1') && isLoopback('::ffff:127.0.0.5') && isLoopback('localhost'));
+  assert.ok(!isLoopback('127.0.0.1.example') && !isLoopback('0.0.0.0'));
   assert.ok(!isLoopback('10.0.0.7') && !isLoopback('::ffff:10.0.0.7'));
   // The admission hook on fake sockets (a real non-loopback peer needs a network namespace).
   const server = Object.create(RpcServer.prototype) as { perAddress: Map<string, number>; admitSocket(s: unknown): void };

@@ -13,7 +13,8 @@
  * announced to every peer at once. Pure orchestration over hooks: no sockets, no threads.
  */
 import { keyOf, type Bytes } from '../../core/bytes.js';
-import { ChainError, type ErrorCode } from '../../core/errors.js';
+import { ChainError } from '../../core/errors.js';
+import { SEAL_CODES } from '../sync/checkHeaderChain.js';
 import { minorHeaderHash, type MinorBlock } from '../../core/minorBlock.js';
 import { BoundedSet } from '../boundedSet.js';
 import { OrphanPool } from '../orphanPool.js';
@@ -27,8 +28,6 @@ export const STALE_HEIGHT_BOUND = 8;
 export const MAX_HELD_BLOCKS = 256;
 /** A held block older than this is dropped: its parent or root block would have come by sync or relay by then. */
 export const HELD_BLOCK_MAX_AGE_MS = 60_000;
-/** Header-rule codes that are a bad seal (consensus/seal.ts): fatal for the sender. */
-const SEAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['BAD_SEAL', 'BAD_MIXHASH']);
 
 export interface BlockRelayHooks {
   shardSyncing(shard: number): boolean;

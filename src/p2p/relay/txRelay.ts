@@ -46,7 +46,8 @@ export interface TxRelayCounters {
 }
 
 export class TxRelay {
-  private readonly queued = new Map<number, Bytes[]>();
+  /** Per shard, transfers to relay with their hash keys (hashed once, when queued). */
+  private readonly queued = new Map<number, { readonly tx: Bytes; readonly key: string }[]>();
   private readonly known = new Map<string, BoundedSet>();
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly seen = new BoundedSet(SEEN_TXS);
@@ -55,13 +56,16 @@ export class TxRelay {
   constructor(private readonly h: TxRelayHooks) {}
 
   /** Transfers accepted into `shard`'s pool here (raw encodings): relayed at the next flush. */
-  onAccepted(shard: number, txs: readonly Bytes[], from: string | null = null): void {
+  onAccepted(shard: number, txs: readonly Bytes[]): void {
+    this.enqueue(shard, txs.map((tx) => ({ tx, key: keyOf(keccak256(tx)) })), null);
+  }
+
+  private enqueue(shard: number, items: readonly { readonly tx: Bytes; readonly key: string }[], from: string | null): void {
     const q = this.queued.get(shard) ?? [];
-    for (const tx of txs) {
-      const k = keyOf(keccak256(tx));
-      this.seen.add(k);
-      if (from) this.knownTo(from).add(k);
-      q.push(tx);
+    for (const it of items) {
+      this.seen.add(it.key);
+      if (from) this.knownTo(from).add(it.key);
+      q.push(it);
     }
     this.queued.set(shard, q);
   }
@@ -69,12 +73,11 @@ export class TxRelay {
   /** Sends what is queued to every peer that does not know it, in batches of at most MAX_RELAY_TXS. */
   flush(): void {
     const peers = this.h.peers();
-    for (const [shard, txs] of this.queued) {
+    for (const [shard, queued] of this.queued) {
       this.queued.delete(shard);
-      const keys = txs.map((tx) => keyOf(keccak256(tx)));
       for (const p of peers) {
         const known = this.knownTo(p);
-        const fresh = txs.filter((_tx, i) => known.add(keys[i]!));
+        const fresh = queued.filter((q) => known.add(q.key)).map((q) => q.tx);
         for (let i = 0; i < fresh.length; i += MAX_RELAY_TXS) {
           this.h.send(p, shard, fresh.slice(i, i + MAX_RELAY_TXS));
           this.counters.relayed += Math.min(MAX_RELAY_TXS, fresh.length - i);
@@ -92,10 +95,11 @@ export class TxRelay {
     this.counters.capped += txs.length - granted;
     const known = this.knownTo(peer);
     const fresh: Bytes[] = [];
+    const keys = new Map<Bytes, string>();
     for (const tx of txs.slice(0, granted)) {
       const k = keyOf(keccak256(tx));
       known.add(k);
-      if (this.seen.add(k)) fresh.push(tx);
+      if (this.seen.add(k)) { fresh.push(tx); keys.set(tx, k); }
       else this.counters.duplicate++;
     }
     if (fresh.length === 0) return;
@@ -105,7 +109,8 @@ export class TxRelay {
     if (r.invalid > 0) {
       this.h.fault(peer, peerFault('P2P_BAD_TX', false, 'BAD_MESSAGE', `${r.invalid} of ${fresh.length} relayed transfers on shard 0x${shard.toString(16)} invalid`));
     }
-    if (r.accepted.length) this.onAccepted(shard, r.accepted, peer);
+    // `admit` returns the accepted transfers themselves, so their keys are not hashed again.
+    if (r.accepted.length) this.enqueue(shard, r.accepted.map((tx) => ({ tx, key: keys.get(tx) ?? keyOf(keccak256(tx)) })), peer);
   }
 
   /** A peer left: forget what it knew and its bucket. */

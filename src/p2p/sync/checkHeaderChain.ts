@@ -10,8 +10,8 @@ import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
 import { syncFault, type PeerFault } from '../peerFault.js';
 import type { SyncTarget } from './syncTarget.js';
 
-/** Header-rule codes that are a bad seal (consensus/seal.ts). */
-const SEAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['BAD_SEAL', 'BAD_MIXHASH']);
+/** Header-rule codes that are a bad seal (consensus/seal.ts): fatal for whoever sent the header. */
+export const SEAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['BAD_SEAL', 'BAD_MIXHASH']);
 /** The header rule a TD lie breaks (TD ≠ parent TD + difficulty). */
 const TD_CODE: ErrorCode = 'ROOT_BAD_TOTAL_DIFFICULTY';
 
