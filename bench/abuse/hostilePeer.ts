@@ -65,7 +65,14 @@ export interface RawPeer {
   send(m: Message): void;
 }
 
-/** Connects to `url` and completes a handshake under `nodeId` (our HELLO is the node's own, re-signed with our id). */
+/** The node refused the connection before its HELLO (a banned IP, a storm over its cap), with this reason. */
+export class RefusedError extends Error {
+  constructor(readonly reason: DisconnectReason | undefined, url: string) {
+    super(`${url} refused the connection before its HELLO${reason ? ` (${reason})` : ''}`);
+  }
+}
+
+/** Connects to `url` and completes a handshake under `nodeId` (our HELLO is the node's own, under our id). Rejects with RefusedError when refused first. */
 export function joinAsPeer(url: string, nodeId: Bytes = randomBytes(32)): Promise<RawPeer> {
   const ws = new WebSocket(url, WS_OPTIONS);
   let resolveClosed: () => void = () => undefined;
@@ -73,16 +80,18 @@ export function joinAsPeer(url: string, nodeId: Bytes = randomBytes(32)): Promis
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { ws.terminate(); reject(new Error(`no HELLO from ${url} within ${JOIN_TIMEOUT_MS} ms`)); }, JOIN_TIMEOUT_MS);
     let peer: RawPeer | undefined;
+    let refused: DisconnectReason | undefined;
     ws.on('error', (e) => { clearTimeout(timer); if (!peer) reject(e); });
     ws.on('close', () => {
       clearTimeout(timer);
       if (peer) peer.isClosed = true;
       resolveClosed();
-      if (!peer) reject(new Error(`${url} closed before its HELLO`));
+      if (!peer) reject(new RefusedError(refused, url));
     });
     ws.on('message', (data: Buffer) => {
       const { heard, m } = hear(data);
       if (!peer) {
+        if (m?.type === 'DISCONNECT') refused = m.reason;
         if (m?.type !== 'HELLO') return;
         clearTimeout(timer);
         peer = {
@@ -109,7 +118,13 @@ export type ProbeResult = 'admitted' | DisconnectReason | 'silent';
 
 /** Joins under `nodeId` and sends a PING: 'admitted' when it is answered, else the DISCONNECT reason (or 'silent'). */
 export async function probe(url: string, nodeId: Bytes): Promise<ProbeResult> {
-  const p = await joinAsPeer(url, nodeId);
+  let p: RawPeer;
+  try {
+    p = await joinAsPeer(url, nodeId);
+  } catch (e) {
+    if (e instanceof RefusedError) return e.reason ?? 'silent';
+    throw e;
+  }
   try {
     p.send({ type: 'PING', requestId: 1 });
     const end = Date.now() + JOIN_TIMEOUT_MS;
@@ -218,7 +233,14 @@ export async function requestFlood(url: string, durationMs: number): Promise<Flo
   const end = Date.now() + durationMs;
   const r = { sessions: 0, sent: 0, answered: 0, bytes: 0, maxSessionBytes: 0, maxSessionSec: 0, disconnects: [] as DisconnectReason[], firstId: new Uint8Array(0) as Bytes };
   while (Date.now() < end) {
-    const s = await floodSession(url, end);
+    let s: Awaited<ReturnType<typeof floodSession>>;
+    try {
+      s = await floodSession(url, end);
+    } catch (e) {
+      if (!(e instanceof RefusedError)) throw e;
+      if (e.reason !== undefined) r.disconnects.push(e.reason);
+      break; // refused at connection (our IP is banned): the flood is over
+    }
     if (r.sessions++ === 0) r.firstId = s.nodeId;
     r.sent += s.sent;
     r.answered += s.answered;

@@ -119,15 +119,10 @@ export class Network {
     wss.on('connection', (ws, req) => {
       const host = req.socket.remoteAddress ?? '?';
       const addr = `${host}:${req.socket.remotePort ?? 0}`;
-      if (this.closed || this.connections.size >= this.maxPeers * MAX_PENDING_FACTOR) {
-        refuseAtOnce(ws, this.closed ? 'REQUESTED' : 'TOO_MANY_PEERS', this.closed ? 'shutting down' : `${this.connections.size} connections already`);
-        return;
-      }
-      if (this.bans.isHostBanned(host)) {
-        refuseAtOnce(ws, 'BANNED', `${host} is banned`);
-        return;
-      }
-      this.adopt(ws, addr, false);
+      if (this.closed) refuseAtOnce(ws, 'REQUESTED', 'shutting down');
+      else if (this.bans.isHostBanned(host)) refuseAtOnce(ws, 'BANNED', `${host} is banned`);
+      else if (this.connections.size >= this.maxPeers * MAX_PENDING_FACTOR) refuseAtOnce(ws, 'TOO_MANY_PEERS', `${this.connections.size} connections already`);
+      else this.adopt(ws, addr, false);
     });
     wss.on('error', () => undefined); // errors of single connections reach their Peer; the server's own end in close()
   }

@@ -1,8 +1,8 @@
 /**
  * What one connected peer may ask of us (issue 14 item 3): two token buckets, requests per second
- * and bytes served per second. A request arrives: it takes a request token (PING included), and a
- * data request also needs bytes left; its response is sent only if its whole frame fits in the
- * byte bucket. Past either budget the request is refused, and the refusal is a non-fatal
+ * and bytes served per second. A request arrives: it takes a request token (PING included: its
+ * 5-byte PONG is paid for by that token), and a data request also needs bytes left; its response is
+ * sent only if its whole frame fits in the byte bucket. Past either budget the request is refused, and the refusal is a non-fatal
  * P2P_OVER_BUDGET fault (peerScore.ts): enough of them drop and ban the peer.
  *
  * How a refusal looks on the wire: the request is not answered. The message set has no refusal

@@ -44,7 +44,7 @@ export class ServedRequests {
     }
     if (m.type === 'PING') {
       this.inbound.end(m.requestId);
-      this.reply({ type: 'PONG', requestId: m.requestId });
+      this.h.send(encodeMessage({ type: 'PONG', requestId: m.requestId })); // 5 bytes, paid for by the PING's request token
       return;
     }
     void this.serve(m);
@@ -56,7 +56,7 @@ export class ServedRequests {
   }
 
   /** Sends a response if its frame fits the byte budget; a refusal is the peer's fault. */
-  private reply(res: ResponseMessage): void {
+  private reply(res: Exclude<ResponseMessage, { type: 'PONG' }>): void {
     const frame = encodeMessage(res);
     const d = this.budget.spend(frame.length, this.h.now());
     if (d.ok) this.h.send(frame);

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
 import type { Bytes } from '../../src/core/bytes.js';
 import { ChainError } from '../../src/core/errors.js';
@@ -572,5 +573,45 @@ test('p2p: responses past the byte budget are not sent, and cost score', async (
     assert.equal(a.net.peers()[0]!.budget.servedBytes, bytes);
   } finally {
     await closeAll(a, r);
+  }
+});
+
+test('p2p: a connection from a banned non-loopback IP gets DISCONNECT BANNED at once, whatever its node id (fake sockets: a real one needs a network namespace)', async () => {
+  const c = await chainSample();
+  let a: Node | undefined;
+  try {
+    a = await start(c);
+    // A peer from 10.0.0.7 that earned a ban (its Peer as the ban logic reads it).
+    const bad = { outbound: false, address: '10.0.0.7:40001', remoteHello: helloOf(c) } as unknown as Peer;
+    a.net.ban(bad);
+    assert.ok(a.net.isBanned(bad.remoteHello!.nodeId));
+    const wss = (a.net as unknown as { wss: EventEmitter }).wss;
+    const connect = (remoteAddress: string): { sent: Message[]; closed: boolean; terminate(): void } => {
+      const ee = new EventEmitter();
+      const fake = Object.assign(ee, {
+        sent: [] as Message[], closed: false, readyState: 1, OPEN: 1, CONNECTING: 0, bufferedAmount: 0, binaryType: 'nodebuffer',
+        send: (frame: Uint8Array, _o: unknown, cb?: () => void) => { fake.sent.push(decodeMessage(frame)); cb?.(); },
+        close: () => fake.terminate(),
+        terminate: () => {
+          if (fake.closed) return;
+          fake.closed = true;
+          fake.readyState = 3;
+          setImmediate(() => ee.emit('close'));
+        },
+      });
+      wss.emit('connection', fake, { socket: { remoteAddress, remotePort: 40002 } });
+      return fake;
+    };
+    const again = connect('10.0.0.7');
+    assert.deepEqual(again.sent.map((m) => (m.type === 'DISCONNECT' ? m.reason : m.type)), ['BANNED'], 'refused before any HELLO');
+    assert.ok(again.closed);
+    const mapped = connect('::ffff:10.0.0.7');
+    assert.equal(mapped.sent[0]?.type === 'DISCONNECT' ? mapped.sent[0].reason : undefined, 'BANNED', 'the same IP as a dual-stack socket reports it');
+    const other = connect('10.0.0.8');
+    assert.equal(other.sent[0]?.type, 'HELLO', 'another IP is greeted');
+    other.terminate();
+    await rejectsWith(a.net.dial('10.0.0.7', 38291), 'P2P_BANNED');
+  } finally {
+    await closeAll(a);
   }
 });
