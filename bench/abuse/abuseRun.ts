@@ -104,7 +104,8 @@ export async function runAbuse(urls?: { readonly rpc: string; readonly p2p: stri
     const line = `abuse slowClients=${SLOW_CLIENTS} realRequestOk=${yes(real)} futureNonceRefused=${spam.refused}/${spam.sent} `
       + `malformedErrors=${bad.errors}/${bad.calls} stormRefused=${storm.refused}/${storm.connections} stormClosedWithin1s=${yes(storm.refusedClosedWithin1s === storm.refused)} `
       + `floodRefused=${flood.refused}/${flood.sent} pingsAnswered=${pings.answered}/${PING_BURST} bytesServedMB=${(flood.bytes / 1e6).toFixed(1)} `
-      + `floodSessions=${flood.sessions} peerBanned=${yes(banned)} minedDuring=root+${h1.root - h0.root},shards+${h1.shards - h0.shards} ok=${yes(failures.length === 0)}`;
+      + `peerMaxMB=${(flood.maxSessionBytes / 1e6).toFixed(1)} floodSessions=${flood.sessions} peerBanned=${yes(banned)} `
+      + `minedDuring=root+${h1.root - h0.root},shards+${h1.shards - h0.shards} minedDuringFlood=root+${afterFlood.root - beforeFlood.root},shards+${afterFlood.shards - beforeFlood.shards} ok=${yes(failures.length === 0)}`;
     return { ok: failures.length === 0, line, failures };
   } finally {
     await node?.stop();

@@ -5,8 +5,9 @@
  * bench/abuse.ts and by the flood test in npm test.
  *   pingBurst      n PINGs at once: how many PONGs came back, how the node ended it
  *   requestFlood   the biggest requests the protocol allows (root blocks and shard blocks by a
- *                  repeated tip hash, 1,000 root headers), as fast as the node's in-flight cap
- *                  allows, reconnecting under a new id when dropped
+ *                  repeated tip hash, 1,000 root headers; after one of each, the kind with the
+ *                  biggest answer only), as fast as the node's in-flight cap allows, reconnecting
+ *                  under a new id when dropped
  *   connectionStorm  n connections at once, no HELLO: each is answered (HELLO, or DISCONNECT and closed)
  *   probe          does the node admit this id now (a PING answered), or refuse it (DISCONNECT reason)?
  */
@@ -196,6 +197,9 @@ async function floodSession(url: string, end: number): Promise<{ sent: number; a
   const requests = floodRequests(p.hello);
   const inFlight = new Map<number, number>();
   const answered = new Set<number>();
+  /** The largest answer seen to each kind of request: once each kind was tried, the flood asks for the biggest only. */
+  const biggest = requests.map(() => 0);
+  const kindOf = new Map<number, number>();
   let bytes = 0;
   let next = 1;
   let seen = 0;
@@ -206,8 +210,11 @@ async function floodSession(url: string, end: number): Promise<{ sent: number; a
       answered.add(h.requestId);
       inFlight.delete(h.requestId);
       bytes += h.bytes;
+      const k = kindOf.get(h.requestId) ?? 0;
+      biggest[k] = Math.max(biggest[k]!, h.bytes);
     }
   };
+  const pick = (id: number): number => (id <= requests.length ? id - 1 : biggest.indexOf(Math.max(...biggest)));
   try {
     while (!p.isClosed && Date.now() < end) {
       take();
@@ -215,7 +222,9 @@ async function floodSession(url: string, end: number): Promise<{ sent: number; a
       for (const [id, at] of inFlight) if (now - at > REFUSAL_WAIT_MS) inFlight.delete(id);
       while (inFlight.size < FLOOD_WINDOW) {
         const id = next++;
-        p.send(requests[id % requests.length]!(id));
+        const k = pick(id);
+        kindOf.set(id, k);
+        p.send(requests[k]!(id));
         inFlight.set(id, now);
       }
       await sleep(2);
