@@ -8,7 +8,7 @@
  * Bans (banList.ts): after a fatal fault, the peer's node id, its dialable address (the one we
  * dialled, or its IP with the HELLO's listen port) and, when it is not a loopback one, its IP are
  * refused for BAN_MS (SCORE_BAN_MS after a score drop), and so are peers that left with a
- * DISCONNECT saying we are incompatible. A connection from a banned IP gets DISCONNECT BANNED at
+ * DISCONNECT saying we are incompatible (by id and address only: no fault). A connection from a banned IP gets DISCONNECT BANNED at
  * once, whatever its node id; a banned node id is refused at HELLO with DISCONNECT BANNED; a banned
  * address is not dialled. A loopback IP is never banned: local nodes share 127.0.0.1, and one bad
  * one must not cut off the others.
