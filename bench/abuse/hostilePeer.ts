@@ -26,10 +26,16 @@ import { MAX_OUTSTANDING_REQUESTS } from '../../src/p2p/requestTracker.js';
 const JOIN_TIMEOUT_MS = 5_000;
 /** A burst is over when the node has said nothing for this long (or closed the connection). */
 const QUIET_MS = 1_000;
-/** A flood request unanswered this long is taken as refused and its slot reused (a refusal is silence). */
-const REFUSAL_WAIT_MS = 400;
-/** Requests the flood keeps in flight: under the node's cap of MAX_OUTSTANDING_REQUESTS, since a late answer to a slot already reused still counts there. */
+/**
+ * A flood request unanswered this long is taken as refused and its slot reused (a refusal is
+ * silence). Long, so that a slow node is never sent more than its in-flight cap: refusals are
+ * mostly found sooner by order (see `floodSession`).
+ */
+const REFUSAL_WAIT_MS = 2_000;
+/** Data requests the flood keeps in flight: under the node's cap of MAX_OUTSTANDING_REQUESTS, so a slot reused early still leaves room. */
 const FLOOD_WINDOW = MAX_OUTSTANDING_REQUESTS - 2;
+/** The flood's pace (ms): each tick it tops up its window and sends a PING (PINGs hold no slot: answered at once or refused). */
+const TICK_MS = 2;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -190,11 +196,19 @@ export interface FloodResult {
   readonly firstId: Bytes;
 }
 
-/** One session of the flood: requests until the node drops us or `end` (ms) passes. */
+/**
+ * One session of the flood: requests until the node drops us or `end` (ms) passes, and a PING
+ * every tick on top. Every other data request is a marker (one root header): a node answers root
+ * requests in the order they came
+ * (served from the root index in its main thread, with no wait), so once a later root request is
+ * answered, an earlier one still unanswered was refused, and its slot is free at once.
+ */
 async function floodSession(url: string, end: number): Promise<{ sent: number; answered: number; bytes: number; sec: number; disconnect: DisconnectReason | undefined; nodeId: Bytes }> {
   const p = await joinAsPeer(url);
   const t0 = Date.now();
   const requests = floodRequests(p.hello);
+  const marker = (requestId: number): RequestMessage => ({ type: 'GET_ROOT_HEADERS', requestId, origin: { kind: 'height', height: 0 }, limit: 1, skip: 0, direction: 'toTip' });
+  const rootKind = new Set<number>();
   const inFlight = new Map<number, number>();
   const answered = new Set<number>();
   /** The largest answer seen to each kind of request: once each kind was tried, the flood asks for the biggest only. */
@@ -210,11 +224,13 @@ async function floodSession(url: string, end: number): Promise<{ sent: number; a
       answered.add(h.requestId);
       inFlight.delete(h.requestId);
       bytes += h.bytes;
-      const k = kindOf.get(h.requestId) ?? 0;
-      biggest[k] = Math.max(biggest[k]!, h.bytes);
+      if (rootKind.has(h.requestId)) for (const id of inFlight.keys()) if (id < h.requestId && rootKind.has(id)) inFlight.delete(id);
+      const k = kindOf.get(h.requestId);
+      if (k !== undefined) biggest[k] = Math.max(biggest[k]!, h.bytes);
     }
   };
-  const pick = (id: number): number => (id <= requests.length ? id - 1 : biggest.indexOf(Math.max(...biggest)));
+  const pick = (n: number): number => (n < requests.length ? n : biggest.indexOf(Math.max(...biggest)));
+  let big = 0;
   try {
     while (!p.isClosed && Date.now() < end) {
       take();
@@ -222,14 +238,22 @@ async function floodSession(url: string, end: number): Promise<{ sent: number; a
       for (const [id, at] of inFlight) if (now - at > REFUSAL_WAIT_MS) inFlight.delete(id);
       while (inFlight.size < FLOOD_WINDOW) {
         const id = next++;
-        const k = pick(id);
-        kindOf.set(id, k);
-        p.send(requests[k]!(id));
+        let m: RequestMessage;
+        if (id % 2 === 0) {
+          m = marker(id);
+        } else {
+          const k = pick(big++);
+          kindOf.set(id, k);
+          m = requests[k]!(id);
+        }
+        if (m.type === 'GET_ROOT_HEADERS' || m.type === 'GET_ROOT_BLOCKS') rootKind.add(id);
+        p.send(m);
         inFlight.set(id, now);
       }
-      await sleep(2);
+      p.send({ type: 'PING', requestId: next++ });
+      await sleep(TICK_MS);
     }
-    if (!p.isClosed) await sleep(REFUSAL_WAIT_MS); // the last answers
+    if (!p.isClosed) await sleep(QUIET_MS); // the last answers
     take();
     return { sent: next - 1, answered: answered.size, bytes, sec: (Date.now() - t0) / 1000, disconnect: p.disconnect, nodeId: p.nodeId };
   } finally {

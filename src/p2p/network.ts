@@ -13,8 +13,8 @@
  * address is not dialled. A loopback IP is never banned: local nodes share 127.0.0.1, and one bad
  * one must not cut off the others.
  *
- * Each peer's requests to us are budgeted (peerBudget.ts): past the budget they go unanswered and
- * cost score (P2P_OVER_BUDGET).
+ * Each peer's requests to us are budgeted (peerBudget.ts; one budget per IP unless loopback): past
+ * the budget they go unanswered and cost score (P2P_OVER_BUDGET).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,7 +27,7 @@ import type { ConsensusParam } from '../consensus/consensusParams.js';
 import { encodeMessage, PROTOCOL_VERSION, type DisconnectReason, type Hello } from './messages.js';
 import { CLOSE_GRACE_MS, Peer, WS_OPTIONS, type Announcement, type PeerHandler, type PeerTimings, type ResponseBody, type ServedRequest } from './peer.js';
 import { BanList, dialAddress } from './banList.js';
-import type { BudgetLimits } from './peerBudget.js';
+import { Budgets, DEFAULT_BUDGET, type BudgetLimits } from './peerBudget.js';
 import { BAN_MS, OK, peerFault, type PeerDecision, type PeerFault } from './peerFault.js';
 import { LIVENESS_CHECK_MS, PING_IDLE_MS, pingIdlePeers } from './peerLiveness.js';
 import { PeerScores, SCORE_BAN_MS } from './peerScore.js';
@@ -96,6 +96,7 @@ export class Network {
   private readonly peersById = new Map<string, Peer>();
   private readonly connections = new Set<Peer>();
   private readonly bans: BanList;
+  private readonly budgets: Budgets;
   private readonly maxPeers: number;
   private readonly now: () => number;
   private closed = false;
@@ -111,6 +112,7 @@ export class Network {
     this.now = o.now ?? Date.now;
     this.scores = new PeerScores(this.now);
     this.bans = new BanList(this.now);
+    this.budgets = new Budgets(o.budget ?? DEFAULT_BUDGET, this.now);
     const idleMs = o.pingIdleMs ?? PING_IDLE_MS;
     if (idleMs > 0) {
       this.livenessTimer = setInterval(() => pingIdlePeers(this.peersById.values(), this.now(), idleMs), Math.min(LIVENESS_CHECK_MS, idleMs));
@@ -246,6 +248,7 @@ export class Network {
 
   private adopt(ws: WebSocket, address: string, outbound: boolean): Peer {
     const h = this.o.handler;
+    const budget = this.budgets.open(address);
     const handler: PeerHandler = {
       onReady: (p) => h.onPeer?.(p),
       onAnnounce: (p, m) => h.onAnnounce(p, m),
@@ -257,6 +260,7 @@ export class Network {
       },
       onClose: (p) => {
         this.connections.delete(p);
+        budget.release();
         // Its score stays: a peer cannot clear it by reconnecting (a recovered score frees its entry).
         if (p.hello && this.peersById.get(keyOf(p.hello.nodeId)) === p) this.peersById.delete(keyOf(p.hello.nodeId));
         if (p.closeReason?.by === 'them' && INCOMPATIBLE.has(p.closeReason.reason)) this.ban(p, BAN_MS, false); // not a fault: its IP stays welcome
@@ -270,7 +274,7 @@ export class Network {
       isConnected: (id) => this.peersById.has(keyOf(id)),
       admit: (p, hello) => this.admit(p, hello),
       ...(this.o.timings ? { timings: this.o.timings } : {}),
-      ...(this.o.budget ? { budget: this.o.budget } : {}),
+      budget: budget.budget,
       now: this.now,
     });
     this.connections.add(peer);

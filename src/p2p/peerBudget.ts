@@ -10,6 +10,7 @@
  * short (fatal) response; an unanswered request is what an overloaded peer gives too, and the
  * requester's own timeout covers it. Pure: the clock is a parameter.
  */
+import { hostOf, isLoopback } from '../core/netAddress.js';
 import type { RequestType } from './messageTypes.js';
 import { OK, peerFault, type PeerDecision } from './peerFault.js';
 import { TokenBucket } from './tokenBucket.js';
@@ -80,5 +81,34 @@ export class PeerBudget {
   private refuse(detail: string): PeerDecision {
     this.refused++;
     return peerFault('P2P_OVER_BUDGET', false, 'BAD_REQUEST', `${detail}: not answered`);
+  }
+}
+
+/**
+ * The budgets of a network's connections: one per connection from a loopback address (local nodes
+ * share 127.0.0.1), one per IP otherwise, shared by every connection from it while any is open, so
+ * that parallel connections from one machine share one budget.
+ */
+export class Budgets {
+  private readonly byHost = new Map<string, { budget: PeerBudget; connections: number }>();
+
+  constructor(private readonly limits: BudgetLimits, private readonly now: () => number) {}
+
+  /** The budget of a new connection from `address` ("host:port"); `release` once it closes. */
+  open(address: string): { readonly budget: PeerBudget; release(): void } {
+    const host = hostOf(address);
+    if (isLoopback(host)) return { budget: new PeerBudget(this.limits, this.now()), release: () => undefined };
+    const e = this.byHost.get(host) ?? { budget: new PeerBudget(this.limits, this.now()), connections: 0 };
+    e.connections++;
+    this.byHost.set(host, e);
+    let released = false;
+    return {
+      budget: e.budget,
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--e.connections === 0) this.byHost.delete(host);
+      },
+    };
   }
 }

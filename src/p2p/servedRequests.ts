@@ -8,7 +8,7 @@
 import type { Bytes } from '../core/bytes.js';
 import { encodeMessage, RESPONSE_TO, type RequestMessage, type ResponseMessage } from './messages.js';
 import { InboundRequests, type PeerFault } from './peerRules.js';
-import { DEFAULT_BUDGET, PeerBudget, type BudgetLimits } from './peerBudget.js';
+import { DEFAULT_BUDGET, PeerBudget } from './peerBudget.js';
 import type { ResponseBody, ServedRequest } from './peerOptions.js';
 
 export interface ServeHooks {
@@ -26,9 +26,9 @@ export class ServedRequests {
   /** Ends the wait of each request being served, so that closing leaves no timer behind. */
   private readonly serving = new Set<() => void>();
 
-  constructor(maxInFlight: number, private readonly timeoutMs: number, private readonly h: ServeHooks, limits: BudgetLimits = DEFAULT_BUDGET) {
+  constructor(maxInFlight: number, private readonly timeoutMs: number, private readonly h: ServeHooks, budget?: PeerBudget) {
     this.inbound = new InboundRequests(maxInFlight);
-    this.budget = new PeerBudget(limits, h.now());
+    this.budget = budget ?? new PeerBudget(DEFAULT_BUDGET, h.now());
   }
 
   /** A request arrived (PING is answered at once). */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_FRAME_BYTES } from '../../../src/p2p/limits.js';
 import {
-  DEFAULT_BUDGET, MAX_PULL_BYTES, maxServedBytes, PeerBudget, PULL_WINDOW_SEC, REQUEST_BURST, SERVED_BYTES_BURST, type BudgetLimits,
+  Budgets, DEFAULT_BUDGET, MAX_PULL_BYTES, maxServedBytes, PeerBudget, PULL_WINDOW_SEC, REQUEST_BURST, SERVED_BYTES_BURST, type BudgetLimits,
 } from '../../../src/p2p/peerBudget.js';
 import type { PeerDecision } from '../../../src/p2p/peerFault.js';
 
@@ -48,4 +48,29 @@ test('peer budget: whatever a peer asks, it is never sent more than 256 MB in 25
   }
   assert.ok(b.servedBytes <= MAX_PULL_BYTES, `${b.servedBytes} bytes served`);
   assert.ok(b.servedBytes >= maxServedBytes(DEFAULT_BUDGET, PULL_WINDOW_SEC) - MAX_FRAME_BYTES, 'and the budget is used, not starved');
+});
+
+test('budgets: connections from one non-loopback IP share one budget while any is open; loopback connections have one each', () => {
+  const limits: BudgetLimits = { requestsPerSec: 1, requestBurst: 2, bytesPerSec: 1, bytesBurst: 1000 };
+  const budgets = new Budgets(limits, () => 0);
+  const a = budgets.open('10.0.0.7:40001');
+  const b = budgets.open('::ffff:10.0.0.7:40002');
+  assert.equal(a.budget, b.budget, 'the same IP, however the socket spells it');
+  assert.ok(!refused(a.budget.admit('PING', 0)) && !refused(b.budget.admit('PING', 0)));
+  assert.ok(refused(b.budget.admit('PING', 0)), 'the second connection spent the shared burst');
+  assert.notEqual(budgets.open('10.0.0.8:1').budget, a.budget, 'another IP has its own');
+  a.release();
+  assert.equal(budgets.open('10.0.0.7:40003').budget, b.budget, 'still shared while one is open');
+  const l1 = budgets.open('127.0.0.1:5');
+  const l2 = budgets.open('127.0.0.1:6');
+  assert.notEqual(l1.budget, l2.budget, 'loopback: local nodes share 127.0.0.1');
+});
+
+test('budgets: once every connection from an IP closed, the next one starts afresh', () => {
+  const budgets = new Budgets({ requestsPerSec: 1, requestBurst: 1, bytesPerSec: 1, bytesBurst: 1000 }, () => 0);
+  const a = budgets.open('10.0.0.7:1');
+  assert.ok(!refused(a.budget.admit('PING', 0)));
+  a.release();
+  a.release();
+  assert.ok(!refused(budgets.open('10.0.0.7:2').budget.admit('PING', 0)));
 });
