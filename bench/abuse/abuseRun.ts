@@ -19,10 +19,20 @@ const TOO_FAR_SPAM = 32;
 /** Connections at once: far over a default node's pending cap (2 × 16 peers). */
 const STORM = 200;
 const PING_BURST = 1_000;
-/** How long the request flood runs: several blocks of a 1 s chain, long enough to spend a peer's byte burst. */
-const FLOOD_MS = 4_000;
+/** How long each flood runs: the bytes flood long enough to spend a peer's byte burst, both several blocks of a 1 s chain. */
+const BYTES_FLOOD_MS = 4_000;
+const REQUEST_FLOOD_MS = 2_000;
 /** The self-started node's block times (s): whole-second timestamps allow no faster. */
 const BLOCK_SEC = 1;
+/**
+ * Its shards and root block time (s): a root block then lists ~16 shard headers, ~4 KB, so the
+ * biggest answer (100 root blocks) is ~400 KB, and a peer paced under the request budget (half
+ * of it markers) asks for more than the byte budget: 90 × 400 KB a second against 8 MiB.
+ */
+const SHARDS = 8;
+const ROOT_BLOCK_SEC = 2;
+/** Root blocks the own node mines before the abuse starts: the first ones list few or no shard headers. */
+const WARM_UP_ROOT_BLOCKS = 3;
 
 export interface AbuseResult {
   readonly ok: boolean;
@@ -30,12 +40,12 @@ export interface AbuseResult {
   readonly failures: readonly string[];
 }
 
-/** The default configuration with simulated sealing and 1 s blocks (root and shards): a chain that visibly moves within seconds. */
-export function oneSecondConfig(): Config {
-  const base = defaultConfig({ algo: 'simulate' });
+/** The default configuration with simulated sealing and 1 s blocks (shards, and the root unless told): a chain that visibly moves within seconds. */
+export function oneSecondConfig(rootSec = BLOCK_SEC, shards?: number): Config {
+  const base = defaultConfig({ algo: 'simulate', ...(shards === undefined ? {} : { shards }) });
   return {
     ...base,
-    root: { ...base.root, targetBlockTime: BLOCK_SEC },
+    root: { ...base.root, targetBlockTime: rootSec },
     chains: base.chains.map((c) => ({ ...c, consensus: { ...c.consensus, targetBlockTime: BLOCK_SEC } })),
   };
 }
@@ -50,6 +60,7 @@ async function ownNode(cfg: Config): Promise<ShardminerNode> {
     log,
   });
   await node.coordinator.setMining(true);
+  while (node.coordinator.root.tip.height < WARM_UP_ROOT_BLOCKS) await new Promise((r) => setTimeout(r, 100));
   return node;
 }
 
@@ -59,7 +70,7 @@ const grew = (a: { root: number; shards: number }, b: { root: number; shards: nu
 /** Runs every abuse against `urls` (or a node started here) and checks the outcome. */
 export async function runAbuse(urls?: { readonly rpc: string; readonly p2p: string }): Promise<AbuseResult> {
   let node: ShardminerNode | null = null;
-  let cfg = oneSecondConfig();
+  let cfg = oneSecondConfig(ROOT_BLOCK_SEC, SHARDS);
   if (urls) cfg = { ...defaultConfig(), networkId: Number((await new RpcClient(urls.rpc).call('networkInfo', []) as { networkId: string }).networkId) };
   else node = await ownNode(cfg);
   const rpc = urls?.rpc ?? node!.rpc!.pub.url;
@@ -90,21 +101,23 @@ export async function runAbuse(urls?: { readonly rpc: string; readonly p2p: stri
     check(pings.answered < PING_BURST, `all ${PING_BURST} PINGs were answered`);
 
     const beforeFlood = await chainHeights(rpc);
-    const flood = await requestFlood(p2p, FLOOD_MS);
+    const bytes = await requestFlood(p2p, BYTES_FLOOD_MS, 'bytes');
+    const flood = await requestFlood(p2p, REQUEST_FLOOD_MS, 'requests');
     const afterFlood = await chainHeights(rpc);
-    const bound = maxServedBytes(DEFAULT_BUDGET, flood.maxSessionSec);
-    check(flood.refused > 0, 'the request flood got every request answered');
-    check(flood.maxSessionBytes <= bound, `one peer was sent ${flood.maxSessionBytes} bytes in ${flood.maxSessionSec.toFixed(1)} s, over the ${bound}-byte budget`);
-    check(grew(beforeFlood, afterFlood) > 0, 'no block was mined during the flood');
-    const banned = (await probe(p2p, flood.firstId)) === 'BANNED' && (await probe(p2p, pings.nodeId)) === 'BANNED';
-    check(flood.disconnects.length > 0 && pings.disconnect !== undefined && banned, 'a flooding peer was not dropped and banned');
+    const bound = maxServedBytes(DEFAULT_BUDGET, bytes.maxSessionSec);
+    check(bytes.refused > 0 && flood.refused > 0, `the floods got every request answered (bytes ${bytes.refused}, requests ${flood.refused} refused)`);
+    check(bytes.maxSessionBytes <= bound, `one peer was sent ${bytes.maxSessionBytes} bytes in ${bytes.maxSessionSec.toFixed(1)} s, over the ${bound}-byte budget`);
+    check(grew(beforeFlood, afterFlood) > 0, 'no block was mined during the floods');
+    const probes = await Promise.all([bytes.firstId, flood.firstId, pings.nodeId].map((id) => probe(p2p, id)));
+    const banned = probes.every((x) => x === 'BANNED');
+    check(bytes.disconnects.length > 0 && flood.disconnects.length > 0 && pings.disconnect !== undefined && banned, `a flooding peer was not dropped and banned (${probes.join(', ')})`);
 
     const h1 = await chainHeights(rpc);
     check(grew(h0, h1) > 0, 'the node mined nothing during the abuse');
     const line = `abuse slowClients=${SLOW_CLIENTS} realRequestOk=${yes(real)} futureNonceRefused=${spam.refused}/${spam.sent} `
       + `malformedErrors=${bad.errors}/${bad.calls} stormRefused=${storm.refused}/${storm.connections} stormClosedWithin1s=${yes(storm.refusedClosedWithin1s === storm.refused)} `
-      + `floodRefused=${flood.refused}/${flood.sent} pingsAnswered=${pings.answered}/${PING_BURST} bytesServedMB=${(flood.bytes / 1e6).toFixed(1)} `
-      + `peerMaxMB=${(flood.maxSessionBytes / 1e6).toFixed(1)} floodSessions=${flood.sessions} peerBanned=${yes(banned)} `
+      + `floodRefused=${flood.refused}/${flood.sent} pingsAnswered=${pings.answered}/${PING_BURST} bytesFloodRefused=${bytes.refused}/${bytes.sent} `
+      + `bytesServedMB=${(bytes.bytes / 1e6).toFixed(1)} peerMaxMB=${(bytes.maxSessionBytes / 1e6).toFixed(1)} floodSessions=${bytes.sessions}+${flood.sessions} peerBanned=${yes(banned)} `
       + `minedDuring=root+${h1.root - h0.root},shards+${h1.shards - h0.shards} minedDuringFlood=root+${afterFlood.root - beforeFlood.root},shards+${afterFlood.shards - beforeFlood.shards} ok=${yes(failures.length === 0)}`;
     return { ok: failures.length === 0, line, failures };
   } finally {

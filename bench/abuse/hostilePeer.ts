@@ -6,8 +6,8 @@
  *   pingBurst      n PINGs at once: how many PONGs came back, how the node ended it
  *   requestFlood   the biggest requests the protocol allows (root blocks and shard blocks by a
  *                  repeated tip hash, 1,000 root headers; after one of each, the kind with the
- *                  biggest answer only), as fast as the node's in-flight cap allows, reconnecting
- *                  under a new id when dropped
+ *                  biggest answer only), as fast as the node's in-flight cap allows with PINGs on
+ *                  top, or paced under the request rate; reconnecting under a new id when dropped
  *   connectionStorm  n connections at once, no HELLO: each is answered (HELLO, or DISCONNECT and closed)
  *   probe          does the node admit this id now (a PING answered), or refuse it (DISCONNECT reason)?
  */
@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import type { Bytes } from '../../src/core/bytes.js';
 import { minorHeaderHash } from '../../src/core/minorBlock.js';
-import { rootHeaderHash } from '../../src/core/rootBlock.js';
+import { encodeRootBlock, rootBlockHash, rootHeaderHash } from '../../src/core/rootBlock.js';
 import { MAX_ROOT_BLOCKS, MAX_ROOT_HEADERS, MAX_SHARD_BLOCKS } from '../../src/p2p/limits.js';
 import { typeOfCode } from '../../src/p2p/envelope.js';
 import { decodeMessage, encodeMessage, RESPONSE_TO, type DisconnectReason, type Hello, type Message, type MessageType, type RequestMessage } from '../../src/p2p/messages.js';
@@ -34,8 +34,18 @@ const QUIET_MS = 1_000;
 const REFUSAL_WAIT_MS = 2_000;
 /** Data requests the flood keeps in flight: under the node's cap of MAX_OUTSTANDING_REQUESTS, so a slot reused early still leaves room. */
 const FLOOD_WINDOW = MAX_OUTSTANDING_REQUESTS - 2;
-/** The flood's pace (ms): each tick it tops up its window and sends a PING (PINGs hold no slot: answered at once or refused). */
+/** The flood's pace (ms): each tick it tops up its window (and, flooding requests, sends a PING: PINGs hold no slot, answered at once or refused). */
 const TICK_MS = 2;
+/** A bytes flood's requests a second: under a node's default 200 (peerBudget.ts), so only its byte budget can refuse them. */
+const BYTES_FLOOD_RATE = 180;
+
+/**
+ * What a flood spends: 'requests' asks as fast as it can, with a PING every tick on top, to run
+ * out the request budget; 'bytes' asks for the biggest answers, paced under the request rate, to
+ * run out the byte budget. In both, every other data request is a one-header marker (see
+ * floodSession).
+ */
+export type FloodKind = 'requests' | 'bytes';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -164,9 +174,9 @@ export async function pingBurst(url: string, n: number): Promise<BurstResult> {
   }
 }
 
-/** The biggest answers the node can give: its tip root block 200 times, 1,000 root headers, a shard's tip block 100 times. */
-function floodRequests(h: Hello): Array<(requestId: number) => RequestMessage> {
-  const rootHashes = Array.from({ length: MAX_ROOT_BLOCKS }, () => rootHeaderHash(h.rootTip));
+/** The biggest answers the node can give: its biggest recent root block 200 times, 1,000 root headers, a shard's tip block 100 times. */
+function floodRequests(h: Hello, bigRoot: Bytes): Array<(requestId: number) => RequestMessage> {
+  const rootHashes = Array.from({ length: MAX_ROOT_BLOCKS }, () => bigRoot);
   const out: Array<(requestId: number) => RequestMessage> = [
     (requestId) => ({ type: 'GET_ROOT_BLOCKS', requestId, hashes: rootHashes }),
     (requestId) => ({ type: 'GET_ROOT_HEADERS', requestId, origin: { kind: 'height', height: 0 }, limit: MAX_ROOT_HEADERS, skip: 0, direction: 'toTip' }),
@@ -176,6 +186,39 @@ function floodRequests(h: Hello): Array<(requestId: number) => RequestMessage> {
     out.push((requestId) => ({ type: 'GET_SHARD_BLOCKS', requestId, shardId: tip.branch, hashes }));
   }
   return out;
+}
+
+/** How far back from the tip the flood looks for the biggest root block to ask for. */
+const RECENT_ROOTS = 16;
+/** Request ids of the flood's own one-off questions, above any the flood itself uses. */
+const ASK_ID = 0x7fff0000;
+
+/** Sends one request outside the flood and resolves with its answer decoded in full (undefined if none comes). */
+function ask(p: RawPeer, m: RequestMessage): Promise<Message | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), JOIN_TIMEOUT_MS);
+    const onFrame = (data: Buffer): void => {
+      const type = typeOfCode(data[0] ?? 0);
+      if (type === undefined || !RESPONSE_TYPES.has(type) || data.readUInt32BE(1) !== m.requestId) return;
+      p.ws.off('message', onFrame);
+      clearTimeout(timer);
+      resolve(decodeMessage(new Uint8Array(data)));
+    };
+    p.ws.on('message', onFrame);
+    p.closed.then(() => { clearTimeout(timer); resolve(undefined); }, () => undefined);
+    p.send(m);
+  });
+}
+
+/** The hash of the biggest of the node's last RECENT_ROOTS root blocks (its tip when it does not say). */
+async function biggestRecentRoot(p: RawPeer): Promise<Bytes> {
+  const tip = rootHeaderHash(p.hello.rootTip);
+  const headers = await ask(p, { type: 'GET_ROOT_HEADERS', requestId: ASK_ID, origin: { kind: 'hash', hash: tip }, limit: RECENT_ROOTS, skip: 0, direction: 'toGenesis' });
+  if (headers?.type !== 'ROOT_HEADERS' || headers.headers.length === 0) return tip;
+  const blocks = await ask(p, { type: 'GET_ROOT_BLOCKS', requestId: ASK_ID + 1, hashes: headers.headers.map(rootHeaderHash) });
+  if (blocks?.type !== 'ROOT_BLOCKS' || blocks.blocks.length === 0) return tip;
+  const sizes = blocks.blocks.map((b) => encodeRootBlock(b).length);
+  return rootBlockHash(blocks.blocks[sizes.indexOf(Math.max(...sizes))]!);
 }
 
 export interface FloodResult {
@@ -197,16 +240,16 @@ export interface FloodResult {
 }
 
 /**
- * One session of the flood: requests until the node drops us or `end` (ms) passes, and a PING
- * every tick on top. Every other data request is a marker (one root header): a node answers root
- * requests in the order they came
- * (served from the root index in its main thread, with no wait), so once a later root request is
- * answered, an earlier one still unanswered was refused, and its slot is free at once.
+ * One session of the flood (see FloodKind) until the node drops us or `end` (ms) passes. A node
+ * answers root requests in the order they came (served from the root index in its main thread,
+ * with no wait), so once a later root request is answered, an earlier one still unanswered was
+ * refused, and its slot is free at once; the markers, small enough to fit what is left of a byte
+ * budget, are such later answers.
  */
-async function floodSession(url: string, end: number): Promise<{ sent: number; answered: number; bytes: number; sec: number; disconnect: DisconnectReason | undefined; nodeId: Bytes }> {
+async function floodSession(url: string, end: number, kind: FloodKind): Promise<{ sent: number; answered: number; bytes: number; sec: number; disconnect: DisconnectReason | undefined; nodeId: Bytes }> {
   const p = await joinAsPeer(url);
+  const requests = floodRequests(p.hello, await biggestRecentRoot(p));
   const t0 = Date.now();
-  const requests = floodRequests(p.hello);
   const marker = (requestId: number): RequestMessage => ({ type: 'GET_ROOT_HEADERS', requestId, origin: { kind: 'height', height: 0 }, limit: 1, skip: 0, direction: 'toTip' });
   const rootKind = new Set<number>();
   const inFlight = new Map<number, number>();
@@ -220,7 +263,7 @@ async function floodSession(url: string, end: number): Promise<{ sent: number; a
   const take = (): void => {
     for (; seen < p.got.length; seen++) {
       const h = p.got[seen]!;
-      if (!RESPONSE_TYPES.has(h.type)) continue;
+      if (!RESPONSE_TYPES.has(h.type) || h.requestId >= ASK_ID) continue; // a one-off question's answer
       answered.add(h.requestId);
       inFlight.delete(h.requestId);
       bytes += h.bytes;
@@ -230,19 +273,20 @@ async function floodSession(url: string, end: number): Promise<{ sent: number; a
     }
   };
   const pick = (n: number): number => (n < requests.length ? n : biggest.indexOf(Math.max(...biggest)));
-  let big = 0;
+  let data = 0;
   try {
     while (!p.isClosed && Date.now() < end) {
       take();
       const now = Date.now();
       for (const [id, at] of inFlight) if (now - at > REFUSAL_WAIT_MS) inFlight.delete(id);
-      while (inFlight.size < FLOOD_WINDOW) {
+      const paced = (): boolean => kind === 'requests' || data < ((now - t0) / 1000) * BYTES_FLOOD_RATE;
+      while (inFlight.size < FLOOD_WINDOW && paced()) {
         const id = next++;
         let m: RequestMessage;
-        if (id % 2 === 0) {
+        if (data++ % 2 === 1) {
           m = marker(id);
         } else {
-          const k = pick(big++);
+          const k = pick(data >> 1);
           kindOf.set(id, k);
           m = requests[k]!(id);
         }
@@ -250,7 +294,7 @@ async function floodSession(url: string, end: number): Promise<{ sent: number; a
         p.send(m);
         inFlight.set(id, now);
       }
-      p.send({ type: 'PING', requestId: next++ });
+      if (kind === 'requests') p.send({ type: 'PING', requestId: next++ });
       await sleep(TICK_MS);
     }
     if (!p.isClosed) await sleep(QUIET_MS); // the last answers
@@ -261,14 +305,14 @@ async function floodSession(url: string, end: number): Promise<{ sent: number; a
   }
 }
 
-/** Floods `url` with requests for `durationMs`, under a new node id whenever the node drops us. */
-export async function requestFlood(url: string, durationMs: number): Promise<FloodResult> {
+/** Floods `url` for `durationMs`, under a new node id whenever the node drops us. */
+export async function requestFlood(url: string, durationMs: number, kind: FloodKind): Promise<FloodResult> {
   const end = Date.now() + durationMs;
   const r = { sessions: 0, sent: 0, answered: 0, bytes: 0, maxSessionBytes: 0, maxSessionSec: 0, disconnects: [] as DisconnectReason[], firstId: new Uint8Array(0) as Bytes };
   while (Date.now() < end) {
     let s: Awaited<ReturnType<typeof floodSession>>;
     try {
-      s = await floodSession(url, end);
+      s = await floodSession(url, end, kind);
     } catch (e) {
       if (!(e instanceof RefusedError)) throw e;
       if (e.reason !== undefined) r.disconnects.push(e.reason);
