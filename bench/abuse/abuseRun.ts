@@ -105,19 +105,22 @@ export async function runAbuse(urls?: { readonly rpc: string; readonly p2p: stri
     const flood = await requestFlood(p2p, REQUEST_FLOOD_MS, 'requests');
     const afterFlood = await chainHeights(rpc);
     const bound = maxServedBytes(DEFAULT_BUDGET, bytes.maxSessionSec);
-    check(bytes.refused > 0 && flood.refused > 0, `the floods got every request answered (bytes ${bytes.refused}, requests ${flood.refused} refused)`);
+    // A young chain's answers may be too small for a flood under the request rate to get past the byte burst: then there is nothing to refuse.
+    const reached = bytes.maxSessionBytes >= DEFAULT_BUDGET.bytesBurst;
+    check(flood.refused > 0 && (!reached || bytes.refused > 0), `the floods got every request answered (bytes ${bytes.refused}, requests ${flood.refused} refused)`);
     check(bytes.maxSessionBytes <= bound, `one peer was sent ${bytes.maxSessionBytes} bytes in ${bytes.maxSessionSec.toFixed(1)} s, over the ${bound}-byte budget`);
     check(grew(beforeFlood, afterFlood) > 0, 'no block was mined during the floods');
-    const probes = await Promise.all([bytes.firstId, flood.firstId, pings.nodeId].map((id) => probe(p2p, id)));
+    const flooders = reached ? [bytes.firstId, flood.firstId, pings.nodeId] : [flood.firstId, pings.nodeId];
+    const probes = await Promise.all(flooders.map((id) => probe(p2p, id)));
     const banned = probes.every((x) => x === 'BANNED');
-    check(bytes.disconnects.length > 0 && flood.disconnects.length > 0 && pings.disconnect !== undefined && banned, `a flooding peer was not dropped and banned (${probes.join(', ')})`);
+    check((!reached || bytes.disconnects.length > 0) && flood.disconnects.length > 0 && pings.disconnect !== undefined && banned, `a flooding peer was not dropped and banned (${probes.join(', ')})`);
 
     const h1 = await chainHeights(rpc);
     check(grew(h0, h1) > 0, 'the node mined nothing during the abuse');
     const line = `abuse slowClients=${SLOW_CLIENTS} realRequestOk=${yes(real)} futureNonceRefused=${spam.refused}/${spam.sent} `
       + `malformedErrors=${bad.errors}/${bad.calls} stormRefused=${storm.refused}/${storm.connections} stormClosedWithin1s=${yes(storm.refusedClosedWithin1s === storm.refused)} `
       + `floodRefused=${flood.refused}/${flood.sent} pingsAnswered=${pings.answered}/${PING_BURST} bytesFloodRefused=${bytes.refused}/${bytes.sent} `
-      + `bytesServedMB=${(bytes.bytes / 1e6).toFixed(1)} peerMaxMB=${(bytes.maxSessionBytes / 1e6).toFixed(1)} floodSessions=${bytes.sessions}+${flood.sessions} peerBanned=${yes(banned)} `
+      + `bytesServedMB=${(bytes.bytes / 1e6).toFixed(1)} peerMaxMB=${(bytes.maxSessionBytes / 1e6).toFixed(1)} byteBudgetReached=${yes(reached)} floodSessions=${bytes.sessions}+${flood.sessions} peerBanned=${yes(banned)} `
       + `minedDuring=root+${h1.root - h0.root},shards+${h1.shards - h0.shards} minedDuringFlood=root+${afterFlood.root - beforeFlood.root},shards+${afterFlood.shards - beforeFlood.shards} ok=${yes(failures.length === 0)}`;
     return { ok: failures.length === 0, line, failures };
   } finally {
