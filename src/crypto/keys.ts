@@ -72,7 +72,15 @@ export function signTx(tx: UnsignedTransaction, priv: Bytes): Transaction {
   return { ...unsigned, v: sig.recovery, r: sig.r, s: sig.s };
 }
 
+/** Sender recoveries this thread has run (successful or not): `recoveriesPerTx` of the stress report. */
+let recoveries = 0;
+
+export function recoveryCount(): number {
+  return recoveries;
+}
+
 function recover(tx: Transaction): Bytes {
+  recoveries++;
   if (tx.v !== 0 && tx.v !== 1) throw invalid('SIG_BAD_V', `v must be 0 or 1, got ${tx.v}`);
   if (!inScalarRange(tx.r) || !inScalarRange(tx.s)) throw invalid('SIG_RANGE', 'r and s must be in [1, n − 1]');
   if (compareBytes(tx.s, SECP256K1_HALF_N) > 0) throw invalid('SIG_HIGH_S', 's must be at most n / 2');
