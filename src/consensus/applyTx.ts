@@ -3,7 +3,7 @@
  * txRules.ts, then the block's gas. Any failure throws an `invalid` error: a block with a failing
  * transaction is invalid.
  */
-import { check } from '../core/errors.js';
+import { invalid } from '../core/errors.js';
 import type { Bytes } from '../core/bytes.js';
 import type { Deposit } from '../core/deposit.js';
 import type { Transaction } from '../core/transaction.js';
@@ -29,7 +29,7 @@ export interface TxResult {
 export function applyTx(state: StateOverlay, tx: Transaction, sender: Bytes, hash: Bytes, gasLeft: number, ctx: TxContext): TxResult {
   const toShard = checkTxStateless(tx, ctx);
   const xshard = toShard !== ctx.shardId;
-  check(tx.gasLimit <= gasLeft, 'TX_BLOCK_GAS_EXCEEDED', `gas limit ${tx.gasLimit} exceeds the block's remaining ${gasLeft}`);
+  if (tx.gasLimit > gasLeft) throw invalid('TX_BLOCK_GAS_EXCEEDED', `gas limit ${tx.gasLimit} exceeds the block's remaining ${gasLeft}`);
   const acct = state.get(sender);
   checkNonce(acct, tx);
   const upfront = checkBalance(acct, tx);

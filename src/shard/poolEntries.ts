@@ -6,6 +6,9 @@ export interface PoolTx {
   readonly hash: Uint8Array;
   /** The 20-byte recipient recovered from the signature. */
   readonly sender: Uint8Array;
+  /** `keyOf(hash)` and `keyOf(sender)` when the caller has them already (admission computes each once). */
+  readonly hashKey?: string;
+  readonly senderKey?: string;
 }
 
 export interface SelectOptions {

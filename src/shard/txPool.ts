@@ -20,13 +20,19 @@ export { upfront, type AddOptions, type PoolTx, type SelectOptions } from './poo
 
 /** Stale entries allowed in the eviction heap beyond twice the pool size before it is rebuilt. */
 const EVICT_HEAP_SLACK = 1024;
+/** The eviction heap is dropped once the pool falls below this share of its size (and rebuilt when it fills again). */
+const EVICT_HEAP_FROM = 0.5;
 
 export class TxPool {
   private readonly maxSize: number;
   private readonly byHash = new Map<string, Entry>();
   private readonly bySender = new Map<string, SenderTxs>();
-  /** Sender tails, cheapest first; entries that stopped being tails are dropped when met. */
-  private evictHeap = new BinaryHeap<Entry>(evictFirst);
+  /**
+   * Sender tails, cheapest first; entries that stopped being tails are dropped when met. Kept
+   * only while the pool is near full (built from the tails when it gets there): below that, an
+   * insert costs no heap push.
+   */
+  private evictHeap: BinaryHeap<Entry> | null = null;
   private seq = 0;
   /** Executable and future transfers in the whole pool. */
   private pendingTotal = 0;
@@ -46,6 +52,11 @@ export class TxPool {
     return this.byHash.has(keyOf(hash));
   }
 
+  /** `has` by `keyOf(hash)`. */
+  hasKey(hashKey: string): boolean {
+    return this.byHash.has(hashKey);
+  }
+
   get(hash: Uint8Array): PoolTx | undefined {
     return this.byHash.get(keyOf(hash))?.p;
   }
@@ -57,7 +68,12 @@ export class TxPool {
 
   /** What `sender`'s transfers here commit it to pay, without the one of nonce `except` (a replacement). */
   costOf(sender: Uint8Array, except?: number): bigint {
-    const s = this.bySender.get(keyOf(sender));
+    return this.costOfKey(keyOf(sender), except);
+  }
+
+  /** `costOf` by `keyOf(sender)`. */
+  costOfKey(senderKey: string, except?: number): bigint {
+    const s = this.bySender.get(senderKey);
     if (!s) return 0n;
     const old = except === undefined ? undefined : s.txs.get(except);
     return s.cost - (old ? upfront(old.p.tx) : 0n);
@@ -72,11 +88,11 @@ export class TxPool {
   }
 
   add(p: PoolTx, accountNonce: number, o: AddOptions = {}): void {
-    const hashKey = keyOf(p.hash);
+    const hashKey = p.hashKey ?? keyOf(p.hash);
     const nonce = p.tx.nonce;
     if (this.byHash.has(hashKey)) throw invalid('TX_DUPLICATE', 'transaction already in the pool');
     if (nonce < accountNonce) throw invalid('TX_NONCE_TOO_LOW', `nonce ${nonce} < account nonce ${accountNonce}`);
-    const senderKey = keyOf(p.sender);
+    const senderKey = p.senderKey ?? keyOf(p.sender);
     const s = this.bySender.get(senderKey);
     if (s) this.rebase(s, accountNonce);
     const old = s?.txs.get(nonce);
@@ -237,26 +253,33 @@ export class TxPool {
   }
 
   private pushTail(e: Entry): void {
-    this.evictHeap.push(e);
-    if (this.evictHeap.size > 2 * this.byHash.size + EVICT_HEAP_SLACK) {
-      const tails = [...this.bySender.values()].map((s) => s.txs.get(s.maxNonce)!);
-      this.evictHeap = new BinaryHeap(evictFirst, tails);
+    if (this.evictHeap === null) return;
+    if (this.byHash.size < this.maxSize * EVICT_HEAP_FROM) {
+      this.evictHeap = null;
+      return;
     }
+    this.evictHeap.push(e);
+    if (this.evictHeap.size > 2 * this.byHash.size + EVICT_HEAP_SLACK) this.evictHeap = this.tailHeap();
+  }
+
+  private tailHeap(): BinaryHeap<Entry> {
+    return new BinaryHeap(evictFirst, [...this.bySender.values()].map((s) => s.txs.get(s.maxNonce)!));
   }
 
   /** Evicts the cheapest sender tail if `p` outbids it, else throws TX_POOL_FULL. */
   private makeRoom(p: PoolTx, senderKey: string): void {
-    let victim = this.evictHeap.peek();
+    const heap = (this.evictHeap ??= this.tailHeap());
+    let victim = heap.peek();
     while (victim !== undefined && !this.isTail(victim)) {
-      this.evictHeap.pop();
-      victim = this.evictHeap.peek();
+      heap.pop();
+      victim = heap.peek();
     }
     // Evicting the tail of p's own sender below p's nonce would strand p behind a gap.
     const strands = victim !== undefined && victim.owner.key === senderKey && nonceOf(victim) < p.tx.nonce;
     if (victim === undefined || victim.p.tx.gasPrice >= p.tx.gasPrice || strands) {
       throw invalid('TX_POOL_FULL', `pool holds ${this.byHash.size} txs and gas price ${p.tx.gasPrice} does not outbid the cheapest`);
     }
-    this.evictHeap.pop();
+    heap.pop();
     this.remove(victim);
   }
 }
