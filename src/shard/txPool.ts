@@ -165,8 +165,13 @@ export class TxPool {
 
   /** After a block: drops txs by hash and every tx whose nonce is below its sender's new nonce. */
   removeIncluded(hashes: Iterable<Uint8Array>, getNonce: (sender: Uint8Array) => number): void {
-    for (const h of hashes) {
-      const e = this.byHash.get(keyOf(h));
+    this.removeIncludedKeys([...hashes].map(keyOf), getNonce);
+  }
+
+  /** `removeIncluded` by `keyOf(hash)`. */
+  removeIncludedKeys(hashKeys: Iterable<string>, getNonce: (sender: Uint8Array) => number): void {
+    for (const k of hashKeys) {
+      const e = this.byHash.get(k);
       if (e !== undefined) this.remove(e);
     }
     for (const s of [...this.bySender.values()]) {
