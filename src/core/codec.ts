@@ -158,6 +158,14 @@ export class Reader {
     return out;
   }
 
+  /** The next `len` bytes as a view of the input (no copy: the caller copies what it keeps). */
+  viewOf(len: number): Bytes {
+    this.need(len, `${len} bytes`);
+    const out = this.buf.subarray(this.pos, this.pos + len);
+    this.pos += len;
+    return out;
+  }
+
   bytes(maxLen: number): Bytes {
     const n = this.u32();
     if (n > maxLen) throw invalid('CODEC_OVERSIZE', `byte string of ${n} exceeds limit ${maxLen}`);

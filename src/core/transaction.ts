@@ -128,8 +128,29 @@ function fromRaw(raw: Bytes): Transaction {
   return tx;
 }
 
+/**
+ * Transfers' bytes are carved out of shared slabs, one ArrayBuffer per ~1,500 transfers instead
+ * of one each (an ArrayBuffer costs an allocation and GC tracking well above a 177-byte copy).
+ * A slab lives while any transfer of it does; transfers decoded together die together.
+ */
+const SLAB_BYTES = 256 * 1024;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+/** A copy of `b` (177 bytes) in the current slab. */
+function slabCopy(b: Bytes): Bytes {
+  if (slabUsed + TX_LEN > slab.length) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + TX_LEN);
+  out.set(b);
+  slabUsed += TX_LEN;
+  return out;
+}
+
 export function readTx(r: Reader): Transaction {
-  return fromRaw(r.fixed(TX_LEN));
+  return fromRaw(slabCopy(r.viewOf(TX_LEN)));
 }
 
 /** The shared bytes of `tx` (do not mutate). */
@@ -137,11 +158,11 @@ export function encodeTx(tx: Transaction): Bytes {
   return txCache(tx).raw;
 }
 
-/** Decodes exactly 177 bytes (copied: the transaction keeps its own). */
+/** Decodes exactly 177 bytes (copied: the transaction keeps its own, in a slab). */
 export function decodeTx(b: Bytes): Transaction {
   if (b.length < TX_LEN) throw invalid('CODEC_SHORT', `short input reading ${TX_LEN} bytes at 0 (+${TX_LEN} > ${b.length})`);
   if (b.length > TX_LEN) throw invalid('CODEC_TRAILING', `${b.length - TX_LEN} trailing bytes`);
-  return fromRaw(b.slice());
+  return fromRaw(slabCopy(b));
 }
 
 export function encodeUnsignedTx(tx: UnsignedTransaction): Bytes {

@@ -46,6 +46,8 @@ export interface Entry {
   /** Arrival order: FIFO among equal gas prices. */
   readonly seq: number;
   readonly atSec: number;
+  /** `upfront(p.tx)`, computed once. */
+  readonly cost: bigint;
 }
 
 /** What a transfer commits its sender to pay at most: value + gasLimit · gasPrice. */

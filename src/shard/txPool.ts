@@ -76,7 +76,7 @@ export class TxPool {
     const s = this.bySender.get(senderKey);
     if (!s) return 0n;
     const old = except === undefined ? undefined : s.txs.get(except);
-    return s.cost - (old ? upfront(old.p.tx) : 0n);
+    return old ? s.cost - old.cost : s.cost;
   }
 
   /** The next nonce after the sender's consecutive pooled transfers from `accountNonce` (the "pending" nonce). */
@@ -195,18 +195,16 @@ export class TxPool {
   /** Records `base` as the sender's account nonce and recounts its executable run. */
   private rebase(s: SenderTxs, base: number): void {
     if (s.base === base) return;
-    this.recount(s, () => {
-      s.base = base;
-      s.run = 0;
-      while (s.txs.has(base + s.run)) s.run++;
-    });
-  }
-
-  /** Runs `change` on `s`, keeping the pool's executable and future totals in step. */
-  private recount(s: SenderTxs, change: () => void): void {
     const run = s.run;
     const size = s.txs.size;
-    change();
+    s.base = base;
+    s.run = 0;
+    while (s.txs.has(base + s.run)) s.run++;
+    this.recounted(s, run, size);
+  }
+
+  /** After a change to `s` (its run and size were `run` and `size`): keeps the pool's executable and future totals in step. */
+  private recounted(s: SenderTxs, run: number, size: number): void {
     this.pendingTotal += s.run - run;
     this.queuedTotal += (s.txs.size - s.run) - (size - run);
   }
@@ -218,13 +216,13 @@ export class TxPool {
       s = { sender: Uint8Array.from(p.sender), key: senderKey, txs: new Map(), minNonce: nonce, maxNonce: nonce, base, run: 0, cost: 0n };
       this.bySender.set(senderKey, s);
     }
-    const e: Entry = { p, hashKey, owner: s, seq: this.seq++, atSec };
-    const owner = s;
-    this.recount(owner, () => {
-      owner.txs.set(nonce, e);
-      if (nonce === owner.base + owner.run) while (owner.txs.has(owner.base + owner.run)) owner.run++;
-    });
-    s.cost += upfront(p.tx);
+    const e: Entry = { p, hashKey, owner: s, seq: this.seq++, atSec, cost: upfront(p.tx) };
+    const run = s.run;
+    const size = s.txs.size;
+    s.txs.set(nonce, e);
+    if (nonce === s.base + s.run) while (s.txs.has(s.base + s.run)) s.run++;
+    this.recounted(s, run, size);
+    s.cost += e.cost;
     this.byHash.set(hashKey, e);
     s.minNonce = Math.min(s.minNonce, nonce);
     if (nonce >= s.maxNonce) {
@@ -237,11 +235,12 @@ export class TxPool {
     const s = e.owner;
     const nonce = nonceOf(e);
     this.byHash.delete(e.hashKey);
-    this.recount(s, () => {
-      s.txs.delete(nonce);
-      if (nonce >= s.base && nonce < s.base + s.run) s.run = nonce - s.base;
-    });
-    s.cost -= upfront(e.p.tx);
+    const run = s.run;
+    const size = s.txs.size;
+    s.txs.delete(nonce);
+    if (nonce >= s.base && nonce < s.base + s.run) s.run = nonce - s.base;
+    this.recounted(s, run, size);
+    s.cost -= e.cost;
     if (s.txs.size === 0) {
       this.bySender.delete(s.key);
       return;
