@@ -43,7 +43,7 @@ process.stdout.write(
   `stress shards=${shards} rate=${rateArg} presigned=${r.presignedUsedAll ? 'exhausted' : 'all'} xshard=${(r.xshardShare * 100).toFixed(0)}% window=${r.window.seconds}s confirmedTps=${r.confirmedTps.toFixed(0)} ` +
   `recover=${perCore.toFixed(0)}/s/core(${secpBackendName()}) ratio1core=${(r.confirmedTps / perCore).toFixed(2)} ratio${cores}cores=${(r.confirmedTps / (perCore * cores)).toFixed(2)} ` +
   `cpuUsPerTx=${r.cpu.usPerTx.toFixed(1)} cpuShardUsPerTx=${r.cpu.shardUsPerTx.toFixed(1)} cpuMainUsPerTx=${r.cpu.mainUsPerTx.toFixed(1)} cpuOtherUsPerTx=${r.cpu.otherUsPerTx.toFixed(1)} ` +
-  `recoverUs=${r.cpu.recoverUs.toFixed(1)} recoveriesPerTx=${r.cpu.recoveriesPerTx.toFixed(2)} ` +
+  `recoverUs=${r.cpu.recoverUs.toFixed(1)} recoveriesPerTx=${r.cpu.recoveriesPerTx.toFixed(2)} poolAtWindowStart/End=${r.cpu.poolAtStart}/${r.cpu.poolAtEnd} ` +
   `latency p50/p99=${r.latency.p50.toFixed(1)}/${r.latency.p99.toFixed(1)}s rootBlocks p99=${r.latencyRootBlocks.p99} lost=${r.lost} conservation=${r.conservation.ok ? 'ok' : 'FAILED'} ` +
   `peakRss=${r.memory.peakRssMB.toFixed(0)}MB rss=${r.memory.windowStartRssMB.toFixed(0)}->${r.memory.windowEndRssMB.toFixed(0)}MB ` +
   `growth2ndHalf=${r.memory.rssGrowthMBPerMin.toFixed(1)}MB/min maxThreadHeapPeak=${heapMax.toFixed(0)}MB maxThreadFootprint=${threadMax.toFixed(0)}MB ${liveText}\n`,

@@ -22,6 +22,7 @@ export { percentiles, type Percentiles, type StressResult } from './stressResult
 export { slope, type MemoryReport } from './stressMemory.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const poolOf = (st: NodeStatus): number => st.shards.reduce((a, s) => a + s.poolSize, 0);
 
 export async function runStressOn(node: Coordinator, o: StressOptions): Promise<StressResult> {
   const cfg = node.config;
@@ -88,14 +89,14 @@ export async function runStressOn(node: Coordinator, o: StressOptions): Promise<
   windowEnd = (t0 + o.durationSec) * 1000;
   await phaseUntil('warmup', t0 * 1000);
   const liveStart = o.liveHeap ? await liveHeaps(node) : null;
-  const cpuStart = cpuMark(await node.eachShard((s) => s.load()));
+  const cpuStart = cpuMark(await node.eachShard((s) => s.load()), poolOf(await node.status()));
   if (o.injectInvalid) await node.eachShard((s) => s.stressInject(o.injectInvalid!));
   await phaseUntil('measure', (t0 + o.durationSec / 2) * 1000);
   const liveMid = liveStart ? await liveHeaps(node) : null;
   await phaseUntil('measure', (t0 + o.durationSec) * 1000);
   const stoppedEarly = stopped();
   const t1 = stoppedEarly ? Math.max(t0, Math.min(t0 + o.durationSec, Math.floor(Date.now() / 1000))) : t0 + o.durationSec;
-  const cpuEnd = cpuMark(await node.eachShard((s) => s.load()));
+  const cpuEnd = cpuMark(await node.eachShard((s) => s.load()), poolOf(await node.status()));
   const liveEnd = liveStart ? await liveHeaps(node) : null;
   await node.eachShard((s) => s.stressRun(false));
   // Drain: every accepted transfer confirmed (cross-shard: deposit applied) or the timeout.

@@ -17,6 +17,8 @@ export interface CpuMark {
   readonly clocks: Map<number, number> | null;
   /** Shard threads' OS ids and their recovery counters, as their `load` reported them. */
   readonly shards: readonly Pick<ThreadLoad, 'osThreadId' | 'recoveries'>[];
+  /** Transfers in the pools (admitted, not yet in a block). */
+  readonly pool: number;
 }
 
 export interface CpuReport {
@@ -31,6 +33,13 @@ export interface CpuReport {
   readonly recoveriesPerTx: number;
   /** Transfers confirmed in the window (the divisor). */
   readonly txs: number;
+  /**
+   * The pools' transfers at the window's start and end: admitted (and recovered) on one side of
+   * a window edge, confirmed on the other. Their difference is what moves `recoveriesPerTx` (and
+   * the admission part of the CPU) off 1 × on a short window.
+   */
+  readonly poolAtStart: number;
+  readonly poolAtEnd: number;
   /** False where per-thread clocks are unavailable (not Linux): the CPU figures are then 0. */
   readonly measured: boolean;
 }
@@ -53,14 +62,14 @@ export function readThreadClocks(): Map<number, number> | null {
   }
 }
 
-export function cpuMark(loads: readonly ThreadLoad[]): CpuMark {
-  return { clocks: readThreadClocks(), shards: loads.map((l) => ({ osThreadId: l.osThreadId, recoveries: l.recoveries })) };
+export function cpuMark(loads: readonly ThreadLoad[], pool: number): CpuMark {
+  return { clocks: readThreadClocks(), shards: loads.map((l) => ({ osThreadId: l.osThreadId, recoveries: l.recoveries })), pool };
 }
 
 export function cpuReport(start: CpuMark, end: CpuMark, txs: number, recoverUs: number): CpuReport {
   const recoveries = end.shards.reduce((a, s, i) => a + s.recoveries - (start.shards[i]?.recoveries ?? 0), 0);
   const per = (x: number): number => (txs > 0 ? x / txs : 0);
-  const base = { recoverUs, recoveriesPerTx: per(recoveries), txs };
+  const base = { recoverUs, recoveriesPerTx: per(recoveries), txs, poolAtStart: start.pool, poolAtEnd: end.pool };
   if (!start.clocks || !end.clocks) return { usPerTx: 0, shardUsPerTx: 0, mainUsPerTx: 0, otherUsPerTx: 0, ...base, measured: false };
   const shardTids = new Set(end.shards.map((s) => s.osThreadId).filter((t): t is number => t !== null));
   let shard = 0;
