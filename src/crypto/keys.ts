@@ -100,6 +100,9 @@ export function recoverSender(tx: Transaction): Bytes {
   if (known !== undefined) return known;
   // The signature's checks come before any encoding (a malformed r or s is SIG_RANGE, not a codec error).
   const sender = recover(tx);
-  txCache(tx).sender = sender;
+  const c = txCache(tx);
+  c.sender = sender;
+  // Needed only to recover the sender: a pooled transfer need not keep it (recomputed if asked).
+  c.signingHash = undefined;
   return sender;
 }

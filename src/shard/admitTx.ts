@@ -31,7 +31,7 @@ export function admitTxSync(p: ChainParts, tx: Transaction, tip: AccountTrie, lo
   if (others > 0n && acct.balance < others + cost) {
     throw invalid('TX_INSUFFICIENT_BALANCE', `balance ${acct.balance} < ${cost} for this transfer + ${others} for the sender's other transfers in the pool`);
   }
-  p.pool.add({ tx, hash, sender, hashKey, senderKey }, acct.nonce, { local, nowSec });
+  p.pool.add({ tx, hash, sender, hashKey, senderKey, cost }, acct.nonce, { local, nowSec });
   return hash;
 }
 

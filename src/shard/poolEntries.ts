@@ -9,6 +9,8 @@ export interface PoolTx {
   /** `keyOf(hash)` and `keyOf(sender)` when the caller has them already (admission computes each once). */
   readonly hashKey?: string;
   readonly senderKey?: string;
+  /** `upfront(tx)` when the caller computed it (admission's balance check does). */
+  readonly cost?: bigint;
 }
 
 export interface SelectOptions {

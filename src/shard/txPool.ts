@@ -216,7 +216,7 @@ export class TxPool {
       s = { sender: Uint8Array.from(p.sender), key: senderKey, txs: new Map(), minNonce: nonce, maxNonce: nonce, base, run: 0, cost: 0n };
       this.bySender.set(senderKey, s);
     }
-    const e: Entry = { p, hashKey, owner: s, seq: this.seq++, atSec, cost: upfront(p.tx) };
+    const e: Entry = { p, hashKey, owner: s, seq: this.seq++, atSec, cost: p.cost ?? upfront(p.tx) };
     const run = s.run;
     const size = s.txs.size;
     s.txs.set(nonce, e);
