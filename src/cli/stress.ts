@@ -51,6 +51,9 @@ export function renderReport(r: StressResult): string {
     ['pending at end', `${r.pendingAtEnd.pool} in pools, ${r.pendingAtEnd.deposits} deposits${r.drained ? '' : ' (drain timed out)'}`],
     ['lost', String(r.lost)],
     ['blocks / root blocks / fill', `${r.blocks} / ${r.rootBlocks} / ${fmt(r.blockFill * 100)} %`],
+    ['CPU per confirmed transfer', r.cpu.measured
+      ? `${fmt(r.cpu.usPerTx)} µs (shard threads ${fmt(r.cpu.shardUsPerTx)}, main ${fmt(r.cpu.mainUsPerTx)}, V8/libuv helpers ${fmt(r.cpu.otherUsPerTx)}) = ${fmt(r.cpu.usPerTx / r.cpu.recoverUs, 2)} × one sender recovery (${fmt(r.cpu.recoverUs)} µs); ${fmt(r.cpu.recoveriesPerTx, 2)} recoveries per transfer (pools held ${r.cpu.poolAtStart} / ${r.cpu.poolAtEnd} transfers at the window's start / end)`
+      : `n/a (no per-thread CPU clocks here); one sender recovery ${fmt(r.cpu.recoverUs)} µs`],
     ['threads busy', r.threads.map((t) => `${t.name} ${fmt(t.busy * 100, 0)}%`).join('  ')],
     ['memory (process RSS)', `peak ${fmt(r.memory.peakRssMB, 0)} MB; window ${fmt(r.memory.windowStartRssMB, 0)} → ${fmt(r.memory.windowEndRssMB, 0)} MB; growth over its second half ${fmt(r.memory.rssGrowthMBPerMin)} MB/min${r.window.seconds < FLATNESS_MIN_WINDOW_SEC ? ' (a short window still holds the heaps\' warm-up of the first minutes: judge flatness with --duration 600)' : ''}`],
     ['peak memory per thread', r.memory.threads.map((t) => `${t.name} ${fmt(t.peakHeapUsedMB, 0)}/${fmt(t.peakHeapTotalMB, 0)} + ${fmt(t.peakArrayBuffersMB, 0)} MB`).join('; ') + ' (heap used/reserved + array buffers)'],

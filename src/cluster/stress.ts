@@ -7,10 +7,13 @@
 import { availableParallelism } from 'node:os';
 import { GENESIS_ROOT_HEIGHT } from '../consensus/applyDeposits.js';
 import type { Conservation } from '../consensus/conservation.js';
+import { measureRecovery } from '../crypto/recoverBench.js';
+import { threadCpuPreciseMs } from '../pow/threadCpu.js';
 import type { ChainWindow, ThreadLoad } from '../shard/protocol.js';
 import type { Coordinator, NodeStatus } from './coordinator.js';
 import { RateWindow } from './rateWindow.js';
-import { MAX_RATE_PER_CORE, POLL_MS, PRESIGN_HEADROOM, PRESIGN_TOTAL_CAP, ROOT_WAIT_POLL_MS, STOPPED_DRAIN_SEC, type StressOptions, type StressProgress } from './stressConfig.js';
+import { cpuMark } from './stressCpu.js';
+import { MAX_RATE_PER_CORE, POLL_MS, RECOVER_SAMPLES, PRESIGN_HEADROOM, PRESIGN_TOTAL_CAP, ROOT_WAIT_POLL_MS, STOPPED_DRAIN_SEC, type StressOptions, type StressProgress } from './stressConfig.js';
 import { liveHeaps, MemoryTrack, threadName } from './stressMemory.js';
 import { join, summarize, type StressResult } from './stressResult.js';
 
@@ -19,9 +22,11 @@ export { percentiles, type Percentiles, type StressResult } from './stressResult
 export { slope, type MemoryReport } from './stressMemory.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const poolOf = (st: NodeStatus): number => st.shards.reduce((a, s) => a + s.poolSize, 0);
 
 export async function runStressOn(node: Coordinator, o: StressOptions): Promise<StressResult> {
   const cfg = node.config;
+  const recoverUs = o.recoverUs ?? measureRecovery(RECOVER_SAMPLES, threadCpuPreciseMs).cpuUs;
   const started = Date.now();
   const elapsed = (): number => (Date.now() - started) / 1000;
   const n = node.shardIds.length;
@@ -84,12 +89,14 @@ export async function runStressOn(node: Coordinator, o: StressOptions): Promise<
   windowEnd = (t0 + o.durationSec) * 1000;
   await phaseUntil('warmup', t0 * 1000);
   const liveStart = o.liveHeap ? await liveHeaps(node) : null;
+  const cpuStart = cpuMark(await node.eachShard((s) => s.load()), poolOf(await node.status()));
   if (o.injectInvalid) await node.eachShard((s) => s.stressInject(o.injectInvalid!));
   await phaseUntil('measure', (t0 + o.durationSec / 2) * 1000);
   const liveMid = liveStart ? await liveHeaps(node) : null;
   await phaseUntil('measure', (t0 + o.durationSec) * 1000);
   const stoppedEarly = stopped();
   const t1 = stoppedEarly ? Math.max(t0, Math.min(t0 + o.durationSec, Math.floor(Date.now() / 1000))) : t0 + o.durationSec;
+  const cpuEnd = cpuMark(await node.eachShard((s) => s.load()), poolOf(await node.status()));
   const liveEnd = liveStart ? await liveHeaps(node) : null;
   await node.eachShard((s) => s.stressRun(false));
   // Drain: every accepted transfer confirmed (cross-shard: deposit applied) or the timeout.
@@ -108,5 +115,5 @@ export async function runStressOn(node: Coordinator, o: StressOptions): Promise<
   const windows: ChainWindow[] = await node.eachShard((s) => s.chainWindow(t0, t1));
   const loads: ThreadLoad[] = await node.eachShard((s) => s.load());
   const conservation: Conservation = await node.conservation();
-  return summarize(o, node, cfg, { reports, windows, loads, conservation, t0, t1, drained, stoppedEarly, prepared: prepared.reduce((a, p) => a + p.presigned, 0), memory, live: liveStart && liveMid && liveEnd ? { start: liveStart, mid: liveMid, end: liveEnd } : null });
+  return summarize(o, node, cfg, { reports, windows, loads, conservation, t0, t1, drained, stoppedEarly, cpu: { start: cpuStart, end: cpuEnd, recoverUs }, prepared: prepared.reduce((a, p) => a + p.presigned, 0), memory, live: liveStart && liveMid && liveEnd ? { start: liveStart, mid: liveMid, end: liveEnd } : null });
 }

@@ -36,6 +36,8 @@ export const PRESIGN_TOTAL_CAP = 8_000_000;
 export const PRESIGN_HEADROOM = 1.05;
 /** Blocks (and root blocks) of bodies and lists kept behind the confirmed tip in memory. */
 export const STRESS_RETAIN_BLOCKS = 32;
+/** Sender recoveries timed before the load for the report's `recoverUs`. */
+export const RECOVER_SAMPLES = 5_000;
 /** How often the first root block is waited for. */
 export const ROOT_WAIT_POLL_MS = 100;
 /** How often progress and the drain condition are checked. */
@@ -57,6 +59,8 @@ export interface StressOptions {
   readonly presign?: number;
   /** Measure every thread's live heap (after a full GC) at the window's start, middle and end; needs `node --expose-gc`. */
   readonly liveHeap?: boolean;
+  /** CPU µs of one sender recovery, if the caller measured it (else the run measures it before the load). */
+  readonly recoverUs?: number;
   /** Invalid transfers injected per shard during the run (tests): stale nonce, no funds, bad signature. */
   readonly injectInvalid?: number;
   /** Target block times in seconds (defaults: the configuration's 10 s root, 3 s shards). */

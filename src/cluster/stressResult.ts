@@ -7,6 +7,7 @@ import type { Conservation } from '../consensus/conservation.js';
 import type { ChainWindow, StressReport, ThreadLoad } from '../shard/protocol.js';
 import type { Coordinator } from './coordinator.js';
 import type { StressOptions } from './stressConfig.js';
+import { cpuReport, type CpuMark, type CpuReport } from './stressCpu.js';
 import { threadName, type LiveHeap, type MemoryReport, type MemoryTrack } from './stressMemory.js';
 
 export interface Percentiles { readonly p50: number; readonly p95: number; readonly p99: number; readonly min: number; readonly max: number }
@@ -41,6 +42,8 @@ export interface StressResult {
   readonly peakRssMB: number;
   readonly memory: MemoryReport;
   readonly conservation: { readonly ok: boolean; readonly balances: string; readonly inFlight: string; readonly expected: string };
+  /** CPU per confirmed transfer over the window, by thread kind, beside one recovery's cost (issue 16). */
+  readonly cpu: CpuReport;
 }
 
 export function percentiles(values: number[]): Percentiles {
@@ -76,6 +79,7 @@ export function join(reports: StressReport[]): Joined {
 export interface Collected {
   reports: StressReport[]; windows: ChainWindow[]; loads: ThreadLoad[]; conservation: Conservation; stoppedEarly?: boolean;
   t0: number; t1: number; drained: boolean; prepared: number; memory: MemoryTrack;
+  cpu: { start: CpuMark; end: CpuMark; recoverUs: number };
   live: { start: LiveHeap[]; mid: LiveHeap[]; end: LiveHeap[] } | null;
 }
 
@@ -120,6 +124,7 @@ export function summarize(o: StressOptions, node: Coordinator, cfg: Config, c: C
     ],
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     memory: { ...c.memory.report(c.t0, c.t1, process.resourceUsage().maxRSS / 1024), live: c.live && c.live.start.map((s, i) => ({ name: s.name, startMB: s.mb, midMB: c.live!.mid[i]!.mb, endMB: c.live!.end[i]!.mb })) },
+    cpu: cpuReport(c.cpu.start, c.cpu.end, txs, c.cpu.recoverUs),
     conservation: { ok: c.conservation.ok, balances: c.conservation.balances.toString(), inFlight: c.conservation.inFlight.toString(), expected: c.conservation.expected.toString() },
   };
 }

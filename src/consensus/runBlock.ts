@@ -23,6 +23,8 @@ export interface SenderTx {
   readonly tx: Transaction;
   readonly hash: Bytes;
   readonly sender: Bytes;
+  /** `keyOf(sender)` when the caller has it (pool entries carry it from admission). */
+  readonly senderKey?: string;
 }
 
 export interface RunContext {
@@ -68,8 +70,8 @@ function start(parent: AccountTrie, cursor: XshardCursor, ctx: RunContext): { ac
   return { acc: { state, gasUsed: 0, fee: xs.fee, lists, txs: [] }, xs };
 }
 
-function applyOne(acc: Acc, st: SenderTx, budget: number, ctx: RunContext): void {
-  const r = applyTx(acc.state, st.tx, st.sender, st.hash, budget - acc.gasUsed, ctx.tx);
+function applyOne(acc: Acc, st: SenderTx, budget: number, ctx: RunContext, senderKey?: string): void {
+  const r = applyTx(acc.state, st.tx, st.sender, st.hash, budget - acc.gasUsed, ctx.tx, senderKey);
   acc.gasUsed += r.gasUsed;
   acc.fee += r.fee;
   if (r.deposit) acc.lists.get(r.deposit.toShard)!.push(r.deposit.deposit);
@@ -106,11 +108,11 @@ export function buildBlock(
   const budget = txGasBudget(ctx, xs.gasUsed);
   const blocked = new Set<string>();
   for (const st of candidates) {
-    const sender = keyOf(st.sender);
+    const sender = st.senderKey ?? keyOf(st.sender);
     if (blocked.has(sender)) continue;
     if (budget - acc.gasUsed < st.tx.gasLimit) { blocked.add(sender); continue; }
     try {
-      applyOne(acc, st, budget, ctx);
+      applyOne(acc, st, budget, ctx, sender);
     } catch (e) {
       blocked.add(sender);
       rejected?.(st, ChainError.from(e));

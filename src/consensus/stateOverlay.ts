@@ -16,18 +16,20 @@ export class StateOverlay {
 
   constructor(readonly base: AccountTrie) {}
 
-  get(recipient: Bytes): Account {
-    return this.changes.get(keyOf(recipient))?.account ?? this.base.get(recipient);
+  /** `key`: `keyOf(recipient)` when the caller has it already. */
+  get(recipient: Bytes, key: string = keyOf(recipient)): Account {
+    return this.changes.get(key)?.account ?? this.base.get(recipient);
   }
 
-  set(recipient: Bytes, account: Account): void {
-    this.changes.set(keyOf(recipient), { recipient, account });
+  set(recipient: Bytes, account: Account, key: string = keyOf(recipient)): void {
+    this.changes.set(key, { recipient, account });
   }
 
   credit(recipient: Bytes, amount: bigint): void {
     if (amount === 0n) return;
-    const a = this.get(recipient);
-    this.set(recipient, { balance: a.balance + amount, nonce: a.nonce });
+    const key = keyOf(recipient);
+    const a = this.get(recipient, key);
+    this.set(recipient, { balance: a.balance + amount, nonce: a.nonce }, key);
   }
 
   diff(): AccountChange[] {

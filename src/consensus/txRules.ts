@@ -1,9 +1,10 @@
 /**
  * The transaction rules shared by pool admission (shard/admitTx.ts) and block application
  * (applyTx.ts), so that the pool never admits a transfer that a block would refuse for a rule
- * it can already judge, and both refuse it with the same code (chain_rules §2.5).
+ * it can already judge, and both refuse it with the same code (chain_rules §2.5). They run for
+ * every transfer twice: a message is built only when a rule fails.
  */
-import { check } from '../core/errors.js';
+import { invalid } from '../core/errors.js';
 import type { Transaction } from '../core/transaction.js';
 import type { Account } from './accountTrie.js';
 import { GAS_TRANSFER, GAS_XSHARD_MIN } from './gas.js';
@@ -26,16 +27,16 @@ export interface TxRulesContext {
  * full shard id. Throws `invalid` with the rule's code.
  */
 export function checkTxStateless(tx: Transaction, ctx: TxRulesContext): number {
-  check(tx.networkId === ctx.networkId, 'TX_WRONG_NETWORK', `network id ${tx.networkId} ≠ ${ctx.networkId}`);
-  check(ctx.keyToShard(tx.fromFullShardKey) === ctx.shardId, 'TX_WRONG_SHARD', `from key 0x${tx.fromFullShardKey.toString(16)} is not in this shard`);
-  check(tx.gasPrice >= ctx.minGasPrice, 'TX_GAS_PRICE_TOO_LOW', `gas price ${tx.gasPrice} below ${ctx.minGasPrice}`);
+  if (tx.networkId !== ctx.networkId) throw invalid('TX_WRONG_NETWORK', `network id ${tx.networkId} ≠ ${ctx.networkId}`);
+  if (ctx.keyToShard(tx.fromFullShardKey) !== ctx.shardId) throw invalid('TX_WRONG_SHARD', `from key 0x${tx.fromFullShardKey.toString(16)} is not in this shard`);
+  if (tx.gasPrice < ctx.minGasPrice) throw invalid('TX_GAS_PRICE_TOO_LOW', `gas price ${tx.gasPrice} below ${ctx.minGasPrice}`);
   const toShard = ctx.keyToShard(tx.to.fullShardKey);
   if (toShard !== ctx.shardId) {
-    check(ctx.xshardEnabled, 'TX_XSHARD_NOT_READY', 'cross-shard transfers need a root reference past genesis');
-    check(tx.gasLimit >= GAS_XSHARD_MIN, 'TX_INTRINSIC_GAS', `cross-shard gas limit ${tx.gasLimit} below ${GAS_XSHARD_MIN}`);
-    check(tx.gasLimit <= ctx.xshardGasLimit, 'TX_XSHARD_GAS_LIMIT', `cross-shard gas limit ${tx.gasLimit} above ${ctx.xshardGasLimit}`);
+    if (!ctx.xshardEnabled) throw invalid('TX_XSHARD_NOT_READY', 'cross-shard transfers need a root reference past genesis');
+    if (tx.gasLimit < GAS_XSHARD_MIN) throw invalid('TX_INTRINSIC_GAS', `cross-shard gas limit ${tx.gasLimit} below ${GAS_XSHARD_MIN}`);
+    if (tx.gasLimit > ctx.xshardGasLimit) throw invalid('TX_XSHARD_GAS_LIMIT', `cross-shard gas limit ${tx.gasLimit} above ${ctx.xshardGasLimit}`);
   } else {
-    check(tx.gasLimit >= GAS_TRANSFER, 'TX_INTRINSIC_GAS', `gas limit ${tx.gasLimit} below ${GAS_TRANSFER}`);
+    if (tx.gasLimit < GAS_TRANSFER) throw invalid('TX_INTRINSIC_GAS', `gas limit ${tx.gasLimit} below ${GAS_TRANSFER}`);
   }
   return toShard;
 }
@@ -48,7 +49,7 @@ export function upfrontCost(tx: Transaction): bigint {
 /** The sender can pay `upfrontCost`; returns it (the caller debits it). */
 export function checkBalance(acct: Account, tx: Transaction): bigint {
   const upfront = upfrontCost(tx);
-  check(acct.balance >= upfront, 'TX_INSUFFICIENT_BALANCE', `balance ${acct.balance} < value + gas ${upfront}`);
+  if (acct.balance < upfront) throw invalid('TX_INSUFFICIENT_BALANCE', `balance ${acct.balance} < value + gas ${upfront}`);
   return upfront;
 }
 
@@ -57,5 +58,5 @@ export function checkBalance(acct: Account, tx: Transaction): bigint {
  * blocks; it refuses only lower ones, as TX_NONCE_TOO_LOW in shard/txPool.ts.)
  */
 export function checkNonce(acct: Account, tx: Transaction): void {
-  check(tx.nonce === acct.nonce, 'TX_BAD_NONCE', `nonce ${tx.nonce}, account nonce ${acct.nonce}`);
+  if (tx.nonce !== acct.nonce) throw invalid('TX_BAD_NONCE', `nonce ${tx.nonce}, account nonce ${acct.nonce}`);
 }

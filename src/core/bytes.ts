@@ -65,7 +65,14 @@ export function toQuantity(v: bigint | number): string {
   return '0x' + v.toString(16);
 }
 
+/**
+ * Node's native hex encoder called on the array itself: unlike `Buffer.from(b.buffer, …)`, it
+ * does not touch `.buffer`, which would move a small (on-heap) typed array's bytes into a fresh
+ * off-heap ArrayBuffer, and it makes no Buffer object.
+ */
+const hexSlice = (Buffer.prototype as unknown as { hexSlice?: (this: Uint8Array, start: number, end: number) => string }).hexSlice;
+
 /** A map key for a byte string (hex without prefix is cheap and readable). */
-export function keyOf(b: Bytes): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-}
+export const keyOf: (b: Bytes) => string = hexSlice
+  ? (b) => hexSlice.call(b, 0, b.length)
+  : (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');

@@ -8,6 +8,11 @@ import type { Bytes } from './bytes.js';
 
 export const MAX_U256 = (1n << 256n) - 1n;
 export const MAX_U64 = (1n << 64n) - 1n;
+/** 2^32, to split and join u32 halves. */
+const U32 = 0x1_0000_0000;
+/** A u64 whose high u32 is below this (2^21) is a safe integer. */
+const SAFE_HIGH = 0x20_0000;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export class Writer {
   private buf: Uint8Array;
@@ -47,7 +52,12 @@ export class Writer {
   /** A u64 held as a JS number (heights, times, gas): must be a safe integer. */
   u64n(v: number): this {
     if (!Number.isSafeInteger(v) || v < 0) throw invalid('CODEC_RANGE', `u64 out of safe range: ${v}`);
-    return this.u64(BigInt(v));
+    this.ensure(8);
+    // Two u32 halves: no BigInt for a safe integer.
+    this.view.setUint32(this.pos, Math.floor(v / U32));
+    this.view.setUint32(this.pos + 4, v % U32);
+    this.pos += 8;
+    return this;
   }
 
   u64(v: bigint): this {
@@ -61,6 +71,15 @@ export class Writer {
   u256(v: bigint): this {
     if (v < 0n || v > MAX_U256) throw invalid('CODEC_RANGE', `u256 out of range: ${v}`);
     this.ensure(32);
+    if (v <= MAX_SAFE) {
+      // Balances, values and prices below 2^53: 24 zero bytes and two u32 halves, no BigInt shifts.
+      const n = Number(v);
+      this.buf.fill(0, this.pos, this.pos + 24);
+      this.view.setUint32(this.pos + 24, Math.floor(n / U32));
+      this.view.setUint32(this.pos + 28, n % U32);
+      this.pos += 32;
+      return this;
+    }
     for (let i = 3; i >= 0; i--) {
       this.view.setBigUint64(this.pos + i * 8, v & MAX_U64);
       v >>= 64n;
@@ -138,13 +157,24 @@ export class Reader {
 
   /** A u64 that must fit a safe JS integer (heights, times, gas). */
   u64n(): number {
-    const v = this.u64();
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw invalid('CODEC_RANGE', `u64 exceeds safe integer: ${v}`);
-    return Number(v);
+    this.need(8, 'u64');
+    const hi = this.view.getUint32(this.pos);
+    if (hi >= SAFE_HIGH) throw invalid('CODEC_RANGE', `u64 exceeds safe integer: ${this.view.getBigUint64(this.pos)}`);
+    const v = hi * U32 + this.view.getUint32(this.pos + 4);
+    this.pos += 8;
+    return v;
   }
 
   u256(): bigint {
     this.need(32, 'u256');
+    let small = true;
+    for (let i = this.pos; i < this.pos + 24; i++) if (this.buf[i] !== 0) { small = false; break; }
+    const hi = this.view.getUint32(this.pos + 24);
+    if (small && hi < SAFE_HIGH) {
+      const n = hi * U32 + this.view.getUint32(this.pos + 28);
+      this.pos += 32;
+      return BigInt(n);
+    }
     let v = 0n;
     for (let i = 0; i < 4; i++) v = (v << 64n) | this.view.getBigUint64(this.pos + i * 8);
     this.pos += 32;
@@ -154,6 +184,14 @@ export class Reader {
   fixed(len: number): Bytes {
     this.need(len, `${len} bytes`);
     const out = this.buf.slice(this.pos, this.pos + len);
+    this.pos += len;
+    return out;
+  }
+
+  /** The next `len` bytes as a view of the input (no copy: the caller copies what it keeps). */
+  viewOf(len: number): Bytes {
+    this.need(len, `${len} bytes`);
+    const out = this.buf.subarray(this.pos, this.pos + len);
     this.pos += len;
     return out;
   }

@@ -29,12 +29,27 @@ export function readDeposit(r: Reader): Deposit {
   return { txHash: r.fixed(32), from: readAddress(r), to: readAddress(r), value: r.u256(), gasPrice: r.u256(), gasRemaining: r.u64n() };
 }
 
+/**
+ * A list's encoding, kept per list object: a source encodes each list once (for the ring and for
+ * its out-lists record), and a destination stores the bytes it received.
+ */
+const listBytes = new WeakMap<readonly Deposit[], Bytes>();
+
+/** The list's bytes (shared: do not mutate). */
 export function encodeDepositList(list: readonly Deposit[]): Bytes {
-  const w = new Writer(4 + list.length * DEPOSIT_LEN);
-  w.list(list, writeDeposit);
-  return w.finish();
+  let b = listBytes.get(list);
+  if (b === undefined) {
+    const w = new Writer(4 + list.length * DEPOSIT_LEN);
+    w.list(list, writeDeposit);
+    b = w.finish();
+    listBytes.set(list, b);
+  }
+  return b;
 }
 
+/** Decodes a list; the list keeps `b` as its encoding (the caller gives up `b`). */
 export function decodeDepositList(b: Bytes): Deposit[] {
-  return decodeAll(b, (r) => r.list(MAX_DEPOSITS_PER_LIST, readDeposit));
+  const list = decodeAll(b, (r) => r.list(MAX_DEPOSITS_PER_LIST, readDeposit));
+  listBytes.set(list, b);
+  return list;
 }

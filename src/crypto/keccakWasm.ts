@@ -13,10 +13,22 @@ const CHECK_LENGTHS = [0, 1, 32, 135, 136, 137, 272, 1000];
 
 let installed: Promise<boolean> | null = null;
 
+/**
+ * Inputs up to this size are copied into an off-heap scratch buffer first: hash-wasm reads
+ * `data.buffer`, which would move a small (on-heap) typed array's bytes into a fresh ArrayBuffer.
+ */
+const SCRATCH_BYTES = 256;
+
 function wrap(h: IHasher): Keccak256 {
+  const scratch = new Uint8Array(new ArrayBuffer(SCRATCH_BYTES));
   return (data: Bytes): Bytes => {
     h.init();
-    h.update(data);
+    if (data.length <= SCRATCH_BYTES) {
+      scratch.set(data);
+      h.update(scratch.subarray(0, data.length));
+    } else {
+      h.update(data);
+    }
     return h.digest('binary');
   };
 }

@@ -8,9 +8,8 @@
  */
 import { compareBytes, fromHex, type Bytes } from '../core/bytes.js';
 import { invalid } from '../core/errors.js';
-import { memoByObject } from '../core/memo.js';
 import { RECIPIENT_LEN } from '../core/address.js';
-import { txSigningHash, type Transaction, type UnsignedTransaction } from '../core/transaction.js';
+import { assembleSigned, encodeUnsignedTx, peekTxCache, txCache, txSigningHash, type Transaction, type UnsignedTransaction } from '../core/transaction.js';
 import { keccak256 } from '../core/keccak.js';
 import { getSecp } from './secp256k1.js';
 
@@ -68,11 +67,21 @@ export function signTx(tx: UnsignedTransaction, priv: Bytes): Transaction {
     nonce: tx.nonce, gasPrice: tx.gasPrice, gasLimit: tx.gasLimit, to: tx.to, value: tx.value,
     networkId: tx.networkId, fromFullShardKey: tx.fromFullShardKey,
   };
-  const sig = getSecp().sign(txSigningHash(unsigned), priv);
-  return { ...unsigned, v: sig.recovery, r: sig.r, s: sig.s };
+  const bytes = encodeUnsignedTx(unsigned);
+  const hash = keccak256(bytes);
+  const sig = getSecp().sign(hash, priv);
+  return assembleSigned(unsigned, bytes, hash, sig.recovery, sig.r, sig.s);
+}
+
+/** Sender recoveries this thread has run (successful or not): `recoveriesPerTx` of the stress report. */
+let recoveries = 0;
+
+export function recoveryCount(): number {
+  return recoveries;
 }
 
 function recover(tx: Transaction): Bytes {
+  recoveries++;
   if (tx.v !== 0 && tx.v !== 1) throw invalid('SIG_BAD_V', `v must be 0 or 1, got ${tx.v}`);
   if (!inScalarRange(tx.r) || !inScalarRange(tx.s)) throw invalid('SIG_RANGE', 'r and s must be in [1, n − 1]');
   if (compareBytes(tx.s, SECP256K1_HALF_N) > 0) throw invalid('SIG_HIGH_S', 's must be at most n / 2');
@@ -83,7 +92,17 @@ function recover(tx: Transaction): Bytes {
 
 /**
  * The 20-byte recipient that signed `tx`. Checks, in order: SIG_BAD_V, SIG_RANGE, SIG_HIGH_S,
- * SIG_RECOVER_FAILED. Memoised per transaction object (a tx is checked by the pool and again
- * in its block); failures are not cached and throw again.
+ * SIG_RECOVER_FAILED. Memoised per transaction object (in its cache, core/transaction.ts: a tx
+ * is checked by the pool and again in its block); failures are not cached and throw again.
  */
-export const recoverSender: (tx: Transaction) => Bytes = memoByObject(recover);
+export function recoverSender(tx: Transaction): Bytes {
+  const known = peekTxCache(tx)?.sender;
+  if (known !== undefined) return known;
+  // The signature's checks come before any encoding (a malformed r or s is SIG_RANGE, not a codec error).
+  const sender = recover(tx);
+  const c = txCache(tx);
+  c.sender = sender;
+  // Needed only to recover the sender: a pooled transfer need not keep it (recomputed if asked).
+  c.signingHash = undefined;
+  return sender;
+}

@@ -45,7 +45,7 @@ const SCALAR_LEN = 32;
 interface NativeBinding {
   publicKeyCreate(seckey: Uint8Array, compressed: boolean): Uint8Array;
   ecdsaSign(msg32: Uint8Array, seckey: Uint8Array): { signature: Uint8Array; recid: number };
-  ecdsaRecover(sig64: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
+  ecdsaRecover(sig64: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean, output?: Uint8Array): Uint8Array;
 }
 
 function asRecovery(recid: number): 0 | 1 {
@@ -57,8 +57,11 @@ function asRecovery(recid: number): 0 | 1 {
 // Every `.subarray(1)` below drops the 0x04 prefix of a 65-byte uncompressed SEC1 key.
 
 function makeNative(b: NativeBinding): Secp256k1Backend {
-  // Scratch for r ‖ s: recovery is synchronous, so one buffer per thread is enough.
+  // Scratch for r ‖ s and the recovered SEC1 key: recovery is synchronous, so one buffer each per
+  // thread is enough. The key is returned as a 64-byte copy, which V8 keeps on its heap (a fresh
+  // 65-byte output would be an off-heap buffer per recovery).
   const sig = new Uint8Array(2 * SCALAR_LEN);
+  const pub = new Uint8Array(1 + 2 * SCALAR_LEN);
   return {
     name: 'native',
     publicKey: (priv) => b.publicKeyCreate(priv, false).subarray(1),
@@ -71,7 +74,7 @@ function makeNative(b: NativeBinding): Secp256k1Backend {
       sig.set(r, 0);
       sig.set(s, SCALAR_LEN);
       try {
-        return b.ecdsaRecover(sig, recovery, msgHash, false).subarray(1);
+        return b.ecdsaRecover(sig, recovery, msgHash, false, pub).slice(1);
       } catch {
         return null;
       }

@@ -3,7 +3,7 @@
  * of the wall time its threads actually ran: on a shared machine wall-time rates drop while the
  * rate per CPU-second does not. Null where unavailable. Node 20 has no per-thread cpuUsage.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 
 /** Clock ticks per second of /proc times (USER_HZ): 100 on every mainstream Linux build. */
 const USER_HZ = 100;
@@ -19,4 +19,25 @@ export function threadCpuMs(): number | null {
   } catch {
     return null;
   }
+}
+
+/** The calling thread's OS thread id (Linux: the target of /proc/thread-self, "PID/task/TID"); null elsewhere. */
+export function osThreadId(): number | null {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isSafeInteger(tid) ? tid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time of the calling thread in ms at ns resolution (Linux: /proc/thread-self/schedstat), else wall time from `performance.now`. */
+export function threadCpuPreciseMs(): number {
+  try {
+    const ns = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+    if (Number.isFinite(ns)) return ns / 1e6;
+  } catch {
+    // Not Linux: wall time below.
+  }
+  return performance.now();
 }

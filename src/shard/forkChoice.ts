@@ -3,9 +3,9 @@
  * reference is on the root tip's chain; then height, then the later root reference. Moving the
  * tip requeues the transactions of abandoned blocks and drops those now included.
  */
-import { keyOf, type Bytes } from '../core/bytes.js';
+import type { Bytes } from '../core/bytes.js';
 import type { MinorBlock } from '../core/minorBlock.js';
-import { txHash } from '../core/transaction.js';
+import { txHash, txHashKey } from '../core/transaction.js';
 import type { BlockNode } from './blockTree.js';
 import type { ChainParts } from './chainParts.js';
 import { ShardStore } from './shardStore.js';
@@ -38,24 +38,26 @@ export async function switchTip(p: ChainParts, n: BlockNode, justAdded?: MinorBl
   const { removed, added } = p.tree.setTip(n);
   const state = await p.states.of(n);
   const getNonce = (s: Bytes): number => state.get(s).nonce;
-  const inNew = new Set<string>();
-  const addedHashes: Bytes[] = [];
+  // Hash keys are kept with each transfer (core/transaction.ts): a block of this node's own
+  // transfers costs no new key here.
+  const addedKeys: string[] = [];
   for (const b of added) {
     const blk = b === n && justAdded ? justAdded : await p.store.block(b.hash);
-    for (const tx of blk?.txs ?? []) { const h = txHash(tx); inNew.add(keyOf(h)); addedHashes.push(h); }
+    for (const tx of blk?.txs ?? []) addedKeys.push(txHashKey(tx));
   }
   if (removed.length) {
+    const inNew = new Set(addedKeys);
     const back: PoolTx[] = [];
     for (const b of removed) {
       const blk = await p.store.block(b.hash);
       for (const tx of blk?.txs ?? []) {
         const h = txHash(tx);
-        if (!inNew.has(keyOf(h))) back.push({ tx, hash: h, sender: p.senders.of(tx, h) });
+        if (!inNew.has(txHashKey(tx))) back.push({ tx, hash: h, sender: p.senders.of(tx, h) });
       }
     }
     p.pool.requeue(back, getNonce);
   }
-  p.pool.removeIncluded(addedHashes, getNonce);
+  p.pool.removeIncludedKeys(addedKeys, getNonce);
 }
 
 /** After a root tip change: jump to the confirmed block, rewind off-chain references, re-evaluate descendants. */

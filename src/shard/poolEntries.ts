@@ -6,6 +6,11 @@ export interface PoolTx {
   readonly hash: Uint8Array;
   /** The 20-byte recipient recovered from the signature. */
   readonly sender: Uint8Array;
+  /** `keyOf(hash)` and `keyOf(sender)` when the caller has them already (admission computes each once). */
+  readonly hashKey?: string;
+  readonly senderKey?: string;
+  /** `upfront(tx)` when the caller computed it (admission's balance check does). */
+  readonly cost?: bigint;
 }
 
 export interface SelectOptions {
@@ -43,6 +48,8 @@ export interface Entry {
   /** Arrival order: FIFO among equal gas prices. */
   readonly seq: number;
   readonly atSec: number;
+  /** `upfront(p.tx)`, computed once. */
+  readonly cost: bigint;
 }
 
 /** What a transfer commits its sender to pay at most: value + gasLimit · gasPrice. */

@@ -36,7 +36,8 @@ export class PresignedQueue {
   shift(): { tx: Transaction; sender: number } | null {
     if (this.head === this.tail) return null;
     const i = this.head++;
-    const out = { tx: decodeTx(this.bytes.slice(i * TX_LEN, (i + 1) * TX_LEN)), sender: this.senderIx[i]! };
+    // decodeTx copies the bytes it keeps: a view is enough here.
+    const out = { tx: decodeTx(this.bytes.subarray(i * TX_LEN, (i + 1) * TX_LEN)), sender: this.senderIx[i]! };
     if (this.head === this.tail) this.clear();
     return out;
   }

@@ -1,7 +1,7 @@
 /** Encodings of the shard database's own records (see src/store/keys.ts). */
 import { decodeAll, Writer } from '../core/codec.js';
 import type { Bytes } from '../core/bytes.js';
-import { readDeposit, writeDeposit, type Deposit } from '../core/deposit.js';
+import { encodeDepositList, readDeposit, type Deposit } from '../core/deposit.js';
 import { MAX_DEPOSITS_PER_LIST } from '../core/limits.js';
 import { readMeta, readMinorHeader, writeMeta, writeMinorHeader, type MinorHeader, type MinorMeta } from '../core/minorBlock.js';
 import type { AccountChange } from '../consensus/stateOverlay.js';
@@ -33,9 +33,13 @@ export function decodeHeaderMeta(b: Bytes): { header: MinorHeader; meta: MinorMe
   return decodeAll(b, (r) => ({ header: readMinorHeader(r), meta: readMeta(r) }));
 }
 
+/** u32 count, then per destination its u32 id and the list's own encoding (encoded once, shared with the ring). */
 export function encodeOutLists(lists: ReadonlyMap<number, readonly Deposit[]>): Bytes {
-  const w = new Writer();
-  w.list([...lists.entries()], (ww, [dest, list]) => { ww.u32(dest).list(list, writeDeposit); });
+  let n = 4;
+  const parts: [number, Bytes][] = [];
+  for (const [dest, list] of lists) { const b = encodeDepositList(list); parts.push([dest, b]); n += 4 + b.length; }
+  const w = new Writer(n).u32(parts.length);
+  for (const [dest, b] of parts) w.u32(dest).fixed(b, b.length);
   return w.finish();
 }
 

@@ -9,7 +9,7 @@ import type { Address } from '../core/address.js';
 import type { Bytes } from '../core/bytes.js';
 import type { Config } from '../core/config.js';
 import type { Deposit } from '../core/deposit.js';
-import { notYet } from '../core/errors.js';
+import { ChainError, notYet } from '../core/errors.js';
 import type { MinorBlock } from '../core/minorBlock.js';
 import type { RootBlock } from '../core/rootBlock.js';
 import { txHash, type Transaction } from '../core/transaction.js';
@@ -17,7 +17,7 @@ import type { Account, AccountTrie } from '../consensus/accountTrie.js';
 import type { ShardPart } from '../consensus/conservation.js';
 import type { RootEntry } from '../consensus/rootIndex.js';
 import type { KV } from '../store/kv.js';
-import { admitTx } from './admitTx.js';
+import { admitTx, admitTxSync } from './admitTx.js';
 import type { BlockHistory, HistoryEntry } from './blockHistory.js';
 import type { BlockNode } from './blockTree.js';
 import { createParts, type ChainParts } from './chainParts.js';
@@ -126,6 +126,25 @@ export class ShardChain {
     const hash = await admitTx(this.p, tx, local);
     this.onAdmitted?.(tx);
     return hash;
+  }
+
+  /**
+   * `addTx` for a batch over one tip state, without an await per transfer (the stress and
+   * `createTransactions` generators): each transfer's hash, or the error that refused it.
+   */
+  async addTxs(txs: readonly Transaction[], local = false): Promise<(Bytes | ChainError)[]> {
+    const tip = await this.p.states.of(this.p.tree.tip);
+    const nowSec = Math.floor(Date.now() / 1000);
+    const out: (Bytes | ChainError)[] = [];
+    for (const tx of txs) {
+      try {
+        out.push(admitTxSync(this.p, tx, tip, local, nowSec));
+        this.onAdmitted?.(tx);
+      } catch (e) {
+        out.push(ChainError.from(e));
+      }
+    }
+    return out;
   }
   /** Builds a candidate on the tip (or on `on.parent` referencing `on.root`). */
   createBlockToMine(nowSec: number, coinbase?: Address, on: { parent?: Bytes; root?: Bytes } = {}): Promise<MinorBlock> {

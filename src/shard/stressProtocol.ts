@@ -53,4 +53,8 @@ export interface ThreadLoad {
   readonly heapTotalMB: number;
   /** Memory of ArrayBuffers (blocks, lists, encodings) outside the V8 heap. */
   readonly arrayBuffersMB: number;
+  /** The thread's OS thread id (Linux), so the coordinator can read its CPU clock; null elsewhere. */
+  readonly osThreadId: number | null;
+  /** Sender recoveries (signature → sender) this thread has run so far. */
+  readonly recoveries: number;
 }

@@ -20,13 +20,19 @@ export { upfront, type AddOptions, type PoolTx, type SelectOptions } from './poo
 
 /** Stale entries allowed in the eviction heap beyond twice the pool size before it is rebuilt. */
 const EVICT_HEAP_SLACK = 1024;
+/** The eviction heap is dropped once the pool falls below this share of its size (and rebuilt when it fills again). */
+const EVICT_HEAP_FROM = 0.5;
 
 export class TxPool {
   private readonly maxSize: number;
   private readonly byHash = new Map<string, Entry>();
   private readonly bySender = new Map<string, SenderTxs>();
-  /** Sender tails, cheapest first; entries that stopped being tails are dropped when met. */
-  private evictHeap = new BinaryHeap<Entry>(evictFirst);
+  /**
+   * Sender tails, cheapest first; entries that stopped being tails are dropped when met. Kept
+   * only while the pool is near full (built from the tails when it gets there): below that, an
+   * insert costs no heap push.
+   */
+  private evictHeap: BinaryHeap<Entry> | null = null;
   private seq = 0;
   /** Executable and future transfers in the whole pool. */
   private pendingTotal = 0;
@@ -46,6 +52,11 @@ export class TxPool {
     return this.byHash.has(keyOf(hash));
   }
 
+  /** `has` by `keyOf(hash)`. */
+  hasKey(hashKey: string): boolean {
+    return this.byHash.has(hashKey);
+  }
+
   get(hash: Uint8Array): PoolTx | undefined {
     return this.byHash.get(keyOf(hash))?.p;
   }
@@ -57,10 +68,15 @@ export class TxPool {
 
   /** What `sender`'s transfers here commit it to pay, without the one of nonce `except` (a replacement). */
   costOf(sender: Uint8Array, except?: number): bigint {
-    const s = this.bySender.get(keyOf(sender));
+    return this.costOfKey(keyOf(sender), except);
+  }
+
+  /** `costOf` by `keyOf(sender)`. */
+  costOfKey(senderKey: string, except?: number): bigint {
+    const s = this.bySender.get(senderKey);
     if (!s) return 0n;
     const old = except === undefined ? undefined : s.txs.get(except);
-    return s.cost - (old ? upfront(old.p.tx) : 0n);
+    return old ? s.cost - old.cost : s.cost;
   }
 
   /** The next nonce after the sender's consecutive pooled transfers from `accountNonce` (the "pending" nonce). */
@@ -72,11 +88,11 @@ export class TxPool {
   }
 
   add(p: PoolTx, accountNonce: number, o: AddOptions = {}): void {
-    const hashKey = keyOf(p.hash);
+    const hashKey = p.hashKey ?? keyOf(p.hash);
     const nonce = p.tx.nonce;
     if (this.byHash.has(hashKey)) throw invalid('TX_DUPLICATE', 'transaction already in the pool');
     if (nonce < accountNonce) throw invalid('TX_NONCE_TOO_LOW', `nonce ${nonce} < account nonce ${accountNonce}`);
-    const senderKey = keyOf(p.sender);
+    const senderKey = p.senderKey ?? keyOf(p.sender);
     const s = this.bySender.get(senderKey);
     if (s) this.rebase(s, accountNonce);
     const old = s?.txs.get(nonce);
@@ -149,8 +165,13 @@ export class TxPool {
 
   /** After a block: drops txs by hash and every tx whose nonce is below its sender's new nonce. */
   removeIncluded(hashes: Iterable<Uint8Array>, getNonce: (sender: Uint8Array) => number): void {
-    for (const h of hashes) {
-      const e = this.byHash.get(keyOf(h));
+    this.removeIncludedKeys([...hashes].map(keyOf), getNonce);
+  }
+
+  /** `removeIncluded` by `keyOf(hash)`. */
+  removeIncludedKeys(hashKeys: Iterable<string>, getNonce: (sender: Uint8Array) => number): void {
+    for (const k of hashKeys) {
+      const e = this.byHash.get(k);
       if (e !== undefined) this.remove(e);
     }
     for (const s of [...this.bySender.values()]) {
@@ -174,18 +195,16 @@ export class TxPool {
   /** Records `base` as the sender's account nonce and recounts its executable run. */
   private rebase(s: SenderTxs, base: number): void {
     if (s.base === base) return;
-    this.recount(s, () => {
-      s.base = base;
-      s.run = 0;
-      while (s.txs.has(base + s.run)) s.run++;
-    });
-  }
-
-  /** Runs `change` on `s`, keeping the pool's executable and future totals in step. */
-  private recount(s: SenderTxs, change: () => void): void {
     const run = s.run;
     const size = s.txs.size;
-    change();
+    s.base = base;
+    s.run = 0;
+    while (s.txs.has(base + s.run)) s.run++;
+    this.recounted(s, run, size);
+  }
+
+  /** After a change to `s` (its run and size were `run` and `size`): keeps the pool's executable and future totals in step. */
+  private recounted(s: SenderTxs, run: number, size: number): void {
     this.pendingTotal += s.run - run;
     this.queuedTotal += (s.txs.size - s.run) - (size - run);
   }
@@ -197,13 +216,13 @@ export class TxPool {
       s = { sender: Uint8Array.from(p.sender), key: senderKey, txs: new Map(), minNonce: nonce, maxNonce: nonce, base, run: 0, cost: 0n };
       this.bySender.set(senderKey, s);
     }
-    const e: Entry = { p, hashKey, owner: s, seq: this.seq++, atSec };
-    const owner = s;
-    this.recount(owner, () => {
-      owner.txs.set(nonce, e);
-      if (nonce === owner.base + owner.run) while (owner.txs.has(owner.base + owner.run)) owner.run++;
-    });
-    s.cost += upfront(p.tx);
+    const e: Entry = { p, hashKey, owner: s, seq: this.seq++, atSec, cost: p.cost ?? upfront(p.tx) };
+    const run = s.run;
+    const size = s.txs.size;
+    s.txs.set(nonce, e);
+    if (nonce === s.base + s.run) while (s.txs.has(s.base + s.run)) s.run++;
+    this.recounted(s, run, size);
+    s.cost += e.cost;
     this.byHash.set(hashKey, e);
     s.minNonce = Math.min(s.minNonce, nonce);
     if (nonce >= s.maxNonce) {
@@ -216,11 +235,12 @@ export class TxPool {
     const s = e.owner;
     const nonce = nonceOf(e);
     this.byHash.delete(e.hashKey);
-    this.recount(s, () => {
-      s.txs.delete(nonce);
-      if (nonce >= s.base && nonce < s.base + s.run) s.run = nonce - s.base;
-    });
-    s.cost -= upfront(e.p.tx);
+    const run = s.run;
+    const size = s.txs.size;
+    s.txs.delete(nonce);
+    if (nonce >= s.base && nonce < s.base + s.run) s.run = nonce - s.base;
+    this.recounted(s, run, size);
+    s.cost -= e.cost;
     if (s.txs.size === 0) {
       this.bySender.delete(s.key);
       return;
@@ -237,26 +257,33 @@ export class TxPool {
   }
 
   private pushTail(e: Entry): void {
-    this.evictHeap.push(e);
-    if (this.evictHeap.size > 2 * this.byHash.size + EVICT_HEAP_SLACK) {
-      const tails = [...this.bySender.values()].map((s) => s.txs.get(s.maxNonce)!);
-      this.evictHeap = new BinaryHeap(evictFirst, tails);
+    if (this.evictHeap === null) return;
+    if (this.byHash.size < this.maxSize * EVICT_HEAP_FROM) {
+      this.evictHeap = null;
+      return;
     }
+    this.evictHeap.push(e);
+    if (this.evictHeap.size > 2 * this.byHash.size + EVICT_HEAP_SLACK) this.evictHeap = this.tailHeap();
+  }
+
+  private tailHeap(): BinaryHeap<Entry> {
+    return new BinaryHeap(evictFirst, [...this.bySender.values()].map((s) => s.txs.get(s.maxNonce)!));
   }
 
   /** Evicts the cheapest sender tail if `p` outbids it, else throws TX_POOL_FULL. */
   private makeRoom(p: PoolTx, senderKey: string): void {
-    let victim = this.evictHeap.peek();
+    const heap = (this.evictHeap ??= this.tailHeap());
+    let victim = heap.peek();
     while (victim !== undefined && !this.isTail(victim)) {
-      this.evictHeap.pop();
-      victim = this.evictHeap.peek();
+      heap.pop();
+      victim = heap.peek();
     }
     // Evicting the tail of p's own sender below p's nonce would strand p behind a gap.
     const strands = victim !== undefined && victim.owner.key === senderKey && nonceOf(victim) < p.tx.nonce;
     if (victim === undefined || victim.p.tx.gasPrice >= p.tx.gasPrice || strands) {
       throw invalid('TX_POOL_FULL', `pool holds ${this.byHash.size} txs and gas price ${p.tx.gasPrice} does not outbid the cheapest`);
     }
-    this.evictHeap.pop();
+    heap.pop();
     this.remove(victim);
   }
 }

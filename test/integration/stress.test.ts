@@ -39,6 +39,15 @@ test('stress: short run loses nothing and conserves value exactly', { timeout: 1
   const stale = (r.rejected.TX_NONCE_TOO_LOW ?? 0) + (r.rejected.TX_NONCE_EXISTS ?? 0);
   assert.ok(stale > 0, 'a reused nonce is rejected');
   assert.equal(r.pendingAtEnd.pool + r.pendingAtEnd.deposits, 0);
+  // CPU per confirmed transfer from the per-thread clocks (Linux): the split adds up, and every
+  // transfer's sender was recovered by the node in the window (the generator shares no cache).
+  assert.ok(r.cpu.recoverUs > 0 && r.cpu.txs > 0, `recoverUs ${r.cpu.recoverUs}, txs ${r.cpu.txs}`);
+  assert.ok(r.cpu.recoveriesPerTx >= 0.9, `recoveries per transfer ${r.cpu.recoveriesPerTx}`);
+  if (process.platform === 'linux') {
+    assert.equal(r.cpu.measured, true);
+    assert.ok(r.cpu.shardUsPerTx > 0 && r.cpu.mainUsPerTx > 0, JSON.stringify(r.cpu));
+    assert.ok(Math.abs(r.cpu.shardUsPerTx + r.cpu.mainUsPerTx + r.cpu.otherUsPerTx - r.cpu.usPerTx) < 1e-6 * r.cpu.usPerTx, JSON.stringify(r.cpu));
+  }
 });
 
 test('stress: with --expose-gc, every thread\'s live heap is measured at the window\'s start, middle and end', { timeout: 120_000 }, async () => {

@@ -7,7 +7,7 @@ import { ChainError } from '../../../src/core/errors.js';
 import { decodeTx, encodeTx, txSigningHash, type Transaction, type UnsignedTransaction } from '../../../src/core/transaction.js';
 import { keccak256, referenceKeccak256, setKeccak } from '../../../src/core/keccak.js';
 import {
-  deriveDevKey, isValidPrivateKey, privateKeyToRecipient, recipientFromPublicKey, recoverSender, SECP256K1_HALF_N,
+  deriveDevKey, isValidPrivateKey, privateKeyToRecipient, recipientFromPublicKey, recoverSender, recoveryCount, SECP256K1_HALF_N,
   SECP256K1_N, signTx,
 } from '../../../src/crypto/keys.js';
 import { getSecp, nobleBackend } from '../../../src/crypto/secp256k1.js';
@@ -166,4 +166,14 @@ test('keys: deriveDevKey rehashes until the key is valid', () => {
     setKeccak(referenceKeccak256);
   }
   assert.deepEqual(keccak256(new Uint8Array(0)), referenceKeccak256(new Uint8Array(0)));
+});
+
+test('recoveryCount counts the recoveries run, not the memoised answers', () => {
+  const key = deriveDevKey('count', 0);
+  const tx = signTx({ nonce: 0, gasPrice: 1n, gasLimit: 21_000, to: { recipient: new Uint8Array(20), fullShardKey: 0 }, value: 1n, networkId: 3, fromFullShardKey: 0 }, key);
+  const before = recoveryCount();
+  recoverSender(tx);
+  recoverSender(tx);
+  recoverSender({ ...tx });
+  assert.equal(recoveryCount() - before, 2);
 });
