@@ -11,7 +11,7 @@
  * as before; any other peer's fault is reported through the pool at once (a fatal one also keeps
  * that peer out of this task) and only its batch is retried. A batch no peer can deliver ends the
  * task with its last fault. Stalls: a download much slower than the others' (stallAfterMs: a
- * multiple of the observed batch time, shorter for the batch the chain-order queue waits on) marks
+ * multiple of the observed round trip, smaller for the batch the chain-order queue waits on) marks
  * its peer stalling: every download of that peer goes to other peers at once and it gets no new
  * batch until its pending requests end (its transport charges their timeouts to its score).
  * Blocks the shards or the root chain refuse end the task (P2P_BAD_BLOCK: the blocks are pinned
@@ -30,26 +30,27 @@ import { stopAborted, stopFault, SyncStop } from './syncOutcome.js';
 type RootBatch = Batch<RootHeader, DownloadedRoot[]>;
 
 /**
- * A batch download slower than this many times the mean is handed to another peer that can serve
- * it (go-ethereum's block pool re-requests missing blocks from another peer every few seconds), so
- * a stalling peer holds the chain-order queue for about this long rather than a whole request
+ * A batch download is two round trips (its root blocks, then the minor blocks they list); one
+ * whose current round trip takes longer than this many times the mean is handed to another peer
+ * that can serve it (go-ethereum's block pool re-requests missing blocks from another peer), so a
+ * stalling peer holds the chain-order queue for about this long rather than a whole request
  * timeout. The slow peer is not charged for it: its transport charges a real timeout.
  */
-export const SLOW_BATCH_FACTOR = 3;
-/** ...never sooner than this: a batch is two round trips plus the serving peer's reads. */
-export const MIN_SLOW_BATCH_MS = 300;
+export const SLOW_REQUEST_FACTOR = 3;
+/** ...never sooner than this: a loaded peer or our own busy thread may delay an answer this much. */
+export const MIN_SLOW_REQUEST_MS = 200;
 /**
  * The batch the chain-order queue waits on (every later batch and the import wait for it) is
- * handed elsewhere sooner: after this many mean batch times, twice a normal download's length.
+ * handed elsewhere sooner: after this many mean round trips.
  */
-export const HEAD_SLOW_BATCH_FACTOR = 2;
-/** ...never sooner than this: above two round trips on a slow local link. */
-export const MIN_HEAD_SLOW_BATCH_MS = 150;
-/** Downloads are checked for slowness this often: a fraction of MIN_HEAD_SLOW_BATCH_MS. */
+export const HEAD_SLOW_REQUEST_FACTOR = 2;
+/** ...never sooner than this: above a round trip on a slow local link plus the serving peer's reads. */
+export const MIN_HEAD_SLOW_REQUEST_MS = 100;
+/** Downloads are checked for slowness this often: a fraction of MIN_HEAD_SLOW_REQUEST_MS. */
 const SLOW_CHECK_MS = 25;
 /** A download our own request cap refused is tried again after this long at the earliest (one request of the peer's may end meanwhile). */
 const DEFER_RETRY_MS = 20;
-/** Weight of the moving average of batch download times: about the last 8 downloads. */
+/** Weight of the moving average of round-trip times: about the last 8. */
 const MEAN_WEIGHT = 1 / 8;
 
 const never = new Promise<void>(() => undefined);
@@ -147,11 +148,17 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
     if (live) sched.onDownloadFailed(b, fault);
   };
 
+  /** Mean round trip of a batch's requests (root blocks, then minor blocks), once one is seen. */
   let meanMs: number | undefined;
-  /** How long `b`'s download may take before its peer counts as stalling. */
+  const observe = (ms: number): void => {
+    meanMs = meanMs === undefined ? ms : meanMs + (ms - meanMs) * MEAN_WEIGHT;
+  };
+  /** How long one round trip of `b`'s download may take before its peer counts as stalling: adaptive to the observed round trips. */
   const stallAfterMs = (b: RootBatch): number => {
     if (meanMs === undefined) return opts.requestTimeoutMs;
-    return sched.headBatch === b ? Math.max(MIN_HEAD_SLOW_BATCH_MS, HEAD_SLOW_BATCH_FACTOR * meanMs) : Math.max(MIN_SLOW_BATCH_MS, SLOW_BATCH_FACTOR * meanMs);
+    return sched.headBatch === b
+      ? Math.max(MIN_HEAD_SLOW_REQUEST_MS, HEAD_SLOW_REQUEST_FACTOR * meanMs)
+      : Math.max(MIN_SLOW_REQUEST_MS, SLOW_REQUEST_FACTOR * meanMs);
   };
   const otherPeerFor = (b: RootBatch, id: string): boolean =>
     asScheduled(peers()).some((p) => p.id !== id && !p.stalled && !b.failedPeers.has(p.id) && p.canServe(b.items));
@@ -169,7 +176,8 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
   const launch = (b: RootBatch, peer: BodyPeer): void => {
     let isLive = true;
     let slow = false;
-    const started = Date.now();
+    /** When the current round trip (root blocks, then minor blocks) began. */
+    let started = Date.now();
     const mine = live.get(peer.id) ?? new Set<() => void>();
     live.set(peer.id, mine);
     const handOff = (): void => {
@@ -184,12 +192,17 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
     const timer = setInterval(() => {
       if (isLive && Date.now() - started >= stallAfterMs(b) && otherPeerFor(b, peer.id)) stalling(peer.id);
     }, SLOW_CHECK_MS);
-    void fetchBatch({ ...ctx, source: peer.source }, b.items).then(
+    let minorRequests = false;
+    const onRootBodies = (more: boolean): void => {
+      if (isLive) observe(Date.now() - started);
+      started = Date.now();
+      minorRequests = more;
+    };
+    void fetchBatch({ ...ctx, source: peer.source }, b.items, onRootBodies).then(
       (r) => {
         if (!isLive) return;
         isLive = false;
-        const ms = Date.now() - started;
-        meanMs = meanMs === undefined ? ms : meanMs + (ms - meanMs) * MEAN_WEIGHT;
+        if (minorRequests) observe(Date.now() - started);
         sched.onDownloaded(b, r);
       },
       (e: unknown) => {
