@@ -130,12 +130,13 @@ function load(dump: ChainDump): Served {
   return { dump, view, minors, shardTips: dump.shardTips.map(decodeMinorHeader) };
 }
 
-/** A peer serving a chain over a real Network; `served` counts the block requests it answered. */
+/** A peer serving a chain over a real Network; `served` counts the block requests it answered, `announced` the announcements it got, by type. */
 export interface ChainServer {
   readonly net: Network;
   readonly nodeId: Uint8Array;
   readonly url: string;
   served: number;
+  readonly announced: Map<string, number>;
 }
 
 const never = new Promise<ResponseBody>(() => undefined);
@@ -176,8 +177,11 @@ function answer(c: Served, m: ServedRequest, s: ChainServer, o: ServerOptions): 
 export async function serveChain(dump: ChainDump | Served, o: ServerOptions = {}): Promise<ChainServer> {
   const c = 'view' in dump ? dump : load(dump);
   const nodeId = randomBytes(32);
-  const s = { served: 0 } as ChainServer;
-  const handler: NetworkHandler = { onAnnounce: () => undefined, onRequest: (_p, m) => answer(c, m, s, o) };
+  const s = { served: 0, announced: new Map<string, number>() } as ChainServer;
+  const handler: NetworkHandler = {
+    onAnnounce: (_p, m) => { s.announced.set(m.type, (s.announced.get(m.type) ?? 0) + 1); },
+    onRequest: (_p, m) => answer(c, m, s, o),
+  };
   const net = await Network.listen({
     node: {
       networkId: c.dump.networkId, genesisRootHash: rootHeaderHash(c.view.canonicalAt(0)!.block.header), params: consensusParams(chainConfig()), nodeId,
