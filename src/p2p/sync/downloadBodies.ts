@@ -25,7 +25,7 @@ import { BodyScheduler, type SchedulerPeer } from './bodyScheduler.js';
 import type { HeaderSink } from './downloadHeaders.js';
 import { addDownloaded, fetchBatch, type DownloadedRoot } from './importRootBlock.js';
 import type { BodyPeer, SyncContext } from './syncContext.js';
-import { stopAborted, stopFault, SyncStop } from './syncOutcome.js';
+import { isDeferral, stopAborted, stopFault, SyncStop } from './syncOutcome.js';
 
 type RootBatch = Batch<RootHeader, DownloadedRoot[]>;
 
@@ -55,9 +55,6 @@ const MEAN_WEIGHT = 1 / 8;
 
 const never = new Promise<void>(() => undefined);
 
-/** Whether a download ended because our own transport refused it (`notYet`: its cap on requests in flight). */
-const isDeferral = (e: unknown): boolean => e instanceof SyncStop && e.outcome.kind === 'aborted' && e.outcome.error.cls === 'notYet';
-
 /**
  * Runs `produce` (the header download, feeding the sink) and downloads and applies the bodies of
  * every header it adds; returns once the producer is done and every body is applied, throws the
@@ -80,6 +77,13 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
   let ended = false;
   let wake: () => void = () => undefined;
   let wakeProducer: (() => void) | undefined;
+  /** Waiters for a body download to end (a request slot freed): told whether one did. */
+  let slotWaiters: Array<(freed: boolean) => void> = [];
+  const slotFreed = (freed: boolean): void => {
+    const waiters = slotWaiters;
+    slotWaiters = [];
+    for (const w of waiters) w(freed);
+  };
   let firstHeaders = true;
 
   const room = (): number => opts.headerWindow - sched.unapplied;
@@ -96,6 +100,11 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
       while (room() <= 0 && !ended) await new Promise<void>((r) => { wakeProducer = r; });
       if (ended) throw stopAborted(internal('P2P_PEER_CLOSED', 'the body download ended'));
       return room();
+    },
+    freed: () => {
+      // A deferred batch is about to be sent again: its download's end frees a slot too.
+      const pending = deferred.size > 0 || sched.batches.some((b) => b.status === 'downloading') || [...abandoned.values()].some((n) => n > 0);
+      return ended || !pending ? Promise.resolve(false) : new Promise<boolean>((r) => slotWaiters.push(r));
     },
   };
 
@@ -214,6 +223,7 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
       clearInterval(timer);
       mine.delete(handOff);
       if (slow) abandoned.set(peer.id, abandoned.get(peer.id)! - 1);
+      slotFreed(true); // a header request refused for want of a slot goes first
       if (!ended) pump(); // the freed slot is used at once, not only once the batch being applied is done
       wake();
     });
@@ -263,6 +273,7 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
   } finally {
     ended = true;
     wakeProducer?.();
+    slotFreed(false);
   }
   await producing;
 }

@@ -12,7 +12,9 @@ import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
 import { syncFault } from '../peerFault.js';
 import { checkHeaderChain, linkFault } from './checkHeaderChain.js';
 import { observeRemoteTip, requestHeaders, type SyncContext } from './syncContext.js';
-import { stopAborted, stopFault, SyncStop } from './syncOutcome.js';
+import { isDeferral, stopAborted, stopFault, SyncStop } from './syncOutcome.js';
+import type { RootHeadersReply } from './syncSource.js';
+import type { HeaderQuery } from '../messageTypes.js';
 
 const retarget = (ctx: SyncContext): SyncStop => new SyncStop({ kind: 'retarget', tip: ctx.tip });
 
@@ -38,6 +40,23 @@ export interface HeaderSink {
   add(headers: readonly RootHeader[]): void;
   /** Resolves with how many more headers may be fetched now (> 0), once there is room. */
   room(): Promise<number>;
+  /**
+   * Resolves true once a body download in flight ends (a request slot of our transport freed),
+   * false at once when none is in flight: a header request our own cap refused is then retried.
+   */
+  freed(): Promise<boolean>;
+}
+
+/** A header request; one our own request cap refused (the body downloads hold the slots) is sent again once one of them ends. */
+async function requestWhenFree(ctx: SyncContext, sink: HeaderSink, q: HeaderQuery): Promise<RootHeadersReply> {
+  for (;;) {
+    ctx.stats.headerRequests++;
+    try {
+      return await requestHeaders(ctx, 'header download', q);
+    } catch (e) {
+      if (!isDeferral(e) || !(await sink.freed())) throw e;
+    }
+  }
 }
 
 /**
@@ -63,8 +82,7 @@ export async function downloadHeaders(ctx: SyncContext, from: RootHeader, sink: 
     }
     const limit = Math.min(batch, room, ctx.tip.height - prev.height);
     batch = opts.headerBatch;
-    ctx.stats.headerRequests++;
-    const reply = await requestHeaders(ctx, 'header download', { origin: { kind: 'height', height: prev.height + 1 }, limit, skip: 0, direction: 'toTip' });
+    const reply = await requestWhenFree(ctx, sink, { origin: { kind: 'height', height: prev.height + 1 }, limit, skip: 0, direction: 'toTip' });
     const moved = observeRemoteTip(ctx, reply.rootTip);
     const want = Math.max(0, Math.min(limit, ctx.tip.height - prev.height));
     if (want === 0) throw retarget(ctx); // its new tip is no higher than what we have of its chain
