@@ -36,9 +36,9 @@ type RootBatch = Batch<RootHeader, DownloadedRoot[]>;
  * stalling peer holds the chain-order queue for about this long rather than a whole request
  * timeout. The slow peer is not charged for it: its transport charges a real timeout.
  */
-export const SLOW_REQUEST_FACTOR = 3;
+export const SLOW_REQUEST_FACTOR = 2.5;
 /** ...never sooner than this: a loaded peer or our own busy thread may delay an answer this much. */
-export const MIN_SLOW_REQUEST_MS = 200;
+export const MIN_SLOW_REQUEST_MS = 150;
 /**
  * The batch the chain-order queue waits on (every later batch and the import wait for it) is
  * handed elsewhere sooner: after this many mean round trips.
@@ -86,9 +86,13 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
   };
   let firstHeaders = true;
 
+  /** Mean round trip of a batch's requests (root blocks, then minor blocks), seeded by the first header round trip. */
+  let meanMs: number | undefined;
   const room = (): number => opts.headerWindow - sched.unapplied;
   const sink: HeaderSink = {
-    add: (headers) => {
+    add: (headers, roundTripMs) => {
+      // The first header round trip seeds the mean: a peer stalling on its very first bodies is found as soon as a later one.
+      if (meanMs === undefined && roundTripMs !== undefined) meanMs = roundTripMs;
       if (firstHeaders) onFirstHeaders();
       firstHeaders = false;
       const fresh = headers.filter((h) => !ctx.target.hasRootBlock(rootHeaderHash(h)));
@@ -157,8 +161,6 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
     if (live) sched.onDownloadFailed(b, fault);
   };
 
-  /** Mean round trip of a batch's requests (root blocks, then minor blocks), once one is seen. */
-  let meanMs: number | undefined;
   const observe = (ms: number): void => {
     meanMs = meanMs === undefined ? ms : meanMs + (ms - meanMs) * MEAN_WEIGHT;
   };

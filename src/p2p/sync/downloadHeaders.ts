@@ -36,8 +36,8 @@ function checkReachedTip(ctx: SyncContext, last: RootHeader): void {
 
 /** Where checked headers go: the body download (downloadBodies.ts), which bounds how many it holds. */
 export interface HeaderSink {
-  /** Checked headers continuing the ones added before (oldest first, never empty). */
-  add(headers: readonly RootHeader[]): void;
+  /** Checked headers continuing the ones added before (oldest first, never empty), and the round trip that brought them (ms). */
+  add(headers: readonly RootHeader[], roundTripMs?: number): void;
   /** Resolves with how many more headers may be fetched now (> 0), once there is room. */
   room(): Promise<number>;
   /**
@@ -82,7 +82,9 @@ export async function downloadHeaders(ctx: SyncContext, from: RootHeader, sink: 
     }
     const limit = Math.min(batch, room, ctx.tip.height - prev.height);
     batch = opts.headerBatch;
+    const sent = Date.now();
     const reply = await requestWhenFree(ctx, sink, { origin: { kind: 'height', height: prev.height + 1 }, limit, skip: 0, direction: 'toTip' });
+    const roundTripMs = Date.now() - sent;
     const moved = observeRemoteTip(ctx, reply.rootTip);
     const want = Math.max(0, Math.min(limit, ctx.tip.height - prev.height));
     if (want === 0) throw retarget(ctx); // its new tip is no higher than what we have of its chain
@@ -94,6 +96,6 @@ export async function downloadHeaders(ctx: SyncContext, from: RootHeader, sink: 
     ctx.stats.headers += reply.headers.length;
     prev = reply.headers[reply.headers.length - 1]!;
     if (prev.height >= ctx.tip.height) checkReachedTip(ctx, prev);
-    sink.add(reply.headers);
+    sink.add(reply.headers, roundTripMs);
   }
 }
