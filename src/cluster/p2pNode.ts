@@ -17,6 +17,7 @@ import { rootHeaderHash, type RootBlock, type RootHeader } from '../core/rootBlo
 import { NODE_ID_LEN } from '../p2p/limits.js';
 import { Network, type NetworkHandler } from '../p2p/network.js';
 import type { Peer, PeerTimings } from '../p2p/peer.js';
+import type { BudgetLimits } from '../p2p/peerBudget.js';
 import type { PeerFault } from '../p2p/peerFault.js';
 import { PeerSyncSource } from '../p2p/sync/peerSyncSource.js';
 import { RootSynchronizer } from '../p2p/sync/rootSynchronizer.js';
@@ -47,6 +48,8 @@ export interface P2pOptions {
   readonly peers?: readonly string[];
   readonly log?: (line: string) => void;
   readonly timings?: Partial<PeerTimings>;
+  /** What each peer may ask of this node (p2p/peerBudget.ts DEFAULT_BUDGET unless told: tests and benches shrink it). */
+  readonly budget?: BudgetLimits;
   readonly sync?: SyncRootOptions;
   readonly redialMs?: number;
   /** The coordinator's view of P2P (its `p2p` option): filled while this node runs, emptied on close. */
@@ -138,7 +141,7 @@ export class P2pNode {
     };
     try {
       this.network = await Network.listen({
-        node: localNode(this.c, randomBytes(NODE_ID_LEN), (s) => this.shards.tipFor(s)), handler, host, port: this.o.port, ...(this.o.timings ? { timings: this.o.timings } : {}),
+        node: localNode(this.c, randomBytes(NODE_ID_LEN), (s) => this.shards.tipFor(s)), handler, host, port: this.o.port, ...(this.o.timings ? { timings: this.o.timings } : {}), ...(this.o.budget ? { budget: this.o.budget } : {}),
       });
     } catch (e) {
       const what = `p2p: cannot listen on ${host}:${this.o.port}`;

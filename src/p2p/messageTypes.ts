@@ -39,7 +39,7 @@ export const DISCONNECT_REASONS = [
   'BAD_TIP',
   /** An unrequested, mismatched or over-long response. */
   'BAD_RESPONSE',
-  /** Too many requests in flight, or a request id reused while in flight. */
+  /** Too many requests in flight, a request id reused while in flight, or requests past the peer's budget. */
   'BAD_REQUEST',
   'TIMEOUT',
   /** An invalid seal or block. */

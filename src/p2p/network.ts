@@ -5,11 +5,16 @@
  * may stay. What the messages mean (sync, relay after validation) is the handler's business:
  * `broadcast` relays nothing by itself.
  *
- * Bans: after a fatal fault, the peer's node id and its dialable address (the one we dialled, or
- * its IP with the HELLO's listen port) are refused for BAN_MS, and so are peers that left with a
- * DISCONNECT saying we are incompatible. A banned node id is refused at HELLO with DISCONNECT
- * BANNED; a banned address is not dialled. The IP alone is never banned: local nodes share
- * 127.0.0.1, and one bad one must not cut off the others.
+ * Bans (banList.ts): after a fatal fault, the peer's node id, its dialable address (the one we
+ * dialled, or its IP with the HELLO's listen port) and, when it is not a loopback one, its IP are
+ * refused for BAN_MS (SCORE_BAN_MS after a score drop), and so are peers that left with a
+ * DISCONNECT saying we are incompatible (by id and address only: no fault). A connection from a banned IP gets DISCONNECT BANNED at
+ * once, whatever its node id; a banned node id is refused at HELLO with DISCONNECT BANNED; a banned
+ * address is not dialled. A loopback IP is never banned: local nodes share 127.0.0.1, and one bad
+ * one must not cut off the others.
+ *
+ * Each peer's requests to us are budgeted (peerBudget.ts; one budget per IP unless loopback): past
+ * the budget they go unanswered and cost score (P2P_OVER_BUDGET).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +26,8 @@ import type { RootHeader } from '../core/rootBlock.js';
 import type { ConsensusParam } from '../consensus/consensusParams.js';
 import { encodeMessage, PROTOCOL_VERSION, type DisconnectReason, type Hello } from './messages.js';
 import { CLOSE_GRACE_MS, Peer, WS_OPTIONS, type Announcement, type PeerHandler, type PeerTimings, type ResponseBody, type ServedRequest } from './peer.js';
+import { BanList, dialAddress } from './banList.js';
+import { Budgets, DEFAULT_BUDGET, type BudgetLimits } from './peerBudget.js';
 import { BAN_MS, OK, peerFault, type PeerDecision, type PeerFault } from './peerFault.js';
 import { LIVENESS_CHECK_MS, PING_IDLE_MS, pingIdlePeers } from './peerLiveness.js';
 import { PeerScores, SCORE_BAN_MS } from './peerScore.js';
@@ -79,6 +86,8 @@ export interface NetworkOptions {
   readonly now?: () => number;
   /** A peer silent this long is pinged (peerLiveness.ts); 0 turns pinging off. */
   readonly pingIdleMs?: number;
+  /** What each peer may ask of us (peerBudget.ts DEFAULT_BUDGET unless told). */
+  readonly budget?: BudgetLimits;
 }
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -86,8 +95,8 @@ const DEFAULT_HOST = '127.0.0.1';
 export class Network {
   private readonly peersById = new Map<string, Peer>();
   private readonly connections = new Set<Peer>();
-  /** Node id keys and "host:port" addresses, with the time their ban ends. */
-  private readonly bans = new Map<string, number>();
+  private readonly bans: BanList;
+  private readonly budgets: Budgets;
   private readonly maxPeers: number;
   private readonly now: () => number;
   private closed = false;
@@ -102,18 +111,20 @@ export class Network {
     this.port = (http.address() as AddressInfo).port;
     this.now = o.now ?? Date.now;
     this.scores = new PeerScores(this.now);
+    this.bans = new BanList(this.now);
+    this.budgets = new Budgets(o.budget ?? DEFAULT_BUDGET, this.now);
     const idleMs = o.pingIdleMs ?? PING_IDLE_MS;
     if (idleMs > 0) {
       this.livenessTimer = setInterval(() => pingIdlePeers(this.peersById.values(), this.now(), idleMs), Math.min(LIVENESS_CHECK_MS, idleMs));
       this.livenessTimer.unref();
     }
     wss.on('connection', (ws, req) => {
-      const addr = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? 0}`;
-      if (this.closed || this.connections.size >= this.maxPeers * MAX_PENDING_FACTOR) {
-        refuseAtOnce(ws, this.closed ? 'REQUESTED' : 'TOO_MANY_PEERS', this.closed ? 'shutting down' : `${this.connections.size} connections already`);
-        return;
-      }
-      this.adopt(ws, addr, false);
+      const host = req.socket.remoteAddress ?? '?';
+      const addr = `${host}:${req.socket.remotePort ?? 0}`;
+      if (this.closed) refuseAtOnce(ws, 'REQUESTED', 'shutting down');
+      else if (this.bans.isHostBanned(host)) refuseAtOnce(ws, 'BANNED', `${host} is banned`);
+      else if (this.connections.size >= this.maxPeers * MAX_PENDING_FACTOR) refuseAtOnce(ws, 'TOO_MANY_PEERS', `${this.connections.size} connections already`);
+      else this.adopt(ws, addr, false);
     });
     wss.on('error', () => undefined); // errors of single connections reach their Peer; the server's own end in close()
   }
@@ -152,12 +163,7 @@ export class Network {
 
   /** True while `key` (a node id or a "host:port" address) is banned. */
   isBanned(key: Bytes | string): boolean {
-    const k = typeof key === 'string' ? key : keyOf(key);
-    const until = this.bans.get(k);
-    if (until === undefined) return false;
-    if (until > this.now()) return true;
-    this.bans.delete(k);
-    return false;
+    return this.bans.isBanned(key);
   }
 
   /**
@@ -168,7 +174,7 @@ export class Network {
   async dial(host: string, port: number): Promise<Peer> {
     const addr = `${host}:${port}`;
     if (this.closed) throw internal('P2P_PEER_CLOSED', 'the network is closed');
-    if (this.isBanned(addr)) throw notYet('P2P_BANNED', `${addr} is banned`);
+    if (this.isBanned(addr) || this.bans.isHostBanned(host)) throw notYet('P2P_BANNED', `${addr} is banned`);
     const timeout = this.o.timings?.handshakeTimeoutMs;
     const ws = new WebSocket(`ws://${host}:${port}`, { ...WS_OPTIONS, ...(timeout === undefined ? {} : { handshakeTimeout: timeout }) });
     const peer = this.adopt(ws, addr, true);
@@ -208,12 +214,12 @@ export class Network {
     return true;
   }
 
-  /** Refuses `peer`'s node id and dialable address for `ms` (BAN_MS: a fatal fault's suspension). */
-  ban(peer: Peer, ms = BAN_MS): void {
-    const until = this.now() + ms;
-    if (peer.remoteHello) this.bans.set(keyOf(peer.remoteHello.nodeId), until);
-    const addr = dialAddress(peer);
-    if (addr !== undefined) this.bans.set(addr, until);
+  /** Refuses `peer`'s node id, dialable address and (`byHost`) non-loopback IP for `ms` (BAN_MS: a fatal fault's suspension). */
+  ban(peer: Peer, ms = BAN_MS, byHost = true): void {
+    const dial = dialAddress(peer);
+    this.bans.ban({
+      ...(peer.remoteHello ? { nodeId: peer.remoteHello.nodeId } : {}), ...(dial === undefined ? {} : { dialAddress: dial }), ...(byHost ? { remoteAddress: peer.address } : {}),
+    }, ms);
   }
 
   /** Disconnects every peer (REQUESTED) and stops listening; resolves once all sockets are closed. */
@@ -242,6 +248,7 @@ export class Network {
 
   private adopt(ws: WebSocket, address: string, outbound: boolean): Peer {
     const h = this.o.handler;
+    const budget = this.budgets.open(address);
     const handler: PeerHandler = {
       onReady: (p) => h.onPeer?.(p),
       onAnnounce: (p, m) => h.onAnnounce(p, m),
@@ -253,9 +260,10 @@ export class Network {
       },
       onClose: (p) => {
         this.connections.delete(p);
+        budget.release();
         // Its score stays: a peer cannot clear it by reconnecting (a recovered score frees its entry).
         if (p.hello && this.peersById.get(keyOf(p.hello.nodeId)) === p) this.peersById.delete(keyOf(p.hello.nodeId));
-        if (p.closeReason?.by === 'them' && INCOMPATIBLE.has(p.closeReason.reason)) this.ban(p);
+        if (p.closeReason?.by === 'them' && INCOMPATIBLE.has(p.closeReason.reason)) this.ban(p, BAN_MS, false); // not a fault: its IP stays welcome
         this.closeWaiters.get(p)?.();
         this.closeWaiters.delete(p);
         if (p.hello) h.onPeerClosed?.(p);
@@ -266,6 +274,7 @@ export class Network {
       isConnected: (id) => this.peersById.has(keyOf(id)),
       admit: (p, hello) => this.admit(p, hello),
       ...(this.o.timings ? { timings: this.o.timings } : {}),
+      budget: budget.budget,
       now: this.now,
     });
     this.connections.add(peer);
@@ -280,12 +289,4 @@ export class Network {
     this.peersById.set(keyOf(hello.nodeId), p);
     return OK;
   }
-}
-
-/** Where the peer can be dialled: the address we dialled, or its IP with the port its HELLO says it listens on. */
-function dialAddress(p: Peer): string | undefined {
-  if (p.outbound) return p.address;
-  const port = p.remoteHello?.listenPort ?? 0;
-  if (port === 0) return undefined;
-  return `${p.address.slice(0, p.address.lastIndexOf(':'))}:${port}`;
 }

@@ -6,7 +6,7 @@
  * - Every frame is binary and decoded with decodeMessage; a malformed one is a fatal fault.
  *   `maxPayload` is the frame cap, so `ws` itself closes on an oversized frame.
  * - Our requests go through OutboundRequests (a RequestTracker, one timer on its next deadline); theirs through
- *   InboundRequests, and are answered by the handler (PING is answered here).
+ *   ServedRequests (in-flight cap, the peer's budget: peerBudget.ts), answered by the handler (PING here).
  * - Announced tips are checked with PeerTips before the handler sees them.
  * Every fault is reported to `handler.onFault`; a fatal one (and any handshake fault) also sends
  * DISCONNECT and closes. Nothing thrown by the socket, the codec or the handler escapes a socket
@@ -24,6 +24,7 @@ import {
 } from './peerOptions.js';
 import { OutboundRequests } from './outboundRequests.js';
 import { ServedRequests } from './servedRequests.js';
+import type { PeerBudget } from './peerBudget.js';
 
 export { CLOSE_GRACE_MS, DEFAULT_PEER_TIMINGS, MAX_SEND_BUFFER_BYTES, WS_OPTIONS } from './peerOptions.js';
 export type { Announcement, PeerTimings, ResponseBody, ServedRequest } from './peerOptions.js';
@@ -52,7 +53,7 @@ export class Peer {
 
   private state: State = 'handshake';
   private readonly requests: OutboundRequests;
-  private readonly served: ServedRequests;
+  private readonly serving: ServedRequests;
   private readonly timings: PeerTimings;
   private readonly now: () => number;
   private handshakeTimer: NodeJS.Timeout | undefined;
@@ -70,9 +71,9 @@ export class Peer {
     this.requests = new OutboundRequests(this.timings.maxOutstanding, this.timings.requestTimeoutMs, {
       send: (m) => this.send(m), onFault: (f) => this.fault(f), guard: (fn) => this.guard(fn), now: this.now, address: o.address,
     });
-    this.served = new ServedRequests(this.timings.maxOutstanding, this.timings.requestTimeoutMs, {
-      answer: (m) => this.o.handler.onRequest(this, m), send: (m) => this.send(m), canSend: () => this.state === 'ready', onFault: (f) => this.fault(f),
-    });
+    this.serving = new ServedRequests(this.timings.maxOutstanding, this.timings.requestTimeoutMs, {
+      answer: (m) => this.o.handler.onRequest(this, m), send: (f) => this.sendFrame(f), canSend: () => this.state === 'ready', onFault: (f) => this.fault(f), now: this.now,
+    }, o.budget);
     this.ready = new Promise<void>((resolve, reject) => {
       this.settleReady = (e) => (e ? reject(e) : resolve());
     });
@@ -100,9 +101,10 @@ export class Peer {
   }
 
   /** Our requests in flight to this peer. */
-  get outstanding(): number {
-    return this.requests.size;
-  }
+  get outstanding(): number { return this.requests.size; }
+
+  /** What this peer may still ask of us, and what it was refused and sent (peerBudget.ts). */
+  get budget(): PeerBudget { return this.serving.budget; }
 
   /** Resolves once the handshake passed; rejects with a coded ChainError if the connection ends first. */
   whenReady(): Promise<void> {
@@ -143,6 +145,10 @@ export class Peer {
   }
 
   private send(m: Message): boolean {
+    return this.sendFrame(encodeMessage(m));
+  }
+
+  private sendFrame(frame: Bytes): boolean {
     if (this.ws.readyState !== this.ws.OPEN) return false;
     if (this.ws.bufferedAmount > MAX_SEND_BUFFER_BYTES) {
       // The peer does not read: more would only grow our memory.
@@ -150,7 +156,6 @@ export class Peer {
       this.beginClose(true);
       return false;
     }
-    const frame = encodeMessage(m);
     const delay = this.timings.sendDelayMs;
     if (delay > 0) setTimeout(() => this.ws.readyState === this.ws.OPEN && this.ws.send(frame, { binary: true }), delay);
     else this.ws.send(frame, { binary: true });
@@ -196,7 +201,7 @@ export class Peer {
         this.onAnnounce(m, { ok: true });
         return;
     }
-    if (isRequest(m)) this.served.onRequest(m);
+    if (isRequest(m)) this.serving.onRequest(m);
     else if (isResponse(m)) this.onResponse(m);
   }
 
@@ -280,15 +285,11 @@ export class Peer {
     const first = this.state === 'handshake' || this.state === 'ready';
     this.state = state;
     if (!first) return;
-    this.stopTimers();
-    this.requests.closeAll();
-    this.settleReady(internal('P2P_PEER_CLOSED', `${this.address} closed during the handshake`));
-  }
-
-  private stopTimers(): void {
     clearTimeout(this.handshakeTimer);
     this.handshakeTimer = undefined;
-    this.served.stopAll();
+    this.serving.stopAll();
+    this.requests.closeAll();
+    this.settleReady(internal('P2P_PEER_CLOSED', `${this.address} closed during the handshake`));
   }
 
   /** For logs. */

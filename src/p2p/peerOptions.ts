@@ -4,6 +4,7 @@
  */
 import type { Bytes } from '../core/bytes.js';
 import { MAX_FRAME_BYTES } from './limits.js';
+import type { PeerBudget } from './peerBudget.js';
 import type { Hello, NewRootTip, NewShardBlock, NewShardTip, NewTransactions, RequestMessage, ResponseMessage } from './messages.js';
 import { HANDSHAKE_TIMEOUT_MS, MAX_OUTSTANDING_REQUESTS, REQUEST_TIMEOUT_MS, type PeerDecision, type PeerFault } from './peerRules.js';
 
@@ -67,5 +68,7 @@ export interface PeerOptionsOf<Peer> {
   /** The owner's last word on a HELLO that passed checkHello (ban list, peer cap); it may register the peer. */
   readonly admit?: (peer: Peer, hello: Hello) => PeerDecision;
   readonly timings?: Partial<PeerTimings>;
+  /** What the peer may ask of us (peerBudget.ts; its own with DEFAULT_BUDGET unless given, possibly shared with other connections from its IP). */
+  readonly budget?: PeerBudget;
   readonly now?: () => number;
 }

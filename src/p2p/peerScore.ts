@@ -44,6 +44,12 @@ export const FAULT_PENALTIES: Readonly<Partial<Record<InvalidCode, number>>> = {
   P2P_SHORT_RESPONSE: 20,
   /** A relayed block whose body fails: the sender may have relayed in good faith; three in a row drop it. */
   P2P_BAD_BLOCK: 34,
+  /**
+   * A request past the peer's budget (peerBudget.ts), left unanswered: twenty drop the peer, so a
+   * flood ends within a fraction of a second of its budget running out, while a peer that grazes
+   * its budget now and then (5 points, won back in 5 s) is never dropped.
+   */
+  P2P_OVER_BUDGET: 5,
   /** A transfer the pool refused for a reason an honest relayer would not meet. */
   P2P_BAD_TX: 5,
   /** A fork deeper than we follow: not a lie, but the peer is useless to us. */

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { internal } from '../core/errors.js';
+import { isLoopback } from '../core/netAddress.js';
 import type { CallContext, MethodTable, RpcNode } from './context.js';
 import { DEFAULT_MAX_BATCH, errorReply, handleMessage } from './dispatch.js';
 import { INVALID_REQUEST, LIMIT_EXCEEDED, RpcError } from './errors.js';
@@ -78,11 +79,6 @@ const CORS_HEADERS = {
   'Access-Control-Allow-Methods': 'POST, OPTIONS',
   'Access-Control-Allow-Headers': 'Content-Type',
 };
-
-/** A loopback host or peer address: `localhost`, ::1, 127.0.0.0/8 (IPv4-mapped included, as Node reports peers). */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 function rawText(raw: RawData): string {
   if (Buffer.isBuffer(raw)) return raw.toString('utf8');

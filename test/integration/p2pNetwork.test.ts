@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
 import type { Bytes } from '../../src/core/bytes.js';
 import { ChainError } from '../../src/core/errors.js';
@@ -14,6 +15,7 @@ import { decodeMessage, encodeMessage, PROTOCOL_VERSION, type Hello, type Messag
 import { Network, type LocalNode, type NetworkHandler } from '../../src/p2p/network.js';
 import type { Announcement, Peer, ResponseBody, ServedRequest } from '../../src/p2p/peer.js';
 import { BAN_MS, peerFault, syncFault, type PeerFault } from '../../src/p2p/peerFault.js';
+import { REQUEST_BURST, type BudgetLimits } from '../../src/p2p/peerBudget.js';
 import { SCORE_BAN_MS, SCORE_MAX } from '../../src/p2p/peerScore.js';
 import { chainSample, type ChainSample } from '../unit/p2p/fixtures.js';
 
@@ -52,7 +54,7 @@ function serveSample(c: ChainSample, m: ServedRequest): Promise<ResponseBody> {
 }
 
 async function start(
-  c: ChainSample, o: { node?: Partial<LocalNode>; requestTimeoutMs?: number; handshakeTimeoutMs?: number; relay?: boolean; maxPeers?: number; pingIdleMs?: number; now?: () => number } = {},
+  c: ChainSample, o: { node?: Partial<LocalNode>; requestTimeoutMs?: number; handshakeTimeoutMs?: number; relay?: boolean; maxPeers?: number; pingIdleMs?: number; now?: () => number; budget?: BudgetLimits } = {},
 ): Promise<Node> {
   const rec: Recorder = { announced: [], faults: [], requests: [] };
   const node = localNode(c, o.node);
@@ -69,7 +71,7 @@ async function start(
     onFault: (peer, fault) => rec.faults.push({ peer, fault }),
   };
   net = await Network.listen({
-    node, handler, port: 0, ...(o.maxPeers ? { maxPeers: o.maxPeers } : {}), ...(o.pingIdleMs ? { pingIdleMs: o.pingIdleMs } : {}), ...(o.now ? { now: o.now } : {}),
+    node, handler, port: 0, ...(o.maxPeers ? { maxPeers: o.maxPeers } : {}), ...(o.budget ? { budget: o.budget } : {}), ...(o.pingIdleMs ? { pingIdleMs: o.pingIdleMs } : {}), ...(o.now ? { now: o.now } : {}),
     timings: { handshakeTimeoutMs: o.handshakeTimeoutMs ?? WAIT_MS, ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}) },
   });
   return { net, nodeId: node.nodeId, rec };
@@ -493,5 +495,123 @@ test('p2p: a connection storm: every connection over the pending cap gets DISCON
     await until('the refused ones to be closed', () => refused.every((r) => r.closeCode !== undefined), 5_000);
   } finally {
     await closeAll(a, ...storm);
+  }
+});
+
+test('p2p: bans from loopback are by node id only: a banned id reconnecting is refused, a new id from 127.0.0.1 is admitted', async () => {
+  const c = await chainSample();
+  let a: Node | undefined;
+  const raws: Raw[] = [];
+  try {
+    a = await start(c);
+    const port = a.net.port;
+    const id = randomBytes(32);
+    const first = await raw(port);
+    raws.push(first);
+    first.send(helloOf(c, { nodeId: id }));
+    const aa = a;
+    await until('the peer to be handshaken', () => aa.net.peers().length === 1);
+    assert.equal(a.net.penalise(a.net.peers()[0]!, syncFault('P2P_BAD_SEAL', 'header 3')), true);
+    await until('the banned peer to be closed', () => first.closeCode !== undefined);
+    const same = await raw(port);
+    raws.push(same);
+    same.send(helloOf(c, { nodeId: id }));
+    await until('the same id to be refused', () => same.closeCode !== undefined);
+    assert.equal(disconnectOf(same), 'BANNED');
+    const fresh = await raw(port);
+    raws.push(fresh);
+    fresh.send(helloOf(c));
+    fresh.send({ type: 'PING', requestId: 7 });
+    await until('the new id to be answered', () => fresh.got.some((m) => m.type === 'PONG'));
+    assert.equal(disconnectOf(fresh), undefined, 'loopback: a fresh id is admitted');
+  } finally {
+    await closeAll(a, ...raws);
+  }
+});
+
+test('p2p: a burst of 1,000 PINGs is answered only up to the request budget; the rest cost score until the peer is dropped and banned', async () => {
+  const c = await chainSample();
+  let a: Node | undefined;
+  let r: Raw | undefined;
+  try {
+    a = await start(c);
+    r = await raw(a.net.port);
+    const id = randomBytes(32);
+    r.send(helloOf(c, { nodeId: id }));
+    for (let i = 1; i <= 1000; i++) r.send({ type: 'PING', requestId: i });
+    const x = r;
+    await until('the flooder to be closed', () => x.closeCode !== undefined);
+    const pongs = r.got.filter((m) => m.type === 'PONG').length;
+    assert.ok(pongs >= REQUEST_BURST && pongs < 1000, `${pongs} PONGs`);
+    assert.equal(disconnectOf(r), 'BAD_REQUEST');
+    const over = a.rec.faults.filter((f) => f.fault.fault === 'P2P_OVER_BUDGET');
+    assert.ok(over.length > 0 && over.every((f) => !f.fault.fatal), 'refusals are non-fatal faults');
+    assert.ok(a.net.isBanned(id), 'dropped by its score, and banned');
+  } finally {
+    await closeAll(a, r);
+  }
+});
+
+test('p2p: responses past the byte budget are not sent, and cost score', async () => {
+  const c = await chainSample();
+  let a: Node | undefined;
+  let r: Raw | undefined;
+  try {
+    const budget = { requestsPerSec: 1000, requestBurst: 1000, bytesPerSec: 1, bytesBurst: 4_000 };
+    a = await start(c, { budget });
+    r = await raw(a.net.port);
+    r.send(helloOf(c));
+    const x = r;
+    await until('our HELLO', () => x.got.some((m) => m.type === 'HELLO'));
+    for (let i = 1; i <= 8; i++) r.send({ type: 'GET_ROOT_HEADERS', requestId: i, origin: { kind: 'height', height: 0 }, limit: 3, skip: 0, direction: 'toTip' });
+    const aa = a;
+    await until('the refusals', () => aa.rec.faults.filter((f) => f.fault.fault === 'P2P_OVER_BUDGET').length + x.got.filter((m) => m.type === 'ROOT_HEADERS').length === 8);
+    const answered = r.got.filter((m) => m.type === 'ROOT_HEADERS').length;
+    const bytes = r.got.filter((m) => m.type === 'ROOT_HEADERS').reduce((n, m) => n + encodeMessage(m).length, 0);
+    assert.ok(answered >= 1 && answered < 8, `${answered} answered`);
+    assert.ok(bytes <= budget.bytesBurst + 1, `${bytes} bytes sent under a 4,000-byte budget`);
+    assert.equal(a.net.peers()[0]!.budget.servedBytes, bytes);
+  } finally {
+    await closeAll(a, r);
+  }
+});
+
+test('p2p: a connection from a banned non-loopback IP gets DISCONNECT BANNED at once, whatever its node id (fake sockets: a real one needs a network namespace)', async () => {
+  const c = await chainSample();
+  let a: Node | undefined;
+  try {
+    a = await start(c);
+    // A peer from 10.0.0.7 that earned a ban (its Peer as the ban logic reads it).
+    const bad = { outbound: false, address: '10.0.0.7:40001', remoteHello: helloOf(c) } as unknown as Peer;
+    a.net.ban(bad);
+    assert.ok(a.net.isBanned(bad.remoteHello!.nodeId));
+    const wss = (a.net as unknown as { wss: EventEmitter }).wss;
+    const connect = (remoteAddress: string): { sent: Message[]; closed: boolean; terminate(): void } => {
+      const ee = new EventEmitter();
+      const fake = Object.assign(ee, {
+        sent: [] as Message[], closed: false, readyState: 1, OPEN: 1, CONNECTING: 0, bufferedAmount: 0, binaryType: 'nodebuffer',
+        send: (frame: Uint8Array, _o: unknown, cb?: () => void) => { fake.sent.push(decodeMessage(frame)); cb?.(); },
+        close: () => fake.terminate(),
+        terminate: () => {
+          if (fake.closed) return;
+          fake.closed = true;
+          fake.readyState = 3;
+          setImmediate(() => ee.emit('close'));
+        },
+      });
+      wss.emit('connection', fake, { socket: { remoteAddress, remotePort: 40002 } });
+      return fake;
+    };
+    const again = connect('10.0.0.7');
+    assert.deepEqual(again.sent.map((m) => (m.type === 'DISCONNECT' ? m.reason : m.type)), ['BANNED'], 'refused before any HELLO');
+    assert.ok(again.closed);
+    const mapped = connect('::ffff:10.0.0.7');
+    assert.equal(mapped.sent[0]?.type === 'DISCONNECT' ? mapped.sent[0].reason : undefined, 'BANNED', 'the same IP as a dual-stack socket reports it');
+    const other = connect('10.0.0.8');
+    assert.equal(other.sent[0]?.type, 'HELLO', 'another IP is greeted');
+    other.terminate();
+    await rejectsWith(a.net.dial('10.0.0.7', 38291), 'P2P_BANNED');
+  } finally {
+    await closeAll(a);
   }
 });

@@ -6,15 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
-import { isLoopback, RpcServer } from '../../src/rpc/server.js';
+import { isLoopback } from '../../src/core/netAddress.js';
+import { RpcServer } from '../../src/rpc/server.js';
 import { signTx } from '../../src/crypto/keys.js';
 import { devAccounts } from '../../src/consensus/genesis.js';
 import { encodeTx } from '../../src/core/transaction.js';
 import { toHex } from '../../src/core/bytes.js';
 import { RpcError } from '../../src/rpc/errors.js';
 import { post, startNode } from './rpcHarness.js';
+import { slowClient } from '../../bench/abuse/rpcAbuse.js';
 
 const SLOW_CLIENTS = 300;
 /** Shortened deadlines for the test (the defaults are 30 s and 5 s). */
@@ -22,20 +23,6 @@ const REQUEST_TIMEOUT_MS = 1_500;
 const HEADERS_TIMEOUT_MS = 1_000;
 /** How long after the deadline every slow socket must be closed: the server checks deadlines every 0.5 s. */
 const CLOSE_SLACK_MS = 3_000;
-
-function slowClient(url: string): Promise<{ socket: Socket; closed: Promise<number> }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(u.port), u.hostname, () => {
-      socket.write(`POST / HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"jsonrpc":"2.0",`);
-      const t0 = Date.now();
-      resolve({ socket, closed: new Promise((r) => socket.on('close', () => r(Date.now() - t0))) });
-    });
-    socket.on('error', () => undefined);
-    socket.once('error', reject);
-    socket.resume(); // read what the server sends (its 408 and FIN), so a close by the server is seen
-  });
-}
 
 test('rpc abuse: slow clients neither block a real request nor outlive the request deadline', { timeout: 60_000 }, async () => {
   const h = await startNode({ limits: { requestTimeoutMs: REQUEST_TIMEOUT_MS, headersTimeoutMs: HEADERS_TIMEOUT_MS } });

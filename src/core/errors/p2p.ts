@@ -52,7 +52,7 @@ export const P2P_CODES = {
   P2P_ROOT_TIP_CONFLICT: { cls: 'invalid' },
   P2P_SHARD_HEIGHT_DECREASED: { cls: 'invalid' },
 
-  // Requests and responses (p2p/requestTracker.ts, inboundRequests.ts).
+  // Requests and responses (p2p/requestTracker.ts, inboundRequests.ts, peerBudget.ts).
   /** Our own cap on requests in flight: retry later. */
   P2P_TOO_MANY_OUTSTANDING: { cls: 'notYet' },
   P2P_TIMEOUT: { cls: 'invalid' },
@@ -62,6 +62,8 @@ export const P2P_CODES = {
   P2P_TOO_MANY_ITEMS: { cls: 'invalid' },
   P2P_DUPLICATE_REQUEST_ID: { cls: 'invalid' },
   P2P_TOO_MANY_REQUESTS: { cls: 'invalid' },
+  /** A request past the peer's budget (p2p/peerBudget.ts: requests or bytes per second): not answered, costs score. */
+  P2P_OVER_BUDGET: { cls: 'invalid' },
 
   // Sync (p2p/peerFault.ts SYNC_FAULTS, with their fatality and DISCONNECT reason).
   P2P_BAD_SEAL: { cls: 'invalid' },

@@ -51,3 +51,12 @@ test('TokenBucket: a burst, then the rate', () => {
   assert.equal(b.take(100, 100), 10, '0.1 s at 100/s');
   assert.equal(b.take(100, 10_000), 50, 'never above the burst');
 });
+
+test('TokenBucket: takeAll grants all or nothing', () => {
+  const b = new TokenBucket(100, 50, 0);
+  assert.equal(b.takeAll(51, 0), false);
+  assert.equal(b.available(0), 50, 'a refused takeAll takes nothing');
+  assert.equal(b.takeAll(50, 0), true);
+  assert.equal(b.takeAll(1, 5), false, '0.5 tokens is not one');
+  assert.equal(b.takeAll(1, 10), true);
+});

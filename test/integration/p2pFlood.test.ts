@@ -1,0 +1,96 @@
+/**
+ * P2P under a request flood (issue "hostile load" item 3), on a real node on 127.0.0.1 mining
+ * (simulated sealing, 1 s blocks): hostile peers burst PINGs (past the request budget) and flood
+ * the biggest requests the protocol allows (past the byte budget; bench/abuse/hostilePeer.ts)
+ * while an honest node joins and syncs. The hostile
+ * peers get refusals (P2P_OVER_BUDGET), are dropped and banned; the node keeps mining through the
+ * flood, and the honest peer reaches its tip and is never charged.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { toHex } from '../../src/core/bytes.js';
+import { Coordinator } from '../../src/cluster/coordinator.js';
+import { P2pNode } from '../../src/cluster/p2pNode.js';
+import { P2pSlot } from '../../src/cluster/p2pView.js';
+import type { BudgetLimits } from '../../src/p2p/peerBudget.js';
+import { SCORE_MAX } from '../../src/p2p/peerScore.js';
+import { oneSecondConfig } from '../../bench/abuse/abuseRun.js';
+import { pingBurst, probe, requestFlood } from '../../bench/abuse/hostilePeer.js';
+
+/** The flood's length: a few of the node's 1 s blocks. */
+const FLOOD_MS = 3_000;
+const PINGS = 1_000;
+/** Generous for a loaded 2-core machine; a stuck sync still fails. */
+const WAIT_MS = 30_000;
+/**
+ * The default request budget, and a byte budget small enough that the flood spends it at once on
+ * a young chain (the default's 24 MiB would outlast the test): 256 KiB at once, 64 KiB a second,
+ * still far above what the honest peer's sync of a few root blocks asks.
+ */
+const BUDGET: BudgetLimits = { requestsPerSec: 200, requestBurst: 400, bytesPerSec: 64 * 1024, bytesBurst: 256 * 1024 };
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, cond: () => boolean | Promise<boolean>, ms = WAIT_MS): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** Root height plus every shard's tip height. */
+async function blocks(c: Coordinator): Promise<number> {
+  const st = await c.status();
+  return st.root.height + st.shards.reduce((n, s) => n + s.tip.height, 0);
+}
+
+test('p2p flood: hostile peers are refused and banned, the node keeps mining, and an honest peer still syncs from it', { timeout: 120_000 }, async () => {
+  const cfg = oneSecondConfig();
+  const lines: string[] = [];
+  const aSlot = new P2pSlot();
+  const bSlot = new P2pSlot();
+  let a: Coordinator | undefined;
+  let b: Coordinator | undefined;
+  let aP2p: P2pNode | undefined;
+  let bP2p: P2pNode | undefined;
+  try {
+    a = await Coordinator.start({ config: cfg, datadir: null, inProcess: true, log: () => undefined, p2p: aSlot });
+    aP2p = await P2pNode.start(a, { port: 0, slot: aSlot, budget: BUDGET, log: (l) => lines.push(l) });
+    await a.setMining(true);
+    const aa = a;
+    await until('a first root block', () => aa.root.tip.height >= 1);
+    const before = await blocks(a);
+
+    b = await Coordinator.start({ config: cfg, datadir: null, inProcess: true, log: () => undefined, p2p: bSlot });
+    const [flood, pings] = await Promise.all([
+      requestFlood(aP2p.url, FLOOD_MS, 'bytes'),
+      pingBurst(aP2p.url, PINGS),
+      P2pNode.start(b, { port: 0, slot: bSlot, peers: [aP2p.url] }).then((n) => { bP2p = n; }),
+    ]);
+    const during = (await blocks(a)) - before;
+
+    assert.ok(pings.answered < PINGS, `${pings.answered} of ${PINGS} PINGs answered`);
+    assert.equal(pings.disconnect, 'BAD_REQUEST', 'the PING flooder is dropped');
+    assert.ok(flood.refused > 0, `${flood.refused} of ${flood.sent} requests refused`);
+    assert.ok(flood.disconnects.includes('BAD_REQUEST'), `the request flooder is dropped: ${flood.disconnects.join()}`);
+    assert.ok(lines.some((l) => l.includes('P2P_OVER_BUDGET') && l.includes('PING over the request budget')), 'PINGs are refused by the request budget');
+    assert.ok(lines.some((l) => l.includes('P2P_OVER_BUDGET') && l.includes('byte budget')), 'the flood by the byte budget');
+    assert.ok(aP2p.isBanned(flood.firstId) && aP2p.isBanned(pings.nodeId), 'both flooders are banned by id');
+    assert.equal(await probe(aP2p.url, flood.firstId), 'BANNED', 'and refused when they come back');
+    assert.ok(during > 0, 'the node mined during the flood');
+
+    const target = a.root.tip;
+    const bb = b;
+    await until(`the honest peer to reach root height ${target.height}`, () => bb.root.index.canonicalAt(target.height) !== undefined);
+    assert.equal(toHex(b.root.index.canonicalAt(target.height)!.hash), toHex(a.root.index.canonicalAt(target.height)!.hash));
+    const honest = aP2p.peers().find((p) => p.hello && !p.outbound);
+    assert.ok(honest, 'the honest peer is still connected');
+    assert.equal(aP2p.view().peerInfo().find((p) => p.address === honest.address)?.score, SCORE_MAX, 'and was never charged');
+  } finally {
+    await bP2p?.close();
+    await aP2p?.close();
+    await b?.stop();
+    await a?.stop();
+  }
+});
