@@ -9,7 +9,7 @@ import type { Address } from '../src/core/address.js';
 import type { Bytes } from '../src/core/bytes.js';
 import { defaultKeyOf } from '../src/core/branch.js';
 import { consensusParams } from '../src/consensus/consensusParams.js';
-import { checkSeal } from '../src/consensus/seal.js';
+import { checkSeal, doubleSha256Digest, doubleSha256Meets } from '../src/consensus/seal.js';
 import { keyOf } from '../src/core/bytes.js';
 import { decodeMinorBlock, decodeMinorHeader, encodeMinorBlock, encodeMinorHeader, minorBlockHash, minorHeaderHash, type MinorBlock, type MinorHeader } from '../src/core/minorBlock.js';
 import { decodeRootBlock, encodeRootBlock, rootHeaderHash, rootSealHash, type RootBlock } from '../src/core/rootBlock.js';
@@ -18,7 +18,7 @@ import { Network, type NetworkHandler } from '../src/p2p/network.js';
 import type { PeerTimings, ResponseBody, ServedRequest } from '../src/p2p/peer.js';
 import { serveRootBlocks, serveRootHeaders, type RootChainView } from '../src/p2p/sync/serveRootHeaders.js';
 import type { RootHeadersReply, ShardHeadersReply, SyncSource } from '../src/p2p/sync/syncSource.js';
-import { LocalNet, testConfig } from '../test/utils/localNet.js';
+import { LocalNet, sealRoot, testConfig } from '../test/utils/localNet.js';
 
 /** Root difficulty: ~1 nonce in 1000 seals, so a changed nonce almost surely breaks the seal, and building stays fast. */
 export const CHAIN_ROOT_DIFFICULTY = 1000n;
@@ -48,9 +48,30 @@ export async function buildChain(rounds: number, txs = DEFAULT_TXS_PER_BLOCK): P
       }
       await net.mineShard(id);
     }
-    await net.mineRoot();
+    await mineRoot(net);
   }
   return net;
+}
+
+/**
+ * LocalNet's mineRoot, a root block time apart: LocalNet's clock moves 1 s per block, so 300 root
+ * blocks 3 s apart (target 10 s) drove the root difficulty far above CHAIN_ROOT_DIFFICULTY and
+ * building the chain took minutes of nonce search (LocalNet's sealNonce also throws and catches
+ * an error per miss). Spaced at the target time the difficulty stays near its genesis value; the
+ * nonce search here throws nothing, and the consensus rule itself decides.
+ */
+async function mineRoot(net: LocalNet): Promise<void> {
+  const lastRoot = net.root.tip.block.header.createTime;
+  net.now = Math.max(net.now + 1, lastRoot + net.cfg.root.targetBlockTime);
+  const rb = net.root.createBlockToMine(net.now, net.coinbase(net.ids[0]!));
+  if (net.cfg.root.algo !== 'doublesha256') {
+    await net.addRootBlock(sealRoot(rb, net.cfg));
+    return;
+  }
+  const sealHash = rootSealHash(rb.header);
+  let nonce = 0n;
+  while (!doubleSha256Meets(doubleSha256Digest(sealHash, nonce), rb.header.difficulty)) nonce++;
+  await net.addRootBlock({ ...rb, header: { ...rb.header, nonce } });
 }
 
 export type Misbehaviour = 'none' | 'stall' | 'badSeal';
@@ -109,12 +130,13 @@ function load(dump: ChainDump): Served {
   return { dump, view, minors, shardTips: dump.shardTips.map(decodeMinorHeader) };
 }
 
-/** A peer serving a chain over a real Network; `served` counts the block requests it answered. */
+/** A peer serving a chain over a real Network; `served` counts the block requests it answered, `announced` the announcements it got, by type. */
 export interface ChainServer {
   readonly net: Network;
   readonly nodeId: Uint8Array;
   readonly url: string;
   served: number;
+  readonly announced: Map<string, number>;
 }
 
 const never = new Promise<ResponseBody>(() => undefined);
@@ -155,8 +177,11 @@ function answer(c: Served, m: ServedRequest, s: ChainServer, o: ServerOptions): 
 export async function serveChain(dump: ChainDump | Served, o: ServerOptions = {}): Promise<ChainServer> {
   const c = 'view' in dump ? dump : load(dump);
   const nodeId = randomBytes(32);
-  const s = { served: 0 } as ChainServer;
-  const handler: NetworkHandler = { onAnnounce: () => undefined, onRequest: (_p, m) => answer(c, m, s, o) };
+  const s = { served: 0, announced: new Map<string, number>() } as ChainServer;
+  const handler: NetworkHandler = {
+    onAnnounce: (_p, m) => { s.announced.set(m.type, (s.announced.get(m.type) ?? 0) + 1); },
+    onRequest: (_p, m) => answer(c, m, s, o),
+  };
   const net = await Network.listen({
     node: {
       networkId: c.dump.networkId, genesisRootHash: rootHeaderHash(c.view.canonicalAt(0)!.block.header), params: consensusParams(chainConfig()), nodeId,

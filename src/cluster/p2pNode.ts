@@ -2,15 +2,18 @@
  * P2P for a running Coordinator (DESIGN §1, §10): the ws Network on 127.0.0.1, a RootSynchronizer
  * adding through the coordinator's own paths (p2pServe.ts), the answers to peers' requests, a
  * NEW_ROOT_TIP broadcast on every new root tip, and the configured peers, dialled again while they
- * are not connected. While a sync task runs the coordinator seals no root block.
+ * are not connected. While a sync task runs the coordinator seals no root block, and the tips it
+ * adds are not announced one by one (go-ethereum and Lodestar do not gossip what they sync: on a
+ * catch-up that is a message per block to every peer, costing them and us): the task's end
+ * announces the root tip and the shard tips reached, once.
  *
  * The shard half (new shard blocks, shard tips and shard sync, transfer relay) is ShardP2p
  * (p2pShards.ts); announcements other than NEW_ROOT_TIP go there.
  */
 import { randomBytes } from 'node:crypto';
-import type { Bytes } from '../core/bytes.js';
+import { equalBytes, type Bytes } from '../core/bytes.js';
 import { ChainError, internal, invalid } from '../core/errors.js';
-import type { RootBlock, RootHeader } from '../core/rootBlock.js';
+import { rootHeaderHash, type RootBlock, type RootHeader } from '../core/rootBlock.js';
 import { NODE_ID_LEN } from '../p2p/limits.js';
 import { Network, type NetworkHandler } from '../p2p/network.js';
 import type { Peer, PeerTimings } from '../p2p/peer.js';
@@ -96,7 +99,7 @@ export class P2pNode {
       onFault: (id, fault) => this.onSyncFault(id, fault),
       onResult: (id, tip, r) => this.onSyncResult(id, tip, r),
     }, o.sync ?? {});
-    this.shards = new ShardP2p(c, { network: () => this.network, peer: (id) => this.peersById.get(id), log: this.log });
+    this.shards = new ShardP2p(c, { network: () => this.network, peer: (id) => this.peersById.get(id), log: this.log, rootSyncing: () => this.sync.current !== undefined });
   }
 
   /** Listens, hooks into the coordinator and dials the configured peers (without waiting for them). */
@@ -104,7 +107,9 @@ export class P2pNode {
     const n = new P2pNode(c, o);
     await n.listen();
     await n.shards.start();
-    n.unhook.push(c.events.on('rootTip', (rb: RootBlock) => n.announce(rb.header)));
+    n.unhook.push(c.events.on('rootTip', (rb: RootBlock) => {
+      if (n.sync.current === undefined) n.announce(rb.header); // else the sync task's end announces it
+    }));
     if (o.slot) n.unhook.push(o.slot.attach(n.view()));
     n.redial();
     n.redialTimer = setInterval(() => n.redial(), o.redialMs ?? REDIAL_MS);
@@ -178,8 +183,14 @@ export class P2pNode {
     return this.network.isBanned(nodeId);
   }
 
+  /** The root tip last announced: a tip is announced once. */
+  private announced: Bytes | undefined;
+
   private announce(rootTip: RootHeader): void {
-    if (!this.closed) this.network.broadcast({ type: 'NEW_ROOT_TIP', rootTip });
+    const hash = rootHeaderHash(rootTip);
+    if (this.closed || (this.announced && equalBytes(this.announced, hash))) return;
+    this.announced = hash;
+    this.network.broadcast({ type: 'NEW_ROOT_TIP', rootTip });
   }
 
   /** Dials every configured peer that is not connected (one dial each at a time). */
@@ -210,6 +221,11 @@ export class P2pNode {
   }
 
   private onSyncResult(id: string, tip: RootHeader, r: SyncResult): void {
+    // Between tasks: what the task added is announced now, once (the next task may start at once).
+    if (this.sync.current === undefined) {
+      this.announce(this.c.rootTip().block.header);
+      this.shards.announceTips();
+    }
     const from = String(this.peersById.get(id) ?? id.slice(0, 10));
     const o = r.outcome;
     const got = `${plural(r.stats.rootBlocksAdded, 'root block')}, ${plural(r.stats.minorBlocks, 'shard block')}`;

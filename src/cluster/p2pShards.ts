@@ -26,6 +26,8 @@ export interface ShardP2pHost {
   readonly network: () => Network;
   readonly peer: (id: string) => Peer | undefined;
   readonly log: (line: string) => void;
+  /** True while a root sync task runs: the shard tips it brings are announced at its end (`announceTips`), not block by block. */
+  readonly rootSyncing: () => boolean;
 }
 
 export class ShardP2p {
@@ -90,7 +92,7 @@ export class ShardP2p {
     this.unhook.push(
       c.events.on('block', (s, ev) => {
         this.blocks.onBlockStored(minorHeaderHash(decodeMinorHeader(ev.header)));
-        if (ev.isTip) this.announceTip(s);
+        if (ev.isTip && !this.h.rootSyncing()) this.announceTip(s);
       }),
       c.events.on('sealedBlock', (s, bytes) => this.blocks.onLocalBlock(s, decodeMinorBlock(bytes))),
       c.events.on('txs', (s, txs) => this.txs.onAccepted(s, txs)),
@@ -154,6 +156,11 @@ export class ShardP2p {
   private offerTip(peer: Peer, tip: MinorHeader): void {
     if (this.blocks.tookUp(minorHeaderHash(tip))) return;
     this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), tip);
+  }
+
+  /** Every shard's tip, where it changed since last told (after a root sync task). */
+  announceTips(): void {
+    for (const s of this.c.shardIds) this.announceTip(s);
   }
 
   private announceTip(s: number): void {

@@ -73,7 +73,7 @@ async function stop(f: Fresh): Promise<void> {
 
 const synced = (f: Fresh): boolean => equalBytes(f.c.root.tip.hash, src.root.tip.hash);
 
-test('block pool: a node syncs from three peers at once and every peer serves part of the blocks', async () => {
+test('block pool: a node syncs from three peers at once and every peer serves part of the blocks; it announces the tip it reached once', async () => {
   await withServers([{}, {}, {}], async (servers) => {
     const f = await fresh(servers);
     try {
@@ -82,6 +82,13 @@ test('block pool: a node syncs from three peers at once and every peer serves pa
       for (const s of servers) assert.equal(f.p2p.isBanned(s.nodeId), false);
       const conservation = await f.c.conservation();
       assert.equal(conservation.ok, true, 'conservation holds on the synced node (cross-shard deposits included)');
+      // The tips a sync adds are announced at the task's end, once, not block by block.
+      await until('the synced tip announced', () => servers.every((s) => (s.announced.get('NEW_ROOT_TIP') ?? 0) >= 1));
+      await sleep(4 * DELAY_MS);
+      for (const s of servers) {
+        assert.equal(s.announced.get('NEW_ROOT_TIP'), 1, `one root tip announced of ${ROUNDS} root blocks added`);
+        assert.ok((s.announced.get('NEW_SHARD_TIP') ?? 0) <= src.ids.length, 'at most one shard tip per shard');
+      }
     } finally {
       await stop(f);
     }
@@ -114,7 +121,8 @@ test('block pool: a peer that stops answering block requests is dropped by its s
       await until('synced', () => synced(f));
       const [staller, ...good] = servers as [ChainServer, ...ChainServer[]];
       await until('the staller is dropped', () => f.p2p.isBanned(staller.nodeId));
-      assert.ok(!f.p2p.peers().some((p) => p.nodeId && equalBytes(p.nodeId, staller.nodeId)), 'disconnected');
+      // The ban is at once; the disconnect takes its DISCONNECT frame's delay.
+      await until('the staller disconnected', () => !f.p2p.peers().some((p) => p.nodeId && equalBytes(p.nodeId, staller.nodeId)));
       for (const s of good) assert.equal(f.p2p.isBanned(s.nodeId), false, 'good peers not banned');
       const scores = f.p2p.view().peerInfo().map((p) => p.score);
       assert.equal(scores.length, good.length);

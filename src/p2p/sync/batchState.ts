@@ -4,9 +4,13 @@
  *
  *   awaitingDownload ──start──▶ downloading ──downloaded──▶ awaitingProcessing ──process──▶ processing ──processed──▶ done
  *          ▲                        │                                                          │
- *          └──── downloadFailed ────┘ (attempts < max)                                         └── processFailed ──▶ failed
+ *          └──── downloadFailed ────┤ (attempts < max)                                         └── processFailed ──▶ failed
+ *          └──── downloadDropped ───┤ (peer gone or stalled: no attempt counted)
+ *          └──── downloadDeferred ──┤ (our own request cap: no attempt, the peer may retry)
  *                                   └── downloadFailed (attempts = max) ──▶ failed
  *
+ * A download our own transport refused (its cap on requests in flight: nobody's fault) goes back
+ * with `downloadDeferred`: no attempt counted, and the peer may be asked again.
  * A failed download remembers its peer so that the retry goes to another one, and counts
  * towards `maxAttempts`. Any other move is our own bug and throws `internal` INTERNAL. Pure data;
  * the scheduler (bodyScheduler.ts) decides which move to make.
@@ -66,6 +70,13 @@ export function downloadFailed<I, R>(b: Batch<I, R>, fault: PeerFault, maxAttemp
 export function downloadDropped<I, R>(b: Batch<I, R>): void {
   expect(b, 'downloading', 'downloadDropped');
   if (b.peer !== undefined) b.failedPeers.add(b.peer);
+  b.peer = undefined;
+  b.status = 'awaitingDownload';
+}
+
+/** Our own cap on requests in flight refused it: back to awaitingDownload, no attempt counted, the peer not excluded. */
+export function downloadDeferred<I, R>(b: Batch<I, R>): void {
+  expect(b, 'downloading', 'downloadDeferred');
   b.peer = undefined;
   b.status = 'awaitingDownload';
 }

@@ -9,10 +9,14 @@
  * - A failed download goes back to the queue and is not given to the peer that failed it again.
  * - Batches are applied strictly in chain order: only the oldest batch not done may be processed.
  * - Memory is bounded: no batch more than `maxAhead` past the oldest unfinished one is started.
+ * - Items may arrive in pieces (`add`, then `finish`): bodies of checked headers are downloaded
+ *   while the next headers are still on their way (go-ethereum's skeleton sync, Lodestar).
+ * - A peer found stalling gets no new batch until it answers again.
  */
+import { internal } from '../../core/errors.js';
 import type { PeerFault } from '../peerFault.js';
 import {
-  downloaded, downloadDropped, downloadFailed, newBatch, processed, processFailed, startDownload, startProcessing, type Batch,
+  downloaded, downloadDeferred, downloadDropped, downloadFailed, newBatch, processed, processFailed, startDownload, startProcessing, type Batch,
 } from './batchState.js';
 
 export interface SchedulerOptions {
@@ -29,6 +33,8 @@ export interface SchedulerPeer<Item> {
   readonly id: string;
   /** Requests of its still pending that no batch waits for any more (a slow download handed elsewhere): they count as in flight. */
   readonly abandoned?: number;
+  /** Found stalling (a download of its handed elsewhere, no answer since): given no new batch, but it may still answer. */
+  readonly stalled?: boolean;
   /** Whether the peer is expected to have the batch's blocks (its tip is heavy enough). */
   canServe(items: readonly Item[]): boolean;
 }
@@ -38,8 +44,37 @@ export class BodyScheduler<Item, Result> {
   /** Index of the oldest batch not done. */
   private head = 0;
 
-  constructor(items: readonly Item[], private readonly o: SchedulerOptions) {
-    for (let i = 0; i * o.batchSize < items.length; i++) this.batches.push(newBatch(i, items.slice(i * o.batchSize, (i + 1) * o.batchSize)));
+  /** More items may come (`add`) until `finish`. */
+  private open: boolean;
+
+  /** `items` cut into batches; with `more`, further items are expected (`add`, then `finish`). */
+  constructor(items: readonly Item[], private readonly o: SchedulerOptions, more = false) {
+    this.open = true;
+    this.add(items);
+    this.open = more;
+  }
+
+  /** Appends `items` (after every item so far, in chain order) as new batches; the last may be short. */
+  add(items: readonly Item[]): void {
+    if (!this.open) throw internal('INTERNAL', 'scheduler: items added after finish');
+    for (let i = 0; i < items.length; i += this.o.batchSize) this.batches.push(newBatch(this.batches.length, items.slice(i, i + this.o.batchSize)));
+  }
+
+  /** No more items: once every batch is applied the scheduler is done. */
+  finish(): void {
+    this.open = false;
+  }
+
+  /** Items added but not yet applied (what is held or still to fetch): the caller bounds it. */
+  get unapplied(): number {
+    let n = 0;
+    for (let i = this.head; i < this.batches.length; i++) n += this.batches[i]!.items.length;
+    return n;
+  }
+
+  /** The oldest batch not applied yet: the one the chain-order queue waits for. */
+  get headBatch(): Batch<Item, Result> | undefined {
+    return this.batches[this.head];
   }
 
   /** Batches the peer is downloading now. */
@@ -61,7 +96,7 @@ export class BodyScheduler<Item, Result> {
       let best: SchedulerPeer<Item> | undefined;
       for (const p of peers) {
         const n = load.get(p.id)!;
-        if (n >= this.o.maxInFlightPerPeer || b.failedPeers.has(p.id) || !p.canServe(b.items)) continue;
+        if (n >= this.o.maxInFlightPerPeer || p.stalled || b.failedPeers.has(p.id) || !p.canServe(b.items)) continue;
         if (!best || n < load.get(best.id)!) best = p;
       }
       if (!best) continue;
@@ -85,6 +120,11 @@ export class BodyScheduler<Item, Result> {
     downloadDropped(b);
   }
 
+  /** Our transport refused the request (its cap on requests in flight): retried later, the same peer allowed. */
+  onDownloadDeferred(b: Batch<Item, Result>): void {
+    downloadDeferred(b);
+  }
+
   /** The oldest unfinished batch, marked processing, when its download is in; else undefined. */
   takeNext(): Batch<Item, Result> | undefined {
     const b = this.batches[this.head];
@@ -102,8 +142,9 @@ export class BodyScheduler<Item, Result> {
     processFailed(b);
   }
 
+  /** Every batch applied and no more items to come. */
   get done(): boolean {
-    return this.head >= this.batches.length;
+    return !this.open && this.head >= this.batches.length;
   }
 
   /** A batch that failed for good (its download attempts ran out, or its blocks were refused). */

@@ -1,68 +1,144 @@
 /**
- * The body download of one header window (DESIGN §10): drives the pure BodyScheduler against the
- * peers of the task's pool. Each batch (root blocks and the minor blocks they list) comes from one
+ * The body download of a sync task (DESIGN §10): drives the pure BodyScheduler against the peers
+ * of the task's pool while the header download (downloadHeaders.ts) feeds it checked headers, so
+ * bodies of a checked section download while the next headers arrive. Each batch (root blocks
+ * and the minor blocks they list, asked for as soon as the root blocks are in) comes from one
  * peer; several batches are in flight per peer; a batch that fails or times out goes to another
- * peer; batches are applied in chain order as soon as the oldest is in.
+ * peer; batches are applied in chain order as soon as the oldest is in, and at most
+ * `headerWindow` headers are held unapplied.
  *
  * Faults: the primary's (the peer whose headers were checked) fatal fault ends the task with it,
  * as before; any other peer's fault is reported through the pool at once (a fatal one also keeps
  * that peer out of this task) and only its batch is retried. A batch no peer can deliver ends the
- * task with its last fault. A download much slower than the others goes to another peer as well
- * (SLOW_BATCH_FACTOR), so one stalling peer does not hold the chain-order queue for a whole
- * request timeout. Blocks the shards or the root chain refuse end the task (P2P_BAD_BLOCK:
- * the blocks are pinned by the checked headers, so the chain itself is bad).
+ * task with its last fault. Stalls: a download much slower than the others' (stallAfterMs: a
+ * multiple of the observed round trip, smaller for the batch the chain-order queue waits on) marks
+ * its peer stalling: every download of that peer goes to other peers at once and it gets no new
+ * batch until its pending requests end (its transport charges their timeouts to its score).
+ * Blocks the shards or the root chain refuse end the task (P2P_BAD_BLOCK: the blocks are pinned
+ * by the checked headers, so the chain itself is bad).
  */
 import { internal } from '../../core/errors.js';
-import type { RootHeader } from '../../core/rootBlock.js';
+import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
 import type { PeerFault } from '../peerFault.js';
 import type { Batch } from './batchState.js';
 import { BodyScheduler, type SchedulerPeer } from './bodyScheduler.js';
+import type { HeaderSink } from './downloadHeaders.js';
 import { addDownloaded, fetchBatch, type DownloadedRoot } from './importRootBlock.js';
 import type { BodyPeer, SyncContext } from './syncContext.js';
-import { stopAborted, stopFault, SyncStop } from './syncOutcome.js';
+import { isDeferral, stopAborted, stopFault, SyncStop } from './syncOutcome.js';
 
 type RootBatch = Batch<RootHeader, DownloadedRoot[]>;
 
 /**
- * A batch download slower than this many times the mean is handed to another peer that can serve
- * it (go-ethereum's block pool re-requests missing blocks from another peer every few seconds), so
- * a stalling peer holds the chain-order queue for about this long rather than a whole request
+ * A batch download is two round trips (its root blocks, then the minor blocks they list); one
+ * whose current round trip takes longer than this many times the mean is handed to another peer
+ * that can serve it (go-ethereum's block pool re-requests missing blocks from another peer), so a
+ * stalling peer holds the chain-order queue for about this long rather than a whole request
  * timeout. The slow peer is not charged for it: its transport charges a real timeout.
  */
-export const SLOW_BATCH_FACTOR = 3;
-/** ...never sooner than this: a batch is two round trips plus the serving peer's reads. */
-export const MIN_SLOW_BATCH_MS = 300;
-/** Weight of the moving average of batch download times: about the last 8 downloads. */
+export const SLOW_REQUEST_FACTOR = 2.5;
+/** ...never sooner than this: a loaded peer or our own busy thread may delay an answer this much. */
+export const MIN_SLOW_REQUEST_MS = 150;
+/**
+ * The batch the chain-order queue waits on (every later batch and the import wait for it) is
+ * handed elsewhere sooner: after this many mean round trips.
+ */
+export const HEAD_SLOW_REQUEST_FACTOR = 2;
+/** ...never sooner than this: above a round trip on a slow local link plus the serving peer's reads. */
+export const MIN_HEAD_SLOW_REQUEST_MS = 100;
+/** Downloads are checked for slowness this often: a fraction of MIN_HEAD_SLOW_REQUEST_MS. */
+const SLOW_CHECK_MS = 25;
+/** A download our own request cap refused is tried again after this long at the earliest (one request of the peer's may end meanwhile). */
+const DEFER_RETRY_MS = 20;
+/** Weight of the moving average of round-trip times: about the last 8. */
 const MEAN_WEIGHT = 1 / 8;
 
 const never = new Promise<void>(() => undefined);
 
-export async function downloadBodies(ctx: SyncContext, headers: readonly RootHeader[]): Promise<void> {
+/**
+ * Runs `produce` (the header download, feeding the sink) and downloads and applies the bodies of
+ * every header it adds; returns once the producer is done and every body is applied, throws the
+ * task's end (a SyncStop) otherwise.
+ */
+export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSink) => Promise<void>, onFirstHeaders: () => void = () => undefined): Promise<void> {
   const { opts, pool } = ctx;
-  const sched = new BodyScheduler<RootHeader, DownloadedRoot[]>(headers, {
+  const sched = new BodyScheduler<RootHeader, DownloadedRoot[]>([], {
     batchSize: opts.bodyBatch, maxInFlightPerPeer: opts.maxInFlightPerPeer, maxAhead: opts.maxBatchesAhead, maxAttempts: opts.maxBatchAttempts,
-  });
+  }, true);
   const primaryId = pool?.primaryId ?? ctx.source.id;
   /** Peers with a fatal fault in this task. */
   const excluded = new Set<string>();
   /** Faults already reported through the pool (not to be reported again with the task's end). */
   const reported = new Set<PeerFault>();
   let primaryStop: SyncStop | undefined;
+  /** The header download's end, when it threw. */
+  let producerStop: SyncStop | undefined;
   /** Set once the loop below returned or threw: late downloads start nothing more. */
   let ended = false;
   let wake: () => void = () => undefined;
+  let wakeProducer: (() => void) | undefined;
+  /** Waiters for a body download to end (a request slot freed): told whether one did. */
+  let slotWaiters: Array<(freed: boolean) => void> = [];
+  const slotFreed = (freed: boolean): void => {
+    const waiters = slotWaiters;
+    slotWaiters = [];
+    for (const w of waiters) w(freed);
+  };
+  let firstHeaders = true;
+
+  /** Mean round trip of a batch's requests (root blocks, then minor blocks), seeded by the first header round trip. */
+  let meanMs: number | undefined;
+  const room = (): number => opts.headerWindow - sched.unapplied;
+  const sink: HeaderSink = {
+    add: (headers, roundTripMs) => {
+      // The first header round trip seeds the mean: a peer stalling on its very first bodies is found as soon as a later one.
+      if (meanMs === undefined && roundTripMs !== undefined) meanMs = roundTripMs;
+      if (firstHeaders) onFirstHeaders();
+      firstHeaders = false;
+      const fresh = headers.filter((h) => !ctx.target.hasRootBlock(rootHeaderHash(h)));
+      if (fresh.length > 0) sched.add(fresh);
+      if (!ended) pump();
+      wake();
+    },
+    room: async () => {
+      while (room() <= 0 && !ended) await new Promise<void>((r) => { wakeProducer = r; });
+      if (ended) throw stopAborted(internal('P2P_PEER_CLOSED', 'the body download ended'));
+      return room();
+    },
+    freed: () => {
+      // A deferred batch is about to be sent again: its download's end frees a slot too.
+      const pending = deferred.size > 0 || sched.batches.some((b) => b.status === 'downloading') || [...abandoned.values()].some((n) => n > 0);
+      return ended || !pending ? Promise.resolve(false) : new Promise<boolean>((r) => slotWaiters.push(r));
+    },
+  };
 
   const peers = (): BodyPeer[] => {
     const all = pool ? pool.peers() : [{ id: primaryId, source: ctx.source, tipTd: ctx.tip.totalDifficulty }];
     return all.filter((p) => !excluded.has(p.id));
   };
-  /** Per peer, downloads handed elsewhere for being slow whose requests are still pending: a slow peer gets no more until they end. */
+  /** Per peer, downloads handed elsewhere (for being slow) whose requests are still pending: while any is, the peer counts as stalling. */
   const abandoned = new Map<string, number>();
+  /** Peers our own request cap refused lately: asked again after DEFER_RETRY_MS. */
+  const deferred = new Set<string>();
   const asScheduled = (list: BodyPeer[]): SchedulerPeer<RootHeader>[] =>
-    list.map((p) => ({ id: p.id, abandoned: abandoned.get(p.id) ?? 0, canServe: (items) => items[items.length - 1]!.totalDifficulty <= p.tipTd }));
+    list.map((p) => ({
+      id: p.id, abandoned: abandoned.get(p.id) ?? 0, stalled: (abandoned.get(p.id) ?? 0) > 0 || deferred.has(p.id),
+      canServe: (items) => items[items.length - 1]!.totalDifficulty <= p.tipTd,
+    }));
 
   /** `live`: the batch still waits for this download (not handed to another peer meanwhile). */
   const onFailure = (b: RootBatch, peer: BodyPeer, e: unknown, live: boolean): void => {
+    if (isDeferral(e)) {
+      if (!live) return;
+      sched.onDownloadDeferred(b);
+      deferred.add(peer.id);
+      setTimeout(() => {
+        deferred.delete(peer.id);
+        if (!ended) pump();
+        wake();
+      }, DEFER_RETRY_MS);
+      return;
+    }
     const o = (e instanceof SyncStop ? e : stopAborted(e)).outcome;
     if (o.kind !== 'fault') {
       if (live) sched.onDownloadDropped(b); // the peer left, or could not be asked now: no one's fault
@@ -85,48 +161,71 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
     if (live) sched.onDownloadFailed(b, fault);
   };
 
-  let meanMs: number | undefined;
-  const slowAfterMs = (): number => (meanMs === undefined ? opts.requestTimeoutMs : Math.max(MIN_SLOW_BATCH_MS, SLOW_BATCH_FACTOR * meanMs));
+  const observe = (ms: number): void => {
+    meanMs = meanMs === undefined ? ms : meanMs + (ms - meanMs) * MEAN_WEIGHT;
+  };
+  /** How long one round trip of `b`'s download may take before its peer counts as stalling: adaptive to the observed round trips. */
+  const stallAfterMs = (b: RootBatch): number => {
+    if (meanMs === undefined) return opts.requestTimeoutMs;
+    return sched.headBatch === b
+      ? Math.max(MIN_HEAD_SLOW_REQUEST_MS, HEAD_SLOW_REQUEST_FACTOR * meanMs)
+      : Math.max(MIN_SLOW_REQUEST_MS, SLOW_REQUEST_FACTOR * meanMs);
+  };
   const otherPeerFor = (b: RootBatch, id: string): boolean =>
-    asScheduled(peers()).some((p) => p.id !== id && !b.failedPeers.has(p.id) && p.canServe(b.items));
+    asScheduled(peers()).some((p) => p.id !== id && !p.stalled && !b.failedPeers.has(p.id) && p.canServe(b.items));
 
-  /** Downloads `b` from `peer`; a download found slow is handed to another peer (the late answer is dropped). */
+  /** Per peer, its live downloads' hand-off: called when the peer is found stalling. */
+  const live = new Map<string, Set<() => void>>();
+  /** Every live download of `id` goes to other peers; `id` gets none until its pending requests end. */
+  const stalling = (id: string): void => {
+    for (const handOff of [...(live.get(id) ?? [])]) handOff();
+    if (!ended) pump();
+    wake();
+  };
+
+  /** Downloads `b` from `peer`; a download found slow hands the peer's downloads to others (the late answers are dropped). */
   const launch = (b: RootBatch, peer: BodyPeer): void => {
-    let live = true;
+    let isLive = true;
     let slow = false;
-    const started = Date.now();
-    let timer: NodeJS.Timeout | undefined;
-    // Checked every MIN_SLOW_BATCH_MS at most: the mean may be learnt (or a peer appear) meanwhile.
-    const checkSlow = (): void => {
-      if (!live) return;
-      const left = slowAfterMs() - (Date.now() - started);
-      if (left > 0 || !otherPeerFor(b, peer.id)) {
-        timer = setTimeout(checkSlow, Math.max(left, MIN_SLOW_BATCH_MS));
-        return;
-      }
-      live = false;
+    /** When the current round trip (root blocks, then minor blocks) began. */
+    let started = Date.now();
+    const mine = live.get(peer.id) ?? new Set<() => void>();
+    live.set(peer.id, mine);
+    const handOff = (): void => {
+      if (!isLive) return;
+      isLive = false;
       slow = true;
+      mine.delete(handOff);
       abandoned.set(peer.id, (abandoned.get(peer.id) ?? 0) + 1);
       sched.onDownloadDropped(b);
-      wake();
     };
-    timer = setTimeout(checkSlow, MIN_SLOW_BATCH_MS);
-    void fetchBatch({ ...ctx, source: peer.source }, b.items).then(
+    mine.add(handOff);
+    const timer = setInterval(() => {
+      if (isLive && Date.now() - started >= stallAfterMs(b) && otherPeerFor(b, peer.id)) stalling(peer.id);
+    }, SLOW_CHECK_MS);
+    let minorRequests = false;
+    const onRootBodies = (more: boolean): void => {
+      if (isLive) observe(Date.now() - started);
+      started = Date.now();
+      minorRequests = more;
+    };
+    void fetchBatch({ ...ctx, source: peer.source }, b.items, onRootBodies).then(
       (r) => {
-        if (!live) return;
-        live = false;
-        const ms = Date.now() - started;
-        meanMs = meanMs === undefined ? ms : meanMs + (ms - meanMs) * MEAN_WEIGHT;
+        if (!isLive) return;
+        isLive = false;
+        if (minorRequests) observe(Date.now() - started);
         sched.onDownloaded(b, r);
       },
       (e: unknown) => {
-        const was = live;
-        live = false;
+        const was = isLive;
+        isLive = false;
         onFailure(b, peer, e, was);
       },
     ).finally(() => {
-      clearTimeout(timer);
+      clearInterval(timer);
+      mine.delete(handOff);
       if (slow) abandoned.set(peer.id, abandoned.get(peer.id)! - 1);
+      slotFreed(true); // a header request refused for want of a slot goes first
       if (!ended) pump(); // the freed slot is used at once, not only once the batch being applied is done
       wake();
     });
@@ -145,7 +244,7 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
   /** Applies batches in chain order as they come in; returns when all are applied, throws the task's end. */
   const applyInOrder = async (): Promise<void> => {
     for (;;) {
-      const stop = pool?.stopped() ?? primaryStop;
+      const stop = pool?.stopped() ?? primaryStop ?? producerStop;
       if (stop) throw stop;
       pump();
       const next = sched.takeNext();
@@ -157,6 +256,7 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
           throw e;
         }
         sched.onProcessed(next);
+        wakeProducer?.();
         continue;
       }
       if (sched.done) return;
@@ -166,9 +266,16 @@ export async function downloadBodies(ctx: SyncContext, headers: readonly RootHea
     }
   };
 
+  const producing = produce(sink).then(
+    () => sched.finish(),
+    (e: unknown) => { producerStop = e instanceof SyncStop ? e : stopAborted(e); },
+  ).finally(() => wake());
   try {
     await applyInOrder();
   } finally {
     ended = true;
+    wakeProducer?.();
+    slotFreed(false);
   }
+  await producing;
 }

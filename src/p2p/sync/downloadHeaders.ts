@@ -1,6 +1,6 @@
 /**
  * The forward header download (reference/sync.md §1.4): from the block after `from`, toward
- * the peer's tip, `headerBatch` per request, up to `headerWindow` headers, every one checked
+ * the peer's tip, `headerBatch` per request, at most `headerWindow` held ahead of the bodies, every one checked
  * (checkHeaderChain: heights, linkage, TD, header rules with the seal) before any body is asked
  * for. The response must hold exactly the headers up to the batch or the peer's tip. When the
  * download reaches the tip's height, the last header must be the tip: a chain that ends at
@@ -12,7 +12,9 @@ import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
 import { syncFault } from '../peerFault.js';
 import { checkHeaderChain, linkFault } from './checkHeaderChain.js';
 import { observeRemoteTip, requestHeaders, type SyncContext } from './syncContext.js';
-import { stopAborted, stopFault, SyncStop } from './syncOutcome.js';
+import { isDeferral, stopAborted, stopFault, SyncStop } from './syncOutcome.js';
+import type { RootHeadersReply } from './syncSource.js';
+import type { HeaderQuery } from '../messageTypes.js';
 
 const retarget = (ctx: SyncContext): SyncStop => new SyncStop({ kind: 'retarget', tip: ctx.tip });
 
@@ -32,22 +34,57 @@ function checkReachedTip(ctx: SyncContext, last: RootHeader): void {
   throw stopFault(syncFault('P2P_TIP_MISMATCH', `the chain reaches height ${last.height} with another block than the announced tip`));
 }
 
-/** The next window of checked headers after `from` (oldest first, never empty); throws a SyncStop. */
-export async function downloadHeaderWindow(ctx: SyncContext, from: RootHeader): Promise<RootHeader[]> {
+/** Where checked headers go: the body download (downloadBodies.ts), which bounds how many it holds. */
+export interface HeaderSink {
+  /** Checked headers continuing the ones added before (oldest first, never empty), and the round trip that brought them (ms). */
+  add(headers: readonly RootHeader[], roundTripMs?: number): void;
+  /** Resolves with how many more headers may be fetched now (> 0), once there is room. */
+  room(): Promise<number>;
+  /**
+   * Resolves true once a body download in flight ends (a request slot of our transport freed),
+   * false at once when none is in flight: a header request our own cap refused is then retried.
+   */
+  freed(): Promise<boolean>;
+}
+
+/** A header request; one our own request cap refused (the body downloads hold the slots) is sent again once one of them ends. */
+async function requestWhenFree(ctx: SyncContext, sink: HeaderSink, q: HeaderQuery): Promise<RootHeadersReply> {
+  for (;;) {
+    ctx.stats.headerRequests++;
+    try {
+      return await requestHeaders(ctx, 'header download', q);
+    } catch (e) {
+      if (!isDeferral(e) || !(await sink.freed())) throw e;
+    }
+  }
+}
+
+/**
+ * Downloads the checked headers after `from` up to the peer's tip into `sink`, request after
+ * request, while the bodies of the ones already added download (go-ethereum's skeleton sync): at
+ * most `headerWindow` headers are held unapplied. The first request asks for `firstHeaderBatch`
+ * only, so that its bodies are asked for as soon as it is checked. Throws a SyncStop.
+ */
+export async function downloadHeaders(ctx: SyncContext, from: RootHeader, sink: HeaderSink): Promise<void> {
   const { opts } = ctx;
-  const out: RootHeader[] = [];
   let prev = from;
-  while (out.length < opts.headerWindow && prev.height < ctx.tip.height) {
+  let batch = Math.min(opts.firstHeaderBatch, opts.headerBatch);
+  while (prev.height < ctx.tip.height) {
+    const room = await sink.room();
+    const stop = ctx.pool?.stopped();
+    if (stop) throw stop;
     // The tip itself is in hand: no request for the last header (the common "one new block" case).
     if (ctx.tip.height === prev.height + 1 && equalBytes(ctx.tip.hashPrevBlock, rootHeaderHash(prev))) {
       accept(ctx, prev, [ctx.tip]);
-      out.push(ctx.tip);
       ctx.stats.headers++;
-      return out;
+      sink.add([ctx.tip]);
+      return;
     }
-    const limit = Math.min(opts.headerBatch, opts.headerWindow - out.length, ctx.tip.height - prev.height);
-    ctx.stats.headerRequests++;
-    const reply = await requestHeaders(ctx, 'header download', { origin: { kind: 'height', height: prev.height + 1 }, limit, skip: 0, direction: 'toTip' });
+    const limit = Math.min(batch, room, ctx.tip.height - prev.height);
+    batch = opts.headerBatch;
+    const sent = Date.now();
+    const reply = await requestWhenFree(ctx, sink, { origin: { kind: 'height', height: prev.height + 1 }, limit, skip: 0, direction: 'toTip' });
+    const roundTripMs = Date.now() - sent;
     const moved = observeRemoteTip(ctx, reply.rootTip);
     const want = Math.max(0, Math.min(limit, ctx.tip.height - prev.height));
     if (want === 0) throw retarget(ctx); // its new tip is no higher than what we have of its chain
@@ -56,10 +93,9 @@ export async function downloadHeaderWindow(ctx: SyncContext, from: RootHeader): 
     }
     if (moved && linkFault(reply.headers[0]!, prev)) throw retarget(ctx);
     accept(ctx, prev, reply.headers);
-    out.push(...reply.headers);
     ctx.stats.headers += reply.headers.length;
     prev = reply.headers[reply.headers.length - 1]!;
+    if (prev.height >= ctx.tip.height) checkReachedTip(ctx, prev);
+    sink.add(reply.headers, roundTripMs);
   }
-  if (prev.height >= ctx.tip.height) checkReachedTip(ctx, prev);
-  return out;
 }

@@ -28,12 +28,17 @@ function refusal(e: unknown, what: string): SyncStop {
   return err.cls === 'invalid' ? stopFault(syncFault('P2P_BAD_BLOCK', `${what}: ${err.message}`)) : stopAborted(err);
 }
 
-/** The root blocks of checked `headers` (≤ a body batch) and the minor blocks they list that we lack, all from `ctx.source`. */
-export async function fetchBatch(ctx: SyncContext, headers: readonly RootHeader[]): Promise<DownloadedRoot[]> {
+/**
+ * The root blocks of checked `headers` (≤ a body batch) and the minor blocks they list that we
+ * lack, all from `ctx.source`; `onRootBodies` is told when the root blocks are in, and whether
+ * minor requests go out (a second round trip).
+ */
+export async function fetchBatch(ctx: SyncContext, headers: readonly RootHeader[], onRootBodies: (minorRequests: boolean) => void = () => undefined): Promise<DownloadedRoot[]> {
   const blocks = await fetchRootBodies(ctx, headers);
   const lists = blocks.map((rb) => missingMinorHashes(ctx, rb));
   const wanted = new Map<number, Bytes[]>();
   for (const list of lists) for (const [shard, hashes] of list) wanted.set(shard, [...(wanted.get(shard) ?? []), ...hashes]);
+  onRootBodies(wanted.size > 0);
   // Every shard's blocks at once: a request per shard (per minorBatch) in flight together.
   const fetched = await Promise.all([...wanted].map(([shard, hashes]) => fetchMinorBlocks(ctx, shard, hashes)));
   const byHash = new Map(fetched.flat().map((b) => [keyOf(minorBlockHash(b)), b]));

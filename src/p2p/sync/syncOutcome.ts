@@ -54,3 +54,6 @@ export class SyncStop extends Error {
 
 export const stopFault = (fault: PeerFault, reported = false): SyncStop => new SyncStop({ kind: 'fault', fault, reported });
 export const stopAborted = (e: unknown): SyncStop => new SyncStop({ kind: 'aborted', error: ChainError.from(e) });
+
+/** Whether a request ended because our own transport refused it (`notYet`: its cap on requests in flight): retry once a slot frees. */
+export const isDeferral = (e: unknown): boolean => e instanceof SyncStop && e.outcome.kind === 'aborted' && e.outcome.error.cls === 'notYet';

@@ -4,11 +4,12 @@
  *
  *   check    skip a known tip or one not heavier than ours; the tip's seal
  *   ancestor the common ancestor (findAncestor.ts)
- *   headers  a window of headers, every one checked before any body (downloadHeaders.ts)
- *   bodies   root blocks and the minor blocks they list, in batches from every peer of the pool
+ *   headers  headers up to the tip, every one checked before its body is asked for, at most a
+ *            window of them held ahead of the applied bodies (downloadHeaders.ts)
+ *   bodies   from the first checked headers on, while later headers still arrive: root blocks
+ *            and the minor blocks they list, in batches from every peer of the pool
  *            (downloadBodies.ts, bodyScheduler.ts), applied in chain order: per block its minor
  *            blocks, then the block (importRootBlock.ts)
- *   ...      headers and bodies repeat until the tip is added
  *
  * Pure logic over a SyncSource (and the pool's other peers, for bodies) and a SyncTarget: no
  * sockets, no threads; the only timer bounds each request. Never throws: every end is a SyncResult, and blocks added stay added.
@@ -16,7 +17,7 @@
 import { equalBytes } from '../../core/bytes.js';
 import { ChainError } from '../../core/errors.js';
 import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
-import { downloadHeaderWindow } from './downloadHeaders.js';
+import { downloadHeaders } from './downloadHeaders.js';
 import { downloadBodies } from './downloadBodies.js';
 import { findAncestor } from './findAncestor.js';
 import { checkTipSeal, type SyncContext, type SyncPool } from './syncContext.js';
@@ -34,29 +35,16 @@ export interface SyncRootOptions extends Partial<SyncOptions> {
   readonly onPhase?: (phase: SyncPhase) => void;
 }
 
-/** Adds the blocks of checked `headers` (oldest first), downloaded in batches from the pool's peers. */
-async function importWindow(ctx: SyncContext, headers: readonly RootHeader[]): Promise<void> {
-  await downloadBodies(ctx, headers.filter((h) => !ctx.target.hasRootBlock(rootHeaderHash(h))));
-}
-
-/** Ends the task if its synchronizer says so (a heavier peer, its peer gone). */
-function checkStopped(ctx: SyncContext): void {
-  const stop = ctx.pool?.stopped();
-  if (stop) throw stop;
-}
-
 async function run(ctx: SyncContext, onPhase: (p: SyncPhase) => void): Promise<void> {
   onPhase('check');
   checkTipSeal(ctx, ctx.tip);
   onPhase('ancestor');
-  let prev = await findAncestor(ctx);
-  while (!equalBytes(rootHeaderHash(prev), rootHeaderHash(ctx.tip))) {
-    checkStopped(ctx);
+  const ancestor = await findAncestor(ctx);
+  if (!equalBytes(rootHeaderHash(ancestor), rootHeaderHash(ctx.tip))) {
+    const stop = ctx.pool?.stopped();
+    if (stop) throw stop;
     onPhase('headers');
-    const window = await downloadHeaderWindow(ctx, prev);
-    onPhase('bodies');
-    await importWindow(ctx, window);
-    prev = window[window.length - 1]!;
+    await downloadBodies(ctx, (sink) => downloadHeaders(ctx, ancestor, sink), () => onPhase('bodies'));
   }
   onPhase('done');
 }

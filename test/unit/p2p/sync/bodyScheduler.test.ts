@@ -4,11 +4,14 @@ import assert from 'node:assert/strict';
 import { ChainError } from '../../../../src/core/errors.js';
 import { peerFault } from '../../../../src/p2p/peerFault.js';
 import {
-  downloaded, downloadDropped, downloadFailed, newBatch, processed, processFailed, startDownload, startProcessing, type BatchStatus,
+  downloaded, downloadDeferred, downloadDropped, downloadFailed, newBatch, processed, processFailed, startDownload, startProcessing, type BatchStatus,
 } from '../../../../src/p2p/sync/batchState.js';
 import { BodyScheduler, type SchedulerOptions, type SchedulerPeer } from '../../../../src/p2p/sync/bodyScheduler.js';
 
 const timeout = peerFault('P2P_TIMEOUT', false, 'TIMEOUT', 'slow');
+const OPTS: SchedulerOptions = { batchSize: 2, maxInFlightPerPeer: 2, maxAhead: 4, maxAttempts: 3 };
+const peer = (id: string, upTo = Infinity): SchedulerPeer<number> => ({ id, canServe: (items) => items[items.length - 1]! <= upTo });
+const items = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 const isInternal = (e: unknown): boolean => e instanceof ChainError && e.cls === 'internal';
 
 test('batch: the happy path awaitingDownload → downloading → awaitingProcessing → processing → done', () => {
@@ -44,6 +47,18 @@ test('batch: a dropped download (peer gone) is retried without counting an attem
   assert.deepEqual([b.status, b.attempts, [...b.failedPeers]], ['awaitingDownload', 0, ['p1']]);
 });
 
+test('batch: a deferred download (our own request cap) is retried without an attempt and the peer stays eligible', () => {
+  const b = newBatch<number, string>(0, [1]);
+  startDownload(b, 'p1');
+  downloadDeferred(b);
+  assert.deepEqual([b.status, b.attempts, [...b.failedPeers], b.peer], ['awaitingDownload', 0, [], undefined]);
+  assert.throws(() => downloadDeferred(b), isInternal, 'only a download in progress can be deferred');
+  const s = new BodyScheduler<number, string>([1, 2], OPTS);
+  const [x] = s.assign([peer('a')]);
+  s.onDownloadDeferred(x!);
+  assert.deepEqual(s.assign([peer('a')]).map((y) => [y.index, y.peer]), [[0, 'a']], 'the same peer may take it again');
+});
+
 test('batch: processing that fails ends in failed', () => {
   const b = newBatch<number, string>(0, [1]);
   startDownload(b, 'p1');
@@ -66,9 +81,6 @@ test('batch: every illegal move throws internal and changes nothing', () => {
   assert.equal(b.peer, 'p1');
 });
 
-const OPTS: SchedulerOptions = { batchSize: 2, maxInFlightPerPeer: 2, maxAhead: 4, maxAttempts: 3 };
-const peer = (id: string, upTo = Infinity): SchedulerPeer<number> => ({ id, canServe: (items) => items[items.length - 1]! <= upTo });
-const items = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
 test('scheduler: cuts the items into batches and spreads them over every peer, several in flight per peer', () => {
   const s = new BodyScheduler<number, string>(items(20), OPTS);
@@ -141,4 +153,36 @@ test('scheduler: a peer\'s abandoned requests (slow downloads handed elsewhere) 
   const s = new BodyScheduler<number, string>(items(20), { ...OPTS, maxAhead: 10 });
   const started = s.assign([{ ...peer('slow'), abandoned: 2 }, peer('b')]);
   assert.deepEqual(started.map((b) => b.peer), ['b', 'b'], 'slow is at its cap of 2 already');
+});
+
+test('scheduler: items arriving in pieces (headers still downloading) are cut into batches as they come; done only after finish', () => {
+  const s = new BodyScheduler<number, string>([], OPTS, true);
+  assert.equal(s.done, false, 'nothing yet, but more to come');
+  s.add([1, 2, 3]);
+  assert.deepEqual(s.batches.map((b) => b.items), [[1, 2], [3]], 'a piece\'s last batch may be short');
+  assert.equal(s.unapplied, 3);
+  const started = s.assign([peer('a'), peer('b')]);
+  assert.deepEqual(started.map((b) => b.index), [0, 1], 'the first batches download before the next piece is in');
+  s.add([4, 5]);
+  assert.deepEqual(s.batches.map((b) => b.index), [0, 1, 2]);
+  for (const b of started) s.onDownloaded(b, 'x');
+  for (let n = s.takeNext(); n; n = s.takeNext()) s.onProcessed(n);
+  assert.equal(s.unapplied, 2, 'applied items no longer count');
+  assert.equal(s.headBatch?.index, 2, 'the batch the chain-order queue waits on');
+  const [last] = s.assign([peer('a')]);
+  s.onDownloaded(last!, 'x');
+  s.onProcessed(s.takeNext()!);
+  assert.equal(s.done, false, 'every batch applied, but not finished');
+  s.finish();
+  assert.equal(s.done, true);
+  assert.throws(() => s.add([6]), isInternal, 'nothing is added after finish');
+});
+
+test('scheduler: a stalling peer gets no new batch (but is not counted out: not stuck while it may still answer)', () => {
+  const s = new BodyScheduler<number, string>(items(8), OPTS);
+  const started = s.assign([{ ...peer('slow'), stalled: true }, peer('b')]);
+  assert.deepEqual(started.map((b) => b.peer), ['b', 'b']);
+  const only = new BodyScheduler<number, string>(items(2), OPTS);
+  assert.deepEqual(only.assign([{ ...peer('slow'), stalled: true }]), []);
+  assert.equal(only.stuck([{ ...peer('slow'), stalled: true }]), undefined);
 });

@@ -8,7 +8,7 @@ import { equalBytes } from '../../../../src/core/bytes.js';
 import { syncRoot } from '../../../../src/p2p/sync/syncRootTask.js';
 import type { SyncSource } from '../../../../src/p2p/sync/syncSource.js';
 import { copyChain, forkedPair, hashOf, mineRounds, NetSource, netTarget, openNet, tipHash, tipHeader } from './syncFixtures.js';
-import { assertSameChain, faultCode, withNets } from './syncHarness.js';
+import { assertSameChain, badSeal, faultCode, withNets } from './syncHarness.js';
 
 test('syncRoot: from genesis to a 6-block peer (sync_from_genesis): every root and minor block added, minor blocks first', async () => {
   const peer = await openNet();
@@ -115,6 +115,39 @@ test('syncRoot: small batches and windows still reach the tip, with every reques
       const b = /^rootBlocks (\d+)/.exec(line);
       if (b) assert.ok(Number(b[1]) <= 2, line);
     }
+  });
+});
+
+test('syncRoot: header download pipelined with the bodies: the first checked headers\' bodies are asked for before the later headers, at most headerWindow held', async () => {
+  const peer = await openNet();
+  const local = await openNet();
+  await withNets([peer, local], async () => {
+    await mineRounds(peer, 12);
+    local.now = peer.now;
+    const src = new NetSource(peer);
+    const r = await syncRoot(src, netTarget(local), tipHeader(peer), { firstHeaderBatch: 2, headerBatch: 4, headerWindow: 6, bodyBatch: 2 });
+    assert.equal(r.outcome.kind, 'synced');
+    await assertSameChain(local, peer);
+    const headerLines = src.log.filter((l) => l.startsWith('headers'));
+    assert.match(headerLines[0]!, /^headers 1 limit 2 /, 'a small first request');
+    for (const l of headerLines.slice(1)) assert.ok(Number(/limit (\d+)/.exec(l)![1]) <= 4, l);
+    const firstBodies = src.log.findIndex((l) => l.startsWith('rootBlocks'));
+    const lastHeaders = src.log.map((l, i) => (l.startsWith('headers') ? i : -1)).reduce((a, b) => Math.max(a, b));
+    assert.ok(firstBodies >= 0 && firstBodies < lastHeaders, `bodies asked for while headers still came: ${src.log.join(' | ')}`);
+  });
+});
+
+test('syncRoot: a bad seal in a later header section: only the checked sections\' bodies are asked for and added', async () => {
+  const peer = await openNet();
+  const local = await openNet();
+  await withNets([peer, local], async () => {
+    await mineRounds(peer, 9);
+    local.now = peer.now;
+    const src = new NetSource(peer, { headers: (_q, honest) => ({ ...honest, headers: honest.headers.map((h) => (h.height === 8 ? badSeal(h, 'doublesha256') : h)) }) });
+    const r = await syncRoot(src, netTarget(local), tipHeader(peer), { firstHeaderBatch: 3, headerBatch: 3, bodyBatch: 3 });
+    assert.equal(faultCode(r), 'P2P_BAD_SEAL');
+    assert.ok(r.stats.bodies <= 6, 'no body past the last checked header');
+    assert.ok(local.root.tip.height <= 6);
   });
 });
 

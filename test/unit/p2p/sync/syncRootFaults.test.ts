@@ -142,6 +142,24 @@ test('syncRoot: a source error keeps its class: invalid is a fault (reported by 
   });
 });
 
+test('syncRoot: a body or later header request our own transport refuses (notYet: its cap on requests in flight) is sent again to the same peer; no fault', async () => {
+  const peer = await openNet();
+  const local = await openNet();
+  await withNets([peer, local], async () => {
+    await mineRounds(peer, 6);
+    local.now = peer.now;
+    const busy = (): never => { throw notYet('P2P_TOO_MANY_OUTSTANDING', 'busy'); };
+    const src = new NetSource(peer, {
+      rootBlocks: (_h, honest, call) => (call === 0 ? busy() : honest),
+      headers: (_q, honest, call) => (call === 1 ? busy() : honest),
+    });
+    const r = await syncRoot(src, netTarget(local), tipHeader(peer), { firstHeaderBatch: 2, headerBatch: 2, bodyBatch: 2 });
+    assert.equal(r.outcome.kind, 'synced', 'its only peer is asked again, not counted out');
+    await assertSameChain(local, peer);
+    assert.ok(src.log.filter((l) => l.startsWith('headers')).length >= 4, 'the refused header request was sent again');
+  });
+});
+
 test('syncRoot: a block our chain refuses as invalid is P2P_BAD_BLOCK; notYet and internal refusals abort without blame; earlier blocks stay', async () => {
   const peer = await openNet();
   await mineRounds(peer, 4);
