@@ -306,7 +306,12 @@ async function floodSession(url: string, end: number, kind: FloodKind): Promise<
 }
 
 /** Floods `url` for `durationMs`, under a new node id whenever the node drops us. */
-export async function requestFlood(url: string, durationMs: number, kind: FloodKind): Promise<FloodResult> {
+/**
+ * Floods `url` for `durationMs` with sessions of `kind`, each reconnecting under a fresh id when
+ * the last was dropped. `untilDropped`: stop at the first session the node drops for its requests
+ * (BAD_REQUEST), so a caller waits for the drop however slow a loaded machine makes it, up to the duration.
+ */
+export async function requestFlood(url: string, durationMs: number, kind: FloodKind, untilDropped = false): Promise<FloodResult> {
   const end = Date.now() + durationMs;
   const r = { sessions: 0, sent: 0, answered: 0, bytes: 0, maxSessionBytes: 0, maxSessionSec: 0, disconnects: [] as DisconnectReason[], firstId: new Uint8Array(0) as Bytes };
   while (Date.now() < end) {
@@ -325,6 +330,7 @@ export async function requestFlood(url: string, durationMs: number, kind: FloodK
     r.maxSessionBytes = Math.max(r.maxSessionBytes, s.bytes);
     r.maxSessionSec = Math.max(r.maxSessionSec, s.sec);
     if (s.disconnect !== undefined) r.disconnects.push(s.disconnect);
+    if (untilDropped && s.disconnect === 'BAD_REQUEST') break;
   }
   return { ...r, refused: r.sent - r.answered };
 }
