@@ -129,11 +129,14 @@ function fromRaw(raw: Bytes): Transaction {
 }
 
 /**
- * Transfers' bytes are carved out of shared slabs, one ArrayBuffer per ~1,500 transfers instead
+ * Transfers' bytes are carved out of shared slabs, one ArrayBuffer per ~92 transfers instead
  * of one each (an ArrayBuffer costs an allocation and GC tracking well above a 177-byte copy).
- * A slab lives while any transfer of it does; transfers decoded together die together.
+ * A slab lives while any transfer of it does; transfers decoded together die together. 16 KiB,
+ * not more: one long-lived transfer (a queued one lives up to 10 minutes) keeps its whole slab,
+ * so a peer spacing its future-nonce transfers one a slab pins at most 16 KiB each (4,096 queued:
+ * 64 MiB, where 256 KiB slabs would pin 1 GiB); the allocation is already amortised at this size.
  */
-const SLAB_BYTES = 256 * 1024;
+const SLAB_BYTES = 16 * 1024;
 let slab = new Uint8Array(0);
 let slabUsed = 0;
 
