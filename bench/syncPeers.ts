@@ -78,7 +78,7 @@ export type Misbehaviour = 'none' | 'stall' | 'badSeal';
 
 export interface ServerOptions {
   readonly misbehave?: Misbehaviour;
-  /** A staller answers this many block requests, then none. */
+  /** A staller answers this many block requests (bundled shard blocks counted as the requests they save, see ChainServer), then none. */
   readonly stallAfter?: number;
   readonly timings?: Partial<PeerTimings>;
 }
@@ -130,7 +130,11 @@ function load(dump: ChainDump): Served {
   return { dump, view, minors, shardTips: dump.shardTips.map(decodeMinorHeader) };
 }
 
-/** A peer serving a chain over a real Network; `served` counts the block requests it answered, `announced` the announcements it got, by type. */
+/**
+ * A peer serving a chain over a real Network; `served` counts the block requests it answered (a
+ * root-blocks answer with a bundle also counts one per shard it carries blocks of: the shard-block
+ * requests it saves), `announced` the announcements it got, by type.
+ */
 export interface ChainServer {
   readonly net: Network;
   readonly nodeId: Uint8Array;
@@ -170,6 +174,8 @@ function answer(c: Served, m: ServedRequest, s: ChainServer, o: ServerOptions): 
         const block = c.minors.get(keyOf(h));
         return block && { block, bytes: encodeMinorBlock(block).length };
       });
+      // The shard-block requests this answer saves count as served too: a staller stops after the same share of the sync as without bundles.
+      s.served += new Set(shardBlocks.flat().map((b) => b.header.branch)).size;
       return Promise.resolve({ type: 'ROOT_BLOCKS', blocks, shardBlocks });
     }
     case 'GET_SHARD_BLOCKS':
