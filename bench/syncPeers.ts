@@ -16,7 +16,7 @@ import { decodeRootBlock, encodeRootBlock, rootHeaderHash, rootSealHash, type Ro
 import type { HeaderQuery } from '../src/p2p/messageTypes.js';
 import { Network, type NetworkHandler } from '../src/p2p/network.js';
 import type { PeerTimings, ResponseBody, ServedRequest } from '../src/p2p/peer.js';
-import { serveRootBlocks, serveRootHeaders, type RootChainView } from '../src/p2p/sync/serveRootHeaders.js';
+import { bundleShardBlocks, serveRootBlocks, serveRootHeaders, type RootChainView } from '../src/p2p/sync/serveRootHeaders.js';
 import type { RootHeadersReply, ShardHeadersReply, SyncSource } from '../src/p2p/sync/syncSource.js';
 import { LocalNet, sealRoot, testConfig } from '../test/utils/localNet.js';
 
@@ -78,7 +78,7 @@ export type Misbehaviour = 'none' | 'stall' | 'badSeal';
 
 export interface ServerOptions {
   readonly misbehave?: Misbehaviour;
-  /** A staller answers this many block requests, then none. */
+  /** A staller answers this many block requests (bundled shard blocks counted as the requests they save, see ChainServer), then none. */
   readonly stallAfter?: number;
   readonly timings?: Partial<PeerTimings>;
 }
@@ -130,7 +130,11 @@ function load(dump: ChainDump): Served {
   return { dump, view, minors, shardTips: dump.shardTips.map(decodeMinorHeader) };
 }
 
-/** A peer serving a chain over a real Network; `served` counts the block requests it answered, `announced` the announcements it got, by type. */
+/**
+ * A peer serving a chain over a real Network; `served` counts the block requests it answered (a
+ * root-blocks answer with a bundle also counts one per shard it carries blocks of: the shard-block
+ * requests it saves), `announced` the announcements it got, by type.
+ */
 export interface ChainServer {
   readonly net: Network;
   readonly nodeId: Uint8Array;
@@ -163,8 +167,16 @@ function answer(c: Served, m: ServedRequest, s: ChainServer, o: ServerOptions): 
     case 'GET_ROOT_HEADERS':
       return Promise.resolve({ type: 'ROOT_HEADERS', rootTip, headers: serveRootHeaders(c.view, m as HeaderQuery) });
     case 'GET_ROOT_BLOCKS': {
-      const blocks = serveRootBlocks(c.view, m.hashes);
-      return Promise.resolve({ type: 'ROOT_BLOCKS', blocks: o.misbehave === 'badSeal' ? blocks.map((b, i) => (i === 0 ? breakSeal(c.dump.algo, b) : b)) : blocks });
+      const served = serveRootBlocks(c.view, m.hashes);
+      const blocks = o.misbehave === 'badSeal' ? served.map((b, i) => (i === 0 ? breakSeal(c.dump.algo, b) : b)) : served;
+      if (m.shardBytes === undefined) return Promise.resolve({ type: 'ROOT_BLOCKS', blocks });
+      const shardBlocks = bundleShardBlocks(blocks, m.shardBytes, (h) => {
+        const block = c.minors.get(keyOf(h));
+        return block && { block, bytes: encodeMinorBlock(block).length };
+      });
+      // The shard-block requests this answer saves count as served too: a staller stops after the same share of the sync as without bundles.
+      s.served += new Set(shardBlocks.flat().map((b) => b.header.branch)).size;
+      return Promise.resolve({ type: 'ROOT_BLOCKS', blocks, shardBlocks });
     }
     case 'GET_SHARD_BLOCKS':
       return Promise.resolve({ type: 'SHARD_BLOCKS', shardId: m.shardId, blocks: m.hashes.flatMap((h) => c.minors.get(keyOf(h)) ?? []) });

@@ -1,20 +1,20 @@
 /**
  * The coordinator's side of P2P (DESIGN §10): the SyncTarget that root sync adds blocks through,
  * the answers to peers' requests, and the tips our HELLO carries. Root headers and blocks come
- * from the root index in this thread; shard blocks from the shard that stores them (a
- * `blocksByHash` task), since only its thread owns its database.
+ * from the root index in this thread; shard blocks (asked for, or bundled with root blocks) from
+ * the shard that stores them (a `blocksByHash` task), since only its thread owns its database.
  */
-import { decodeMinorBlock, decodeMinorHeader, encodeMinorBlock, type MinorHeader } from '../core/minorBlock.js';
+import { decodeMinorBlock, decodeMinorHeader, encodeMinorBlock, minorBlockHash, type MinorHeader } from '../core/minorBlock.js';
 import type { RootHeader } from '../core/rootBlock.js';
 import { consensusParams } from '../consensus/consensusParams.js';
 import { minorGenesis } from '../consensus/genesis.js';
 import { SERVE_SHARD_BLOCKS, SERVE_SHARD_HEADERS } from '../p2p/limits.js';
-import type { GetShardHeaders } from '../p2p/messages.js';
+import type { GetRootBlocks, GetShardHeaders } from '../p2p/messages.js';
 import type { LocalNode } from '../p2p/network.js';
 import type { ResponseBody, ServedRequest } from '../p2p/peer.js';
-import { serveRootBlocks, serveRootHeaders } from '../p2p/sync/serveRootHeaders.js';
+import { bundleReads, bundleShardBlocks, serveRootBlocks, serveRootHeaders, type BundleItem } from '../p2p/sync/serveRootHeaders.js';
 import { rootHeaderRules, type SyncTarget } from '../p2p/sync/syncTarget.js';
-import type { Bytes } from '../core/bytes.js';
+import { keyOf, type Bytes } from '../core/bytes.js';
 import type { Coordinator } from './coordinator.js';
 
 /** Root sync's hooks over a running coordinator (its root chain, its shards, its add paths). */
@@ -66,6 +66,25 @@ async function shardBlocks(c: Coordinator, shardId: number, hashes: readonly Byt
   return { type: 'SHARD_BLOCKS', shardId, blocks: encoded.map(decodeMinorBlock) };
 }
 
+/** Root blocks by hash, with the shard blocks they list bundled as far as `m.shardBytes` asks (read from their shards). */
+async function rootBlocks(c: Coordinator, m: GetRootBlocks): Promise<ResponseBody> {
+  const blocks = serveRootBlocks(c.root.index, m.hashes);
+  if (m.shardBytes === undefined) return { type: 'ROOT_BLOCKS', blocks };
+  const found = new Map<string, BundleItem>();
+  const reads = [...bundleReads(blocks, (id) => c.hasShard(id))].flatMap(([id, hashes]) => {
+    const chunks: Bytes[][] = [];
+    for (let i = 0; i < hashes.length; i += SERVE_SHARD_BLOCKS) chunks.push(hashes.slice(i, i + SERVE_SHARD_BLOCKS));
+    return chunks.map(async (chunk) => {
+      for (const e of await c.shard(id).blocksByHash(chunk)) {
+        const block = decodeMinorBlock(e);
+        found.set(keyOf(minorBlockHash(block)), { block, bytes: e.length });
+      }
+    });
+  });
+  await Promise.all(reads);
+  return { type: 'ROOT_BLOCKS', blocks, shardBlocks: bundleShardBlocks(blocks, m.shardBytes, (h) => found.get(keyOf(h))) };
+}
+
 /** Canonical headers of shard `shardId` from the shard that stores them; [] for a shard we do not run. */
 async function shardHeaders(c: Coordinator, m: GetShardHeaders, shardTip: ShardTipOf, rootTip: RootHeader): Promise<ResponseBody> {
   if (!c.hasShard(m.shardId)) return { type: 'SHARD_HEADERS', shardId: m.shardId, rootTip, shardTip: minorGenesis(c.config, m.shardId).block.header, headers: [] };
@@ -84,7 +103,7 @@ export async function serveRequest(c: Coordinator, m: ServedRequest, shardTip: S
     case 'GET_ROOT_HEADERS':
       return { type: 'ROOT_HEADERS', rootTip, headers: serveRootHeaders(c.root.index, m) };
     case 'GET_ROOT_BLOCKS':
-      return { type: 'ROOT_BLOCKS', blocks: serveRootBlocks(c.root.index, m.hashes) };
+      return rootBlocks(c, m);
     case 'GET_SHARD_BLOCKS':
       return shardBlocks(c, m.shardId, m.hashes);
     case 'GET_SHARD_HEADERS':

@@ -25,6 +25,19 @@ export const MAX_SHARD_HEADERS = 2 * SERVE_SHARD_HEADERS;
 export const SERVE_SHARD_BLOCKS = 50;
 /** Shard block hashes a request may name, and blocks a response may carry: 2 × the served batch. */
 export const MAX_SHARD_BLOCKS = 2 * SERVE_SHARD_BLOCKS;
+/**
+ * Bytes of shard blocks (their encodings) a ROOT_BLOCKS response carries beside its root blocks
+ * when the request asks for them: 4 MiB, room for a body batch of 16 root blocks listing 64 blocks
+ * of 32 transfers each (~0.4 MB) ten times over, and a quarter of a frame so the root blocks fit too.
+ */
+export const SERVE_BUNDLE_BYTES = 4 * 1024 * 1024;
+/** The byte cap a request may state: 2 × the served amount, like the counts above. */
+export const MAX_BUNDLE_BYTES = 2 * SERVE_BUNDLE_BYTES;
+/**
+ * Shard blocks a server reads for one bundle at most (whatever their size): as many as 8 shard
+ * block requests would be served, so a bundle costs the server no more reads than those would.
+ */
+export const SERVE_BUNDLE_BLOCKS = 8 * SERVE_SHARD_BLOCKS;
 
 /**
  * Transfers in one NEW_TRANSACTIONS message (~45 KB of 177-byte transfers): a relay batch is

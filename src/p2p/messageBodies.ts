@@ -12,8 +12,9 @@
  *   GET_*_HEADERS      origin (u8 0 + hash (32) | u8 1 + height u64) | limit u32 | skip u32 | direction u8
  *   ROOT_HEADERS       rootTip RootHeader | headers [RootHeader]
  *   SHARD_HEADERS      rootTip RootHeader | shardTip MinorHeader | headers [MinorHeader]
- *   GET_*_BLOCKS       hashes [(32)]
- *   ROOT_BLOCKS        blocks [RootBlock]        SHARD_BLOCKS   blocks [MinorBlock]
+ *   GET_*_BLOCKS       hashes [(32)]             (GET_ROOT_BLOCKS: then optionally shardBytes u32, rootBundle.ts)
+ *   ROOT_BLOCKS        blocks [RootBlock]        (then optionally shardBlocks [[MinorBlock]], rootBundle.ts)
+ *   SHARD_BLOCKS       blocks [MinorBlock]
  *   PING, PONG         (empty)
  *
  * Every header and block of a shard message must be on the envelope's shard. skip is a u32 and
@@ -33,6 +34,7 @@ import { readHeaderQuery, writeHeaderQuery } from './headerQuery.js';
 import { DISCONNECT_REASONS, type DisconnectReason, type Message, type MessageType } from './messageTypes.js';
 import { checkBranch, checkPort, checkRequested, checkShardId, decodeFail, encodeFail, type Fail } from './wireChecks.js';
 import { readText, writeText } from './wireText.js';
+import { readBundle, readBundleRequest, writeBundle, writeBundleRequest } from './rootBundle.js';
 
 /** A list count prefix. */
 const COUNT_LEN = 4;
@@ -115,12 +117,14 @@ export function writeBody(w: Writer, m: Message): void {
       return writeBoundedList(w, m.headers, SHARD_HEADERS, writeMinorHeader);
     case 'GET_ROOT_BLOCKS':
       checkRequested(m.hashes.length, MAX_ROOT_BLOCKS, 'root block hashes', encodeFail);
-      return writeBoundedList(w, m.hashes, ROOT_HASHES, writeHash);
+      writeBoundedList(w, m.hashes, ROOT_HASHES, writeHash);
+      return writeBundleRequest(w, m.shardBytes, encodeFail);
     case 'GET_SHARD_BLOCKS':
       checkRequested(m.hashes.length, MAX_SHARD_BLOCKS, 'shard block hashes', encodeFail);
       return writeBoundedList(w, m.hashes, SHARD_HASHES, writeHash);
     case 'ROOT_BLOCKS':
-      return writeBoundedList(w, m.blocks, ROOT_BLOCKS, writeRootBlock);
+      writeBoundedList(w, m.blocks, ROOT_BLOCKS, writeRootBlock);
+      return writeBundle(w, m.blocks, m.shardBlocks, encodeFail);
     case 'SHARD_BLOCKS':
       for (const b of m.blocks) checkBranch(b.header.branch, m.shardId, 'block', encodeFail);
       return writeBoundedList(w, m.blocks, SHARD_BLOCKS, writeMinorBlock);
@@ -185,15 +189,19 @@ export function readBody(type: MessageType, r: Reader, env: EnvelopeFields): Mes
     case 'GET_ROOT_BLOCKS': {
       const hashes = readBoundedList(r, frameLen, ROOT_HASHES, readHash);
       checkRequested(hashes.length, MAX_ROOT_BLOCKS, 'root block hashes', decodeFail);
-      return { type, requestId, hashes };
+      const shardBytes = readBundleRequest(r, frameLen, decodeFail);
+      return shardBytes === undefined ? { type, requestId, hashes } : { type, requestId, hashes, shardBytes };
     }
     case 'GET_SHARD_BLOCKS': {
       const hashes = readBoundedList(r, frameLen, SHARD_HASHES, readHash);
       checkRequested(hashes.length, MAX_SHARD_BLOCKS, 'shard block hashes', decodeFail);
       return { type, requestId, shardId, hashes };
     }
-    case 'ROOT_BLOCKS':
-      return { type, requestId, blocks: readBoundedList(r, frameLen, ROOT_BLOCKS, readRootBlock) };
+    case 'ROOT_BLOCKS': {
+      const blocks = readBoundedList(r, frameLen, ROOT_BLOCKS, readRootBlock);
+      const shardBlocks = readBundle(r, frameLen, blocks, decodeFail);
+      return shardBlocks === undefined ? { type, requestId, blocks } : { type, requestId, blocks, shardBlocks };
+    }
     case 'SHARD_BLOCKS': {
       const blocks = readBoundedList(r, frameLen, SHARD_BLOCKS, (rr) => {
         const b = readMinorBlock(rr);

@@ -122,12 +122,16 @@ export interface GetRootBlocks {
   readonly type: 'GET_ROOT_BLOCKS';
   readonly requestId: number;
   readonly hashes: readonly Bytes[];
+  /** Asks for the shard blocks the root blocks list too, at most this many bytes of them (p2p/rootBundle.ts); absent: none. */
+  readonly shardBytes?: number;
 }
 
 export interface RootBlocks {
   readonly type: 'ROOT_BLOCKS';
   readonly requestId: number;
   readonly blocks: readonly RootBlock[];
+  /** Per root block, a prefix of the shard blocks it lists, in listing order (only when the request gave `shardBytes`). */
+  readonly shardBlocks?: readonly (readonly MinorBlock[])[];
 }
 
 export interface GetShardHeaders extends HeaderQuery {

@@ -21,6 +21,8 @@ export const P2P_CODES = {
   P2P_TEXT_TOO_LONG: { cls: 'invalid', decode: true },
   P2P_BAD_TEXT: { cls: 'invalid', decode: true },
   P2P_MALFORMED: { cls: 'invalid', decode: true },
+  /** A ROOT_BLOCKS bundle whose shard blocks are not the ones its root block lists, in its order (p2p/rootBundle.ts). */
+  P2P_BUNDLE_MISMATCH: { cls: 'invalid', decode: true },
   // Our own codec failed, or refused to send what a peer would reject.
   P2P_DECODE_FAILED: { cls: 'internal' },
   P2P_ENCODE_INVALID: { cls: 'internal' },

@@ -2,7 +2,8 @@
  * The body download of a sync task (DESIGN §10): drives the pure BodyScheduler against the peers
  * of the task's pool while the header download (downloadHeaders.ts) feeds it checked headers, so
  * bodies of a checked section download while the next headers arrive. Each batch (root blocks
- * and the minor blocks they list, asked for as soon as the root blocks are in) comes from one
+ * and the minor blocks they list: bundled with them (p2p/rootBundle.ts), the rest asked for as
+ * soon as the root blocks are in) comes from one
  * peer; several batches are in flight per peer; a batch that fails or times out goes to another
  * peer; batches are applied in chain order as soon as the oldest is in, and at most
  * `headerWindow` headers are held unapplied.
@@ -30,7 +31,8 @@ import { isDeferral, stopAborted, stopFault, SyncStop } from './syncOutcome.js';
 type RootBatch = Batch<RootHeader, DownloadedRoot[]>;
 
 /**
- * A batch download is two round trips (its root blocks, then the minor blocks they list); one
+ * A batch download is one or two round trips (its root blocks with the minor blocks the peer
+ * bundles, then the minor blocks still missing, if any); one
  * whose current round trip takes longer than this many times the mean is handed to another peer
  * that can serve it (go-ethereum's block pool re-requests missing blocks from another peer), so a
  * stalling peer holds the chain-order queue for about this long rather than a whole request

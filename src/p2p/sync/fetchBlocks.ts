@@ -1,16 +1,20 @@
 /**
- * Bodies after headers (reference/sync.md §1.2 steps 4-5): root blocks by hash in batches, then
- * for each root block the minor blocks it lists that we lack, fetched from the same peer. A
+ * Bodies after headers (reference/sync.md §1.2 steps 4-5): root blocks by hash in batches, with
+ * as many of the minor blocks they list as the peer bundles (p2p/rootBundle.ts), then for each
+ * root block the minor blocks it lists that we still lack, fetched from the same peer. A
  * response must hold exactly the blocks asked for, in request order (what the hashes pin down:
  * a root block's header is the checked one; its minor headers must match its merkle root).
  */
 import { equalBytes, keyOf, toHex, type Bytes } from '../../core/bytes.js';
-import { minorBlockHash, minorHeaderHash, type MinorBlock } from '../../core/minorBlock.js';
+import { encodeMinorBlock, minorBlockHash, minorHeaderHash, type MinorBlock } from '../../core/minorBlock.js';
 import { minorHeadersMerkleRoot, rootBlockHash, rootHeaderHash, type RootBlock, type RootHeader } from '../../core/rootBlock.js';
 import { peerFault, syncFault } from '../peerFault.js';
+import { checkBundle } from '../rootBundle.js';
+import type { Fail } from '../wireChecks.js';
 import { boundedRequest } from './boundedRequest.js';
 import { stopSignal, type SyncContext } from './syncContext.js';
 import { stopFault } from './syncOutcome.js';
+import type { RootBlocksReply } from './syncSource.js';
 
 /** Fewer or more items than asked for. */
 function checkCount(what: string, got: number, want: number): void {
@@ -24,11 +28,44 @@ function checkHashes(what: string, got: readonly Bytes[], want: readonly Bytes[]
   });
 }
 
-/** The root blocks of `headers` (checked headers, ≤ a body batch), in order. */
-export async function fetchRootBodies(ctx: SyncContext, headers: readonly RootHeader[]): Promise<RootBlock[]> {
+/** Root blocks, and the shard blocks that came bundled with them by hash (keyOf). */
+export interface RootBodies {
+  readonly blocks: RootBlock[];
+  readonly bundled: Map<string, MinorBlock>;
+}
+
+/** A bundle that breaks the rootBundle.ts rules (the decoder checks a peer's; this, any source's). */
+const bundleFail: Fail = (code, detail) => {
+  throw stopFault(code === 'P2P_LIST_TOO_LONG'
+    ? peerFault('P2P_TOO_MANY_ITEMS', true, 'BAD_RESPONSE', `root bodies bundle: ${detail}`)
+    : syncFault('P2P_BLOCK_MISMATCH', `root bodies bundle: ${detail}`));
+};
+
+/** The bundled shard blocks of `blocks` by hash, after checking they were asked for, match the listings and keep within `shardBytes`. */
+function bundledBlocks(blocks: readonly RootBlock[], shardBlocks: RootBlocksReply['shardBlocks'], shardBytes: number | undefined): Map<string, MinorBlock> {
+  const out = new Map<string, MinorBlock>();
+  if (shardBlocks === undefined) return out;
+  if (shardBytes === undefined) throw stopFault(peerFault('P2P_TOO_MANY_ITEMS', true, 'BAD_RESPONSE', 'root bodies: shard blocks bundled unasked'));
+  checkBundle(blocks, shardBlocks, bundleFail);
+  let bytes = 0;
+  for (const b of shardBlocks.flat()) {
+    bytes += encodeMinorBlock(b).length;
+    out.set(keyOf(minorBlockHash(b)), b);
+  }
+  if (bytes > shardBytes) throw stopFault(peerFault('P2P_TOO_MANY_ITEMS', true, 'BAD_RESPONSE', `root bodies: ${bytes} bytes of shard blocks bundled, ${shardBytes} asked for`));
+  return out;
+}
+
+/** The root blocks of `headers` (checked headers, ≤ a body batch), in order, with the shard blocks bundled with them (if `opts.bundleBytes`). */
+export async function fetchRootBodies(ctx: SyncContext, headers: readonly RootHeader[]): Promise<RootBodies> {
   const hashes = headers.map(rootHeaderHash);
   ctx.stats.bodyRequests++;
-  const blocks = await boundedRequest(ctx.source, 'root bodies', ctx.opts.requestTimeoutMs, () => ctx.source.getRootBlocks(hashes), stopSignal(ctx));
+  const { source } = ctx;
+  const shardBytes = ctx.opts.bundleBytes > 0 ? ctx.opts.bundleBytes : undefined;
+  const reply = await boundedRequest(source, 'root bodies', ctx.opts.requestTimeoutMs,
+    () => (source.getRootBundle ? source.getRootBundle(hashes, shardBytes) : source.getRootBlocks(hashes).then((blocks) => ({ blocks, shardBlocks: undefined }))),
+    stopSignal(ctx));
+  const { blocks } = reply;
   checkCount('root bodies', blocks.length, hashes.length);
   checkHashes('root bodies', blocks.map(rootBlockHash), hashes);
   for (const b of blocks) {
@@ -37,7 +74,7 @@ export async function fetchRootBodies(ctx: SyncContext, headers: readonly RootHe
     }
   }
   ctx.stats.bodies += blocks.length;
-  return [...blocks];
+  return { blocks: [...blocks], bundled: bundledBlocks(blocks, reply.shardBlocks, shardBytes) };
 }
 
 /** The minor hashes `rb` lists that we lack, by shard in listing order (ascending shard, oldest first). */

@@ -1,6 +1,7 @@
 /**
  * Downloaded root blocks into our chain (DESIGN §10): the minor blocks a root block lists that we
- * lack come from the peer that served the root block (`fetchBatch`, every shard's at once) and go
+ * lack come from the peer that served the root block (`fetchBatch`: bundled with the root blocks
+ * as far as the peer sends them, the rest with a request per shard, all at once) and go
  * to their shards first (each shard's list in parallel, as the workers validate independently),
  * then the root block itself (`addDownloaded`). A block refused as `invalid` is a fault
  * (P2P_BAD_BLOCK: the blocks are pinned by the checked headers' hashes, so the chain is bad);
@@ -30,18 +31,28 @@ function refusal(e: unknown, what: string): SyncStop {
 
 /**
  * The root blocks of checked `headers` (≤ a body batch) and the minor blocks they list that we
- * lack, all from `ctx.source`; `onRootBodies` is told when the root blocks are in, and whether
- * minor requests go out (a second round trip).
+ * lack, all from `ctx.source` (bundled, then requested); `onRootBodies` is told when the root
+ * blocks are in, and whether minor requests go out (a second round trip: not when all came bundled).
  */
 export async function fetchBatch(ctx: SyncContext, headers: readonly RootHeader[], onRootBodies: (minorRequests: boolean) => void = () => undefined): Promise<DownloadedRoot[]> {
-  const blocks = await fetchRootBodies(ctx, headers);
+  const { blocks, bundled } = await fetchRootBodies(ctx, headers);
   const lists = blocks.map((rb) => missingMinorHashes(ctx, rb));
   const wanted = new Map<number, Bytes[]>();
-  for (const list of lists) for (const [shard, hashes] of list) wanted.set(shard, [...(wanted.get(shard) ?? []), ...hashes]);
+  let used = 0;
+  for (const list of lists) {
+    for (const [shard, hashes] of list) {
+      const rest = hashes.filter((h) => !bundled.has(keyOf(h)));
+      used += hashes.length - rest.length;
+      if (rest.length > 0) wanted.set(shard, [...(wanted.get(shard) ?? []), ...rest]);
+    }
+  }
+  ctx.stats.bundledBlocks += used;
+  ctx.stats.minorBlocks += used;
   onRootBodies(wanted.size > 0);
-  // Every shard's blocks at once: a request per shard (per minorBatch) in flight together.
+  // Every shard's remaining blocks at once: a request per shard (per minorBatch) in flight together.
   const fetched = await Promise.all([...wanted].map(([shard, hashes]) => fetchMinorBlocks(ctx, shard, hashes)));
-  const byHash = new Map(fetched.flat().map((b) => [keyOf(minorBlockHash(b)), b]));
+  const byHash = new Map(bundled);
+  for (const b of fetched.flat()) byHash.set(keyOf(minorBlockHash(b)), b);
   return blocks.map((block, i) => ({
     block,
     minors: [...lists[i]!].map(([shard, hashes]) => [shard, hashes.map((h) => byHash.get(keyOf(h))!)] as const),

@@ -8,7 +8,7 @@ import type { MinorBlock } from '../../core/minorBlock.js';
 import type { RootBlock } from '../../core/rootBlock.js';
 import type { HeaderQuery, ResponseMessage } from '../messageTypes.js';
 import type { Peer } from '../peer.js';
-import type { RootHeadersReply, ShardHeadersReply, SyncSource } from './syncSource.js';
+import type { RootBlocksReply, RootHeadersReply, ShardHeadersReply, SyncSource } from './syncSource.js';
 
 /** The Peer methods sync uses (a Peer, or a test double). */
 export type SyncPeer = Pick<Peer, 'request' | 'toString'>;
@@ -34,6 +34,11 @@ export class PeerSyncSource implements SyncSource {
 
   async getRootBlocks(hashes: readonly Bytes[]): Promise<readonly RootBlock[]> {
     return expect(await this.peer.request({ type: 'GET_ROOT_BLOCKS', hashes }), 'ROOT_BLOCKS').blocks;
+  }
+
+  async getRootBundle(hashes: readonly Bytes[], shardBytes: number | undefined): Promise<RootBlocksReply> {
+    const r = expect(await this.peer.request(shardBytes === undefined ? { type: 'GET_ROOT_BLOCKS', hashes } : { type: 'GET_ROOT_BLOCKS', hashes, shardBytes }), 'ROOT_BLOCKS');
+    return { blocks: r.blocks, shardBlocks: r.shardBlocks };
   }
 
   async getMinorBlocks(shard: number, hashes: readonly Bytes[]): Promise<readonly MinorBlock[]> {

@@ -2,7 +2,7 @@
  * The knobs of root sync, with QuarkChain's values where it has one. Tests shrink the batches
  * to reproduce the reference scenarios (reference/sync.md §3, 41-43).
  */
-import { SERVE_ROOT_HEADERS, SERVE_SHARD_BLOCKS } from '../limits.js';
+import { SERVE_ROOT_HEADERS, SERVE_BUNDLE_BYTES, SERVE_SHARD_BLOCKS } from '../limits.js';
 import { DEFAULT_SYNC_TIMEOUT_MS } from './boundedRequest.js';
 
 /** QuarkChain's MAX_STALE root height difference: a fork deeper than this below our tip is not followed. */
@@ -50,6 +50,8 @@ export interface SyncOptions {
   readonly bodyBatch: number;
   /** Minor blocks per GET_SHARD_BLOCKS. */
   readonly minorBatch: number;
+  /** Bytes of listed shard blocks a root-blocks request asks to have bundled (p2p/rootBundle.ts); 0: none. */
+  readonly bundleBytes: number;
   readonly maxStale: number;
   readonly maxSearchSteps: number;
   /** Our own bound on one request, above the transport's (boundedRequest.ts). */
@@ -66,6 +68,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   headerWindow: HEADER_WINDOW,
   bodyBatch: ROOT_BODY_BATCH,
   minorBatch: SERVE_SHARD_BLOCKS,
+  bundleBytes: SERVE_BUNDLE_BYTES,
   maxStale: MAX_STALE_ROOT_HEIGHT,
   maxSearchSteps: MAX_SEARCH_STEPS,
   requestTimeoutMs: DEFAULT_SYNC_TIMEOUT_MS,

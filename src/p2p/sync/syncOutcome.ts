@@ -30,13 +30,16 @@ export interface SyncStats {
   /** Root blocks downloaded. */
   bodies: number;
   minorRequests: number;
+  /** Minor blocks downloaded, bundled ones included. */
   minorBlocks: number;
+  /** Of those, the ones that came bundled with their root blocks. */
+  bundledBlocks: number;
   /** Root blocks handed to addRootBlock without error. */
   rootBlocksAdded: number;
 }
 
 export const emptyStats = (): SyncStats => ({
-  lookups: 0, headerRequests: 0, headers: 0, bodyRequests: 0, bodies: 0, minorRequests: 0, minorBlocks: 0, rootBlocksAdded: 0,
+  lookups: 0, headerRequests: 0, headers: 0, bodyRequests: 0, bodies: 0, minorRequests: 0, minorBlocks: 0, bundledBlocks: 0, rootBlocksAdded: 0,
 });
 
 export interface SyncResult {

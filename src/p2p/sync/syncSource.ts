@@ -20,6 +20,13 @@ export interface RootHeadersReply {
   readonly headers: readonly RootHeader[];
 }
 
+/** A ROOT_BLOCKS response: the root blocks, and the shard blocks bundled with them (only if asked for). */
+export interface RootBlocksReply {
+  readonly blocks: readonly RootBlock[];
+  /** Per root block, a prefix of the blocks it lists (p2p/rootBundle.ts); undefined when none were sent. */
+  readonly shardBlocks: readonly (readonly MinorBlock[])[] | undefined;
+}
+
 /** A SHARD_HEADERS response: the peer's tips as it answered, and the headers. */
 export interface ShardHeadersReply {
   readonly rootTip: RootHeader;
@@ -39,6 +46,11 @@ export interface SyncSource {
   getRootHeaders(q: HeaderQuery): Promise<RootHeadersReply>;
   /** GET_ROOT_BLOCKS: the blocks in request order, unknown ones left out. */
   getRootBlocks(hashes: readonly Bytes[]): Promise<readonly RootBlock[]>;
+  /**
+   * GET_ROOT_BLOCKS asking for up to `shardBytes` bytes of the listed shard blocks too (undefined:
+   * none), with whatever shard blocks came; a source without it is asked `getRootBlocks`.
+   */
+  getRootBundle?(hashes: readonly Bytes[], shardBytes: number | undefined): Promise<RootBlocksReply>;
   /** GET_SHARD_BLOCKS on shard `shard` (a full shard id): the blocks in request order, unknown ones left out. */
   getMinorBlocks(shard: number, hashes: readonly Bytes[]): Promise<readonly MinorBlock[]>;
   /** GET_SHARD_HEADERS on shard `shard`: canonical headers from `q.origin`; [] for an unknown or non-canonical origin. */

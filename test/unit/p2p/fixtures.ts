@@ -4,10 +4,12 @@
  * headers), and one message of every type built from it. Built once per test file.
  */
 import { defaultKeyOf } from '../../../src/core/branch.js';
-import type { Bytes } from '../../../src/core/bytes.js';
+import { keyOf, type Bytes } from '../../../src/core/bytes.js';
 import type { MinorBlock, MinorHeader } from '../../../src/core/minorBlock.js';
 import { encodeTx } from '../../../src/core/transaction.js';
-import { minorBlockHash } from '../../../src/core/minorBlock.js';
+import { encodeMinorBlock, minorBlockHash } from '../../../src/core/minorBlock.js';
+import { SERVE_BUNDLE_BYTES } from '../../../src/p2p/limits.js';
+import { bundleShardBlocks } from '../../../src/p2p/sync/serveRootHeaders.js';
 import { rootBlockHash, type RootBlock, type RootHeader } from '../../../src/core/rootBlock.js';
 import { rootGenesis } from '../../../src/consensus/genesis.js';
 import { consensusParams, type ConsensusParam } from '../../../src/consensus/consensusParams.js';
@@ -103,5 +105,22 @@ export function sampleMessages(c: ChainSample): Record<MessageType, Message> {
     SHARD_BLOCKS: { type: 'SHARD_BLOCKS', requestId: 0x01020304, shardId: S4, blocks: c.shardBlocks },
     PING: { type: 'PING', requestId: 42 },
     PONG: { type: 'PONG', requestId: 42 },
+  };
+}
+
+/**
+ * GET_ROOT_BLOCKS asking for a bundle, and ROOT_BLOCKS carrying one (p2p/rootBundle.ts): the
+ * sample root blocks with the prefix of their listed blocks the sample has (shard S4's), as a
+ * server bundles them.
+ */
+export function sampleBundleMessages(c: ChainSample): { readonly request: Message; readonly response: Message } {
+  const byHash = new Map(c.shardBlocks.map((b) => [keyOf(minorBlockHash(b)), b]));
+  const shardBlocks = bundleShardBlocks(c.rootBlocks, SERVE_BUNDLE_BYTES, (h) => {
+    const block = byHash.get(keyOf(h));
+    return block && { block, bytes: encodeMinorBlock(block).length };
+  });
+  return {
+    request: { type: 'GET_ROOT_BLOCKS', requestId: 9, hashes: c.rootBlocks.map(rootBlockHash), shardBytes: SERVE_BUNDLE_BYTES },
+    response: { type: 'ROOT_BLOCKS', requestId: 9, blocks: c.rootBlocks, shardBlocks },
   };
 }

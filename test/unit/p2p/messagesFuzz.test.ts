@@ -10,7 +10,7 @@ import { ChainError } from '../../../src/core/errors.js';
 import { TYPE_SPECS } from '../../../src/p2p/envelope.js';
 import { decodeMessage, DECODE_ERROR_CODES, encodeMessage, type MessageType } from '../../../src/p2p/messages.js';
 import { between, prng } from '../channel/helpers.js';
-import { chainSample, sampleMessages } from './fixtures.js';
+import { chainSample, sampleBundleMessages, sampleMessages } from './fixtures.js';
 
 const TYPES = Object.keys(TYPE_SPECS) as MessageType[];
 const MUTATIONS_PER_FRAME = 300;
@@ -73,18 +73,22 @@ function mutate(rand: () => number, f: Uint8Array, other: Uint8Array): Uint8Arra
 }
 
 test('p2p fuzz: mutated valid frames decode canonically or fail with a coded invalid error', async () => {
-  const msgs = sampleMessages(await chainSample());
-  const frames = TYPES.map((t) => encodeMessage(msgs[t]));
+  const c = await chainSample();
+  const msgs = sampleMessages(c);
+  const bundle = sampleBundleMessages(c);
+  // Every type, and the root-blocks request and response with their shard-block bundle (p2p/rootBundle.ts).
+  const frames = [...TYPES.map((t) => encodeMessage(msgs[t])), encodeMessage(bundle.request), encodeMessage(bundle.response)];
+  const names = [...TYPES, 'GET_ROOT_BLOCKS (bundle)', 'ROOT_BLOCKS (bundle)'];
   const rand = prng(0x5eed_0001);
   const tally: Tally = { decoded: 0, refused: new Map() };
   frames.forEach((f, i) => {
     for (let k = 0; k < MUTATIONS_PER_FRAME; k++) {
       const other = frames[between(rand, 0, frames.length - 1)]!;
-      check(mutate(rand, f, other), tally, `${TYPES[i]} mutation ${k}`);
+      check(mutate(rand, f, other), tally, `${names[i]} mutation ${k}`);
     }
   });
   assert.ok(tally.decoded > 100, `some mutations still decode (${tally.decoded})`);
-  for (const code of ['P2P_TRUNCATED', 'P2P_TRAILING', 'P2P_LIST_TOO_LONG', 'P2P_UNKNOWN_TYPE', 'P2P_BAD_ENUM', 'P2P_BAD_SHARD', 'P2P_BRANCH_MISMATCH']) {
+  for (const code of ['P2P_TRUNCATED', 'P2P_TRAILING', 'P2P_LIST_TOO_LONG', 'P2P_UNKNOWN_TYPE', 'P2P_BAD_ENUM', 'P2P_BAD_SHARD', 'P2P_BRANCH_MISMATCH', 'P2P_BUNDLE_MISMATCH']) {
     assert.ok(tally.refused.has(code), `the fuzz reaches ${code}: ${[...tally.refused.keys()].join(', ')}`);
   }
 });

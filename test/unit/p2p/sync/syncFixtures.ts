@@ -4,14 +4,14 @@
  * would (serveRootHeaders / serveRootBlocks, shard blocks from the shard chains) with hooks to
  * misbehave, and a SyncTarget over another LocalNet.
  */
-import type { Bytes } from '../../../../src/core/bytes.js';
-import { minorHeaderHash, type MinorBlock, type MinorHeader } from '../../../../src/core/minorBlock.js';
+import { keyOf, type Bytes } from '../../../../src/core/bytes.js';
+import { encodeMinorBlock, minorHeaderHash, type MinorBlock, type MinorHeader } from '../../../../src/core/minorBlock.js';
 import { rootHeaderHash, type RootBlock, type RootHeader } from '../../../../src/core/rootBlock.js';
 import { SERVE_SHARD_BLOCKS, SERVE_SHARD_HEADERS } from '../../../../src/p2p/limits.js';
 import type { HeaderQuery } from '../../../../src/p2p/messageTypes.js';
-import { serveRootBlocks, serveRootHeaders, type RootChainView } from '../../../../src/p2p/sync/serveRootHeaders.js';
+import { bundleShardBlocks, serveRootBlocks, serveRootHeaders, type BundleItem, type RootChainView } from '../../../../src/p2p/sync/serveRootHeaders.js';
 import type { RootEntry } from '../../../../src/consensus/rootIndex.js';
-import type { RootHeadersReply, ShardHeadersReply, SyncSource } from '../../../../src/p2p/sync/syncSource.js';
+import type { RootBlocksReply, RootHeadersReply, ShardHeadersReply, SyncSource } from '../../../../src/p2p/sync/syncSource.js';
 import { rootHeaderRules, type SyncTarget } from '../../../../src/p2p/sync/syncTarget.js';
 import { LocalNet, testConfig } from '../../../utils/localNet.js';
 
@@ -56,6 +56,8 @@ export interface Misbehaviour {
   rootBlocks?: (hashes: readonly Bytes[], honest: RootBlock[], call: number) => RootBlock[];
   minorBlocks?: (shard: number, hashes: readonly Bytes[], honest: MinorBlock[], call: number) => MinorBlock[];
   shardHeaders?: (shard: number, q: HeaderQuery, honest: ShardHeadersReply) => ShardHeadersReply;
+  /** Bundling sources (`bundle: true`): the shard blocks sent with the root blocks, given the honest bundle (undefined when none was asked for). */
+  bundle?: (honest: MinorBlock[][] | undefined, blocks: readonly RootBlock[]) => MinorBlock[][] | undefined;
   /** True: this request is never answered. */
   hang?: (kind: 'headers' | 'rootBlocks' | 'minorBlocks', call: number) => boolean;
 }
@@ -70,11 +72,31 @@ export class NetSource implements SyncSource {
 
   readonly id: string;
 
+  /** GET_ROOT_BLOCKS with a shard-block bundle: only a source made with `bundle: true` has it (else sync asks getRootBlocks). */
+  readonly getRootBundle?: (hashes: readonly Bytes[], shardBytes: number | undefined) => Promise<RootBlocksReply>;
+
   /** `tipAt`: serve the chain as if its tip were the canonical block at that height (a peer that is behind). */
-  constructor(readonly net: LocalNet, readonly bad: Misbehaviour = {}, o: { id?: string; reports?: boolean; tipAt?: number } = {}) {
+  constructor(readonly net: LocalNet, readonly bad: Misbehaviour = {}, o: { id?: string; reports?: boolean; tipAt?: number; bundle?: boolean } = {}) {
     this.id = o.id ?? 'peer';
     this.reportsTransportFaults = o.reports ?? false;
     this.tipAt = o.tipAt;
+    if (o.bundle) this.getRootBundle = (hashes, shardBytes) => this.rootBundle(hashes, shardBytes);
+  }
+
+  /** The root blocks, and (when asked) the listed shard blocks as a server bundles them (bundleShardBlocks). */
+  private async rootBundle(hashes: readonly Bytes[], shardBytes: number | undefined): Promise<RootBlocksReply> {
+    const blocks = await this.getRootBlocks(hashes);
+    this.log.push(`bundle ${shardBytes ?? 'none'}`);
+    let honest: MinorBlock[][] | undefined;
+    if (shardBytes !== undefined) {
+      const found = new Map<string, BundleItem>();
+      for (const mh of blocks.flatMap((b) => b.minorHeaders)) {
+        const block = await this.net.chain(mh.branch).getBlock(minorHeaderHash(mh));
+        if (block) found.set(keyOf(minorHeaderHash(mh)), { block, bytes: encodeMinorBlock(block).length });
+      }
+      honest = bundleShardBlocks(blocks, shardBytes, (h) => found.get(keyOf(h)));
+    }
+    return { blocks, shardBlocks: this.bad.bundle ? this.bad.bundle(honest, blocks) : honest };
   }
 
   private readonly tipAt: number | undefined;
