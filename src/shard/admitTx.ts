@@ -5,11 +5,35 @@
  */
 import { keyOf, type Bytes } from '../core/bytes.js';
 import { invalid } from '../core/errors.js';
-import { txHash, txHashKey, type Transaction } from '../core/transaction.js';
+import { peekTxCache, txHash, txHashKey, type Transaction } from '../core/transaction.js';
 import type { AccountTrie } from '../consensus/accountTrie.js';
 import { checkBalance, checkTxStateless } from '../consensus/txRules.js';
 import { recoverSender } from '../crypto/keys.js';
 import type { ChainParts } from './chainParts.js';
+
+/** Distinct senders remembered for sharing before the table starts over (a bound, not a cache policy). */
+const SENDERS_MAX = 65_536;
+/**
+ * One 20-byte array and one key string per sender, shared by all its pooled transfers (shared:
+ * never mutated): a pooled transfer then keeps no sender bytes or key of its own, and the pool's
+ * maps see a key whose hash V8 has computed already.
+ */
+const senders = new Map<string, { readonly bytes: Bytes; readonly key: string }>();
+
+/** The shared sender bytes and key for `sender` (recovered from `tx`, whose cache then holds the shared bytes). */
+function sharedSender(tx: Transaction, sender: Bytes): { readonly bytes: Bytes; readonly key: string } {
+  const key = keyOf(sender);
+  let s = senders.get(key);
+  if (s === undefined) {
+    if (senders.size >= SENDERS_MAX) senders.clear();
+    s = { bytes: sender, key };
+    senders.set(key, s);
+  } else {
+    const c = peekTxCache(tx);
+    if (c !== undefined && c.sender === sender) c.sender = s.bytes;
+  }
+  return s;
+}
 
 /**
  * Validates a transaction against the tip state `tip` and adds it to the pool; returns its hash.
@@ -23,8 +47,9 @@ export function admitTxSync(p: ChainParts, tx: Transaction, tip: AccountTrie, lo
   checkTxStateless(tx, p.admission);
   // Memoised on the transaction object (crypto/keys.ts); the block that includes it finds the
   // sender in the pool, so admission does not fill the by-hash sender cache.
-  const sender = recoverSender(tx);
-  const senderKey = keyOf(sender);
+  const shared = sharedSender(tx, recoverSender(tx));
+  const sender = shared.bytes;
+  const senderKey = shared.key;
   const acct = tip.get(sender);
   const cost = checkBalance(acct, tx);
   const others = p.pool.costOfKey(senderKey, tx.nonce);
