@@ -6,7 +6,7 @@
 import { keyOf, type Bytes } from '../core/bytes.js';
 import { invalid } from '../core/errors.js';
 import { peekTxCache, txHash, txHashKey, type Transaction } from '../core/transaction.js';
-import type { AccountTrie } from '../consensus/accountTrie.js';
+import type { Account, AccountTrie } from '../consensus/accountTrie.js';
 import { checkBalance, checkTxStateless } from '../consensus/txRules.js';
 import { recoverSender } from '../crypto/keys.js';
 import type { ChainParts } from './chainParts.js';
@@ -35,6 +35,24 @@ function sharedSender(tx: Transaction, sender: Bytes): { readonly bytes: Bytes; 
   return s;
 }
 
+/** The last tip state admitted against and its senders' accounts (a trie never changes, so they stay right). */
+let memoTip: AccountTrie | null = null;
+const memoAccounts = new Map<string, Account>();
+
+/** `tip.get(sender)` through the memo: a sender with several transfers per block walks the trie once. */
+function accountAt(tip: AccountTrie, sender: Bytes, senderKey: string): Account {
+  if (tip !== memoTip || memoAccounts.size >= SENDERS_MAX) {
+    memoTip = tip;
+    memoAccounts.clear();
+  }
+  let a = memoAccounts.get(senderKey);
+  if (a === undefined) {
+    a = tip.get(sender);
+    memoAccounts.set(senderKey, a);
+  }
+  return a;
+}
+
 /**
  * Validates a transaction against the tip state `tip` and adds it to the pool; returns its hash.
  * The balance must cover this transfer together with the sender's others in the pool. `local`:
@@ -50,7 +68,7 @@ export function admitTxSync(p: ChainParts, tx: Transaction, tip: AccountTrie, lo
   const shared = sharedSender(tx, recoverSender(tx));
   const sender = shared.bytes;
   const senderKey = shared.key;
-  const acct = tip.get(sender);
+  const acct = accountAt(tip, sender, senderKey);
   const cost = checkBalance(acct, tx);
   const others = p.pool.costOfKey(senderKey, tx.nonce);
   if (others > 0n && acct.balance < others + cost) {
