@@ -16,23 +16,34 @@ const SENDERS_MAX = 65_536;
 /**
  * One 20-byte array and one key string per sender, shared by all its pooled transfers (shared:
  * never mutated): a pooled transfer then keeps no sender bytes or key of its own, and the pool's
- * maps see a key whose hash V8 has computed already.
+ * maps see a key whose hash V8 has computed already. Found by a number made of the sender's
+ * last four bytes and compared in full, so a known sender costs no key string; a sender whose
+ * number is taken by another is not shared (correct, just not compact).
  */
-const senders = new Map<string, { readonly bytes: Bytes; readonly key: string }>();
+const senders = new Map<number, { readonly bytes: Bytes; readonly key: string }>();
+
+function sameBytes(a: Bytes, b: Bytes): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** The shared sender bytes and key for `sender` (recovered from `tx`, whose cache then holds the shared bytes). */
 function sharedSender(tx: Transaction, sender: Bytes): { readonly bytes: Bytes; readonly key: string } {
-  const key = keyOf(sender);
-  let s = senders.get(key);
-  if (s === undefined) {
-    if (senders.size >= SENDERS_MAX) senders.clear();
-    s = { bytes: sender, key };
-    senders.set(key, s);
-  } else {
+  const n = sender.length;
+  const id = n < 4 ? -1 : ((sender[n - 4]! << 24) | (sender[n - 3]! << 16) | (sender[n - 2]! << 8) | sender[n - 1]!) >>> 0;
+  const s = senders.get(id);
+  if (s !== undefined && sameBytes(s.bytes, sender)) {
     const c = peekTxCache(tx);
     if (c !== undefined && c.sender === sender) c.sender = s.bytes;
+    return s;
   }
-  return s;
+  const fresh = { bytes: sender, key: keyOf(sender) };
+  if (s === undefined) {
+    if (senders.size >= SENDERS_MAX) senders.clear();
+    senders.set(id, fresh);
+  }
+  return fresh;
 }
 
 /** The last tip state admitted against and its senders' accounts (a trie never changes, so they stay right). */
