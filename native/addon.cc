@@ -6,12 +6,15 @@
 //   qkchashNew(sortedCache: BigUint64Array) -> handle
 //   qkchashSearch(handle, seal[32], target[32], never, hi, lo, count, mixOut[32], resultOut[32]) -> index | -1
 //   qkchashMix(handle, seed: BigUint64Array(8), out: BigUint64Array(4))  (the mix for a raw seed; tests)
+//   keccak256Bind(in: Uint8Array, out: Uint8Array(32))  (this thread's scratch pair, kept referenced)
+//   keccak256(len) -> Keccak-256 of in[0, len) written to out  (one number argument: the hot-path call)
 // Arguments are validated in JS (src/pow/native/); here only their types and lengths are checked.
 #include <node_api.h>
 #include <cstring>
 #include <string>
 #include "sha256d.h"
 #include "qkchash.h"
+#include "keccak.h"
 
 using namespace shardminer;
 
@@ -208,6 +211,63 @@ napi_value QkchashMix(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The scratch pair of keccak256Bind, per env (thread): references keep both arrays alive.
+struct KeccakScratch {
+  napi_ref in_ref = nullptr, out_ref = nullptr;
+  uint8_t* in = nullptr;
+  size_t cap = 0;
+  uint8_t* out = nullptr;
+};
+
+void FinalizeScratch(napi_env env, void* data, void*) {
+  auto* k = static_cast<KeccakScratch*>(data);
+  if (k->in_ref) napi_delete_reference(env, k->in_ref);
+  if (k->out_ref) napi_delete_reference(env, k->out_ref);
+  delete k;
+}
+
+napi_value Keccak256Bind(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  bool is;
+  napi_typedarray_type type;
+  size_t len;
+  void* data;
+  napi_value ab;
+  size_t off;
+  uint8_t* out;
+  if (argc != 2 || napi_is_typedarray(env, argv[0], &is) != napi_ok || !is || napi_get_typedarray_info(env, argv[0], &type, &len, &data, &ab, &off) != napi_ok ||
+      type != napi_uint8_array || !get_bytes(env, argv[1], 32, &out)) {
+    return throw_type(env, "keccak256Bind(in: Uint8Array, out: Uint8Array(32))");
+  }
+  void* old = nullptr;
+  napi_get_instance_data(env, &old);
+  auto* k = old ? static_cast<KeccakScratch*>(old) : new KeccakScratch();
+  if (k->in_ref) napi_delete_reference(env, k->in_ref);
+  if (k->out_ref) napi_delete_reference(env, k->out_ref);
+  napi_create_reference(env, argv[0], 1, &k->in_ref);
+  napi_create_reference(env, argv[1], 1, &k->out_ref);
+  k->in = static_cast<uint8_t*>(data);
+  k->cap = len;
+  k->out = out;
+  if (!old) napi_set_instance_data(env, k, FinalizeScratch, nullptr);
+  return nullptr;
+}
+
+napi_value Keccak256(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  void* data = nullptr;
+  napi_get_instance_data(env, &data);
+  auto* k = static_cast<KeccakScratch*>(data);
+  uint32_t len;
+  if (!k || !k->in || argc != 1 || !get_u32(env, argv[0], &len) || len > k->cap) return throw_type(env, "keccak256(len) needs keccak256Bind first and len within its input");
+  keccak256(k->in, len, k->out);
+  return nullptr;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
     {"cpu", nullptr, Cpu, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -216,6 +276,8 @@ napi_value Init(napi_env env, napi_value exports) {
     {"qkchashNew", nullptr, QkchashNew, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"qkchashSearch", nullptr, QkchashSearch, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"qkchashMix", nullptr, QkchashMix, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"keccak256Bind", nullptr, Keccak256Bind, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"keccak256", nullptr, Keccak256, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

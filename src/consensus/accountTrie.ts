@@ -2,7 +2,9 @@
  * The state root (DESIGN §6): an immutable, persistent crit-bit binary trie of accounts keyed by
  * the 20-byte recipient. Updates copy only the path to each changed leaf (structural sharing);
  * node hashes are computed lazily by `root()` and memoised on the immutable nodes, so after a
- * block only the changed paths are rehashed: O(changed accounts × depth).
+ * block only the changed paths are rehashed: O(changed accounts × depth). Within one `update`,
+ * inner nodes that update created are changed in place (they are not shared yet), so a block's
+ * changes copy each shared node once instead of once per change below it.
  *
  * Hash definition (history-independent: the crit-bit trie of a key set is unique):
  * - empty trie          = 32 zero bytes
@@ -39,11 +41,24 @@ class Leaf {
 }
 
 class Inner {
-  readonly size: number;
+  size: number;
   hash: Uint8Array | undefined = undefined;
-  constructor(readonly bit: number, readonly left: TrieNode, readonly right: TrieNode) {
+  /** `gen`: the update that created it, which alone may change it in place (0: shared). */
+  constructor(readonly bit: number, public left: TrieNode, public right: TrieNode, readonly gen: number) {
     this.size = left.size + right.size;
   }
+}
+
+/** The running update's generation (nodes of earlier updates are shared and never change). */
+let generation = 0;
+
+/** `n` with `child` on the side of `right`: `n` itself, changed, when this update created it. */
+function withChild(n: Inner, right: boolean, child: TrieNode, gen: number): Inner {
+  if (n.gen !== gen) return right ? new Inner(n.bit, n.left, child, gen) : new Inner(n.bit, child, n.right, gen);
+  if (right) n.right = child;
+  else n.left = child;
+  n.size = n.left.size + n.right.size;
+  return n;
 }
 
 type TrieNode = Leaf | Inner;
@@ -79,31 +94,30 @@ function makeLeaf(key: Uint8Array, account: Account): Leaf {
 }
 
 /** Inserts or replaces the leaf for `key`; returns `root` itself when nothing changes. */
-function insert(root: TrieNode | undefined, key: Uint8Array, account: Account): TrieNode {
+function insert(root: TrieNode | undefined, key: Uint8Array, account: Account, gen: number): TrieNode {
   if (root === undefined) return makeLeaf(key, account);
   let n: TrieNode = root;
   while (n instanceof Inner) n = bitAt(key, n.bit) === 0 ? n.left : n.right;
   const crit = critBit(key, n.key);
   if (crit < 0 && n.account.balance === account.balance && n.account.nonce === account.nonce) return root;
-  const leaf = makeLeaf(key, account);
-  return crit < 0 ? replaceLeaf(root, key, leaf) : insertAt(root, key, crit, leaf);
+  // A replaced leaf's key is the same bytes, and leaves never change: it is shared, not copied.
+  if (crit < 0) return replaceLeaf(root, key, new Leaf(n.key, { balance: account.balance, nonce: account.nonce }), gen);
+  return insertAt(root, key, crit, makeLeaf(key, account), gen);
 }
 
-function replaceLeaf(n: TrieNode, key: Uint8Array, leaf: Leaf): TrieNode {
+function replaceLeaf(n: TrieNode, key: Uint8Array, leaf: Leaf, gen: number): TrieNode {
   if (n instanceof Leaf) return leaf;
-  return bitAt(key, n.bit) === 0
-    ? new Inner(n.bit, replaceLeaf(n.left, key, leaf), n.right)
-    : new Inner(n.bit, n.left, replaceLeaf(n.right, key, leaf));
+  const right = bitAt(key, n.bit) === 1;
+  return withChild(n, right, replaceLeaf(right ? n.right : n.left, key, leaf, gen), gen);
 }
 
 /** Splits at `crit` where the path first reaches a leaf or a node splitting at a later bit. */
-function insertAt(n: TrieNode, key: Uint8Array, crit: number, leaf: Leaf): TrieNode {
+function insertAt(n: TrieNode, key: Uint8Array, crit: number, leaf: Leaf, gen: number): TrieNode {
   if (n instanceof Leaf || n.bit > crit) {
-    return bitAt(key, crit) === 0 ? new Inner(crit, leaf, n) : new Inner(crit, n, leaf);
+    return bitAt(key, crit) === 0 ? new Inner(crit, leaf, n, gen) : new Inner(crit, n, leaf, gen);
   }
-  return bitAt(key, n.bit) === 0
-    ? new Inner(n.bit, insertAt(n.left, key, crit, leaf), n.right)
-    : new Inner(n.bit, n.left, insertAt(n.right, key, crit, leaf));
+  const right = bitAt(key, n.bit) === 1;
+  return withChild(n, right, insertAt(right ? n.right : n.left, key, crit, leaf, gen), gen);
 }
 
 /** Removes `key`; returns `n` itself when the key is absent. */
@@ -114,7 +128,7 @@ function remove(n: TrieNode, key: Uint8Array): TrieNode | undefined {
   const next = remove(child, key);
   if (next === child) return n;
   if (next === undefined) return right ? n.left : n.right;
-  return right ? new Inner(n.bit, n.left, next) : new Inner(n.bit, next, n.right);
+  return right ? new Inner(n.bit, n.left, next, 0) : new Inner(n.bit, next, n.right, 0);
 }
 
 /** Scratch preimage buffers: hashing is synchronous and children are hashed before they are filled. */
@@ -183,10 +197,11 @@ export class AccountTrie {
   /** A new trie with `changes` applied in order; this one is unchanged. Empty accounts delete. */
   update(changes: Iterable<readonly [Uint8Array, Account]>): AccountTrie {
     let top = this.top;
+    const gen = ++generation;
     for (const [recipient, account] of changes) {
       checkRecipient(recipient);
       checkAccount(account);
-      if (!isEmpty(account)) top = insert(top, recipient, account);
+      if (!isEmpty(account)) top = insert(top, recipient, account, gen);
       else if (top !== undefined) top = remove(top, recipient);
     }
     return top === this.top ? this : new AccountTrie(top);

@@ -5,11 +5,64 @@
  */
 import { keyOf, type Bytes } from '../core/bytes.js';
 import { invalid } from '../core/errors.js';
-import { txHash, txHashKey, type Transaction } from '../core/transaction.js';
-import type { AccountTrie } from '../consensus/accountTrie.js';
+import { peekTxCache, txHash, txHashKey, type Transaction } from '../core/transaction.js';
+import type { Account, AccountTrie } from '../consensus/accountTrie.js';
 import { checkBalance, checkTxStateless } from '../consensus/txRules.js';
 import { recoverSender } from '../crypto/keys.js';
 import type { ChainParts } from './chainParts.js';
+
+/** Distinct senders remembered for sharing before the table starts over (a bound, not a cache policy). */
+const SENDERS_MAX = 65_536;
+/**
+ * One 20-byte array and one key string per sender, shared by all its pooled transfers (shared:
+ * never mutated): a pooled transfer then keeps no sender bytes or key of its own, and the pool's
+ * maps see a key whose hash V8 has computed already. Found by a number made of the sender's
+ * last four bytes and compared in full, so a known sender costs no key string; a sender whose
+ * number is taken by another is not shared (correct, just not compact).
+ */
+const senders = new Map<number, { readonly bytes: Bytes; readonly key: string }>();
+
+function sameBytes(a: Bytes, b: Bytes): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The shared sender bytes and key for `sender` (recovered from `tx`, whose cache then holds the shared bytes). */
+function sharedSender(tx: Transaction, sender: Bytes): { readonly bytes: Bytes; readonly key: string } {
+  const n = sender.length;
+  const id = n < 4 ? -1 : ((sender[n - 4]! << 24) | (sender[n - 3]! << 16) | (sender[n - 2]! << 8) | sender[n - 1]!) >>> 0;
+  const s = senders.get(id);
+  if (s !== undefined && sameBytes(s.bytes, sender)) {
+    const c = peekTxCache(tx);
+    if (c !== undefined && c.sender === sender) c.sender = s.bytes;
+    return s;
+  }
+  const fresh = { bytes: sender, key: keyOf(sender) };
+  if (s === undefined) {
+    if (senders.size >= SENDERS_MAX) senders.clear();
+    senders.set(id, fresh);
+  }
+  return fresh;
+}
+
+/** The last tip state admitted against and its senders' accounts (a trie never changes, so they stay right). */
+let memoTip: AccountTrie | null = null;
+const memoAccounts = new Map<string, Account>();
+
+/** `tip.get(sender)` through the memo: a sender with several transfers per block walks the trie once. */
+function accountAt(tip: AccountTrie, sender: Bytes, senderKey: string): Account {
+  if (tip !== memoTip || memoAccounts.size >= SENDERS_MAX) {
+    memoTip = tip;
+    memoAccounts.clear();
+  }
+  let a = memoAccounts.get(senderKey);
+  if (a === undefined) {
+    a = tip.get(sender);
+    memoAccounts.set(senderKey, a);
+  }
+  return a;
+}
 
 /**
  * Validates a transaction against the tip state `tip` and adds it to the pool; returns its hash.
@@ -23,9 +76,10 @@ export function admitTxSync(p: ChainParts, tx: Transaction, tip: AccountTrie, lo
   checkTxStateless(tx, p.admission);
   // Memoised on the transaction object (crypto/keys.ts); the block that includes it finds the
   // sender in the pool, so admission does not fill the by-hash sender cache.
-  const sender = recoverSender(tx);
-  const senderKey = keyOf(sender);
-  const acct = tip.get(sender);
+  const shared = sharedSender(tx, recoverSender(tx));
+  const sender = shared.bytes;
+  const senderKey = shared.key;
+  const acct = accountAt(tip, sender, senderKey);
   const cost = checkBalance(acct, tx);
   const others = p.pool.costOfKey(senderKey, tx.nonce);
   if (others > 0n && acct.balance < others + cost) {

@@ -2,7 +2,7 @@
  * The context a block runs in (consensus/runBlock.ts): the rules of its shard, and the deposit
  * lists a cursor walk up to its root reference may need, loaded before the synchronous run.
  */
-import { keyOf } from '../core/bytes.js';
+import { keyOf, type Bytes } from '../core/bytes.js';
 import type { Address } from '../core/address.js';
 import type { Deposit } from '../core/deposit.js';
 import type { MinorHeader } from '../core/minorBlock.js';
@@ -35,6 +35,8 @@ async function preloadLists(p: ChainParts, fromHeight: number, rmax: RootEntry):
 export async function runContext(p: ChainParts, parent: BlockNode, rmax: RootEntry, coinbase: Address): Promise<RunContext> {
   const lists = await preloadLists(p, parent.meta.cursor.rootHeight, rmax);
   const { cfg } = p;
+  let lastHash: Bytes | null = null;
+  let lastList: readonly Deposit[] | undefined;
   const deposits: DepositContext = {
     shardId: p.shardId,
     xshardGasLimit: cfg.xshardGasLimit,
@@ -42,7 +44,14 @@ export async function runContext(p: ChainParts, parent: BlockNode, rmax: RootEnt
     rootAt: (h) => p.roots.ancestorAt(rmax, h)!.info,
     maxRootHeight: rmax.height,
     rootHeightOf: (hash) => p.roots.get(hash)?.height ?? -1,
-    depositList: (hash) => lists.get(keyOf(hash)),
+    depositList: (hash) => {
+      // Asked once or twice per deposit with the same hash object (the root block's): one key per list.
+      if (hash !== lastHash) {
+        lastHash = hash;
+        lastList = lists.get(keyOf(hash));
+      }
+      return lastList;
+    },
   };
   return {
     tx: {

@@ -166,3 +166,35 @@ test('accountTrie: balance up to 2^256 − 1 and large nonces encode; out of ran
   assert.throws(() => t.update([[key, { balance: -1n, nonce: 0 }]]), { code: 'ACCOUNT_RANGE' });
   assert.throws(() => t.update([[new Uint8Array(19), { balance: 1n, nonce: 0 }]]), { code: 'BAD_RECIPIENT' });
 });
+
+test('accountTrie: one update changing many paths (some keys twice, inserts, deletes) leaves the hashed old version intact', () => {
+  const rand = rng(21);
+  const keys = Array.from({ length: 64 }, () => randomKey(rand));
+  const v1 = AccountTrie.empty().update(keys.map((k, i): [Uint8Array, Account] => [k, { balance: BigInt(i + 1), nonce: 1 }]));
+  const root1 = toHex(v1.root());
+  const added = Array.from({ length: 16 }, () => randomKey(rand));
+  const changes: [Uint8Array, Account][] = [
+    ...keys.map((k, i): [Uint8Array, Account] => [k, { balance: BigInt(i + 100), nonce: 2 }]),
+    ...added.map((k): [Uint8Array, Account] => [k, { balance: 7n, nonce: 0 }]),
+    [keys[3]!, EMPTY_ACCOUNT],
+    [keys[50]!, EMPTY_ACCOUNT],
+    ...keys.slice(0, 32).map((k, i): [Uint8Array, Account] => [k, { balance: BigInt(i + 1000), nonce: 3 }]),
+    [added[0]!, { balance: 8n, nonce: 1 }],
+  ];
+  const v2 = v1.update(changes);
+  // The old version: same memoised root, same root when rebuilt, same accounts.
+  assert.equal(toHex(v1.root()), root1);
+  assert.equal(toHex(AccountTrie.empty().update(keys.map((k, i): [Uint8Array, Account] => [k, { balance: BigInt(i + 1), nonce: 1 }])).root()), root1);
+  assert.deepEqual(v1.get(keys[5]!), { balance: 6n, nonce: 1 });
+  assert.equal(v1.get(added[1]!), EMPTY_ACCOUNT);
+  // The new version equals the same final set built from nothing.
+  const final = new Map<string, [Uint8Array, Account]>();
+  for (const [k, a] of changes) final.set(toHex(k), [k, a]);
+  const live = [...final.values()].filter(([, a]) => a !== EMPTY_ACCOUNT);
+  assert.equal(v2.size, live.length);
+  assert.equal(toHex(v2.root()), toHex(AccountTrie.empty().update(live.reverse()).root()));
+  assert.deepEqual(v2.get(keys[5]!), { balance: 1005n, nonce: 3 });
+  assert.deepEqual(v2.get(keys[40]!), { balance: 140n, nonce: 2 });
+  assert.deepEqual(v2.get(keys[3]!), { balance: 1003n, nonce: 3 }, 'deleted, then written again in the same update');
+  assert.equal(v2.get(keys[50]!), EMPTY_ACCOUNT);
+});

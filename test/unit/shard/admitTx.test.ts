@@ -87,3 +87,24 @@ test('admitTx: the balance covers the sender\'s transfers in the pool together, 
     await chain.close();
   }
 });
+
+test('admitTx: a sender\'s pooled transfers share one sender array, equal to the recovered sender', async () => {
+  const chain = await ShardChain.open(cfg, S0, memKv());
+  try {
+    const a = sign(inShard, { nonce: 0 });
+    const b = sign(inShard, { nonce: 1 });
+    const results = await chain.addTxs([a, b], true);
+    assert.ok(results.every((r) => !(r instanceof ChainError)));
+    const pa = chain.pool.get(txHash(a))!;
+    const pb = chain.pool.get(txHash(b))!;
+    assert.equal(pa.sender, pb.sender, 'one array for both');
+    assert.deepEqual(pa.sender, dev.recipient);
+    assert.equal(recoverSender(b), pb.sender, 'the transfer\'s own cache holds the shared array');
+    // The account read through the per-tip memo is the tip's: a second batch on the same tip sees the pool's costs too.
+    const big = (await chain.account(dev.recipient)).balance;
+    const [r] = await chain.addTxs([sign(inShard, { nonce: 2, value: big })], true);
+    assert.ok(r instanceof ChainError && r.code === 'TX_INSUFFICIENT_BALANCE');
+  } finally {
+    await chain.close();
+  }
+});

@@ -1,0 +1,57 @@
+/**
+ * Keccak-256 from the native addon (build/pow.node, native/keccak.cc) for the hot paths: one
+ * N-API call with a single number argument per hash. Each thread binds its own off-heap scratch
+ * pair once; an input is copied into it (a short on-heap typed array handed to native code or to
+ * hash-wasm would be moved into a fresh off-heap ArrayBuffer), hashed in place, and the digest is
+ * copied out into a fresh on-heap array. ~3× cheaper per short input than hash-wasm here.
+ * SHARDMINER_NO_NATIVE=1 disables it, as it does the sealing kernels.
+ */
+import { createRequire } from 'node:module';
+import type { Bytes } from '../core/bytes.js';
+import type { Keccak256 } from '../core/keccak.js';
+
+/** The addon's two Keccak entries (native/addon.cc). */
+interface KeccakAddon {
+  keccak256Bind(input: Uint8Array, out: Uint8Array): void;
+  keccak256(len: number): void;
+}
+
+/** Where build/pow.node sits relative to this file, compiled (dist/src/crypto) or not (src/crypto). */
+const ADDON_PATHS = ['../../../build/pow.node', '../../build/pow.node'];
+/** Inputs up to this size go through the scratch (every transfer, trie node, Merkle pair and header); longer ones use `longer`. */
+const SCRATCH_BYTES = 4096;
+const DIGEST_BYTES = 32;
+
+function loadKeccakAddon(): KeccakAddon | null {
+  if (process.env.SHARDMINER_NO_NATIVE === '1') return null;
+  const require = createRequire(import.meta.url);
+  for (const rel of ADDON_PATHS) {
+    try {
+      const addon = require(new URL(rel, import.meta.url).pathname) as Partial<KeccakAddon>;
+      if (typeof addon.keccak256Bind === 'function' && typeof addon.keccak256 === 'function') return addon as KeccakAddon;
+    } catch {
+      // not there, or not loadable here: try the next path, then give up (the caller falls back)
+    }
+  }
+  return null;
+}
+
+/** The native Keccak-256 for this thread, inputs over 4 KiB handed to `longer`; null without the addon. */
+export function nativeKeccak(longer: Keccak256): Keccak256 | null {
+  const addon = loadKeccakAddon();
+  if (!addon) return null;
+  const input = new Uint8Array(new ArrayBuffer(SCRATCH_BYTES));
+  const out = new Uint8Array(new ArrayBuffer(DIGEST_BYTES));
+  try {
+    addon.keccak256Bind(input, out);
+  } catch {
+    return null;
+  }
+  const hash = addon.keccak256;
+  return (data: Bytes): Bytes => {
+    if (data.length > SCRATCH_BYTES) return longer(data);
+    input.set(data);
+    hash(data.length);
+    return out.slice();
+  };
+}
