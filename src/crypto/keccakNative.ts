@@ -36,18 +36,44 @@ function loadKeccakAddon(): KeccakAddon | null {
   return null;
 }
 
+/** One thread's bound scratch pair and its hasher (see nativeKeccak). */
+interface Bound {
+  readonly input: Uint8Array;
+  readonly out: Uint8Array;
+  readonly hash: (len: number) => void;
+}
+
+/**
+ * The addon keeps one scratch pair per thread, and a second bind would silently re-point it, so
+ * a thread binds once and every caller shares that pair. Kept on globalThis (one per thread), not
+ * in a module variable: a second copy of this module in the same thread must share it too.
+ */
+const BOUND = Symbol.for('shardminer.keccakNative.bound');
+type WithBound = { [BOUND]?: Bound | null };
+
+function bindOnce(addon: KeccakAddon): Bound | null {
+  const g = globalThis as WithBound;
+  if (g[BOUND] !== undefined) return g[BOUND];
+  const input = new Uint8Array(new ArrayBuffer(SCRATCH_BYTES));
+  const out = new Uint8Array(new ArrayBuffer(DIGEST_BYTES));
+  let bound: Bound | null;
+  try {
+    addon.keccak256Bind(input, out);
+    bound = { input, out, hash: addon.keccak256 };
+  } catch {
+    bound = null;
+  }
+  g[BOUND] = bound;
+  return bound;
+}
+
 /** The native Keccak-256 for this thread, inputs over 4 KiB handed to `longer`; null without the addon. */
 export function nativeKeccak(longer: Keccak256): Keccak256 | null {
   const addon = loadKeccakAddon();
   if (!addon) return null;
-  const input = new Uint8Array(new ArrayBuffer(SCRATCH_BYTES));
-  const out = new Uint8Array(new ArrayBuffer(DIGEST_BYTES));
-  try {
-    addon.keccak256Bind(input, out);
-  } catch {
-    return null;
-  }
-  const hash = addon.keccak256;
+  const b = bindOnce(addon);
+  if (!b) return null;
+  const { input, out, hash } = b;
   return (data: Bytes): Bytes => {
     if (data.length > SCRATCH_BYTES) return longer(data);
     input.set(data);

@@ -28,3 +28,16 @@ test('keccakNative: agrees with the @noble/hashes reference across block edges, 
   const view = backing.subarray(50, 150);
   assert.deepEqual(k(view), referenceKeccak256(Uint8Array.from(view)));
 });
+
+test('keccakNative: a second hasher in the same thread leaves the first one right (one scratch pair per thread)', (t) => {
+  const first = nativeKeccak(referenceKeccak256);
+  if (!first) { t.skip('native addon not built here'); return; }
+  const second = nativeKeccak(referenceKeccak256)!;
+  for (const n of [0, 32, 177]) {
+    const a = randomBytes(n);
+    const b = randomBytes(n);
+    assert.deepEqual(first(a), referenceKeccak256(a), `first, length ${n}`);
+    assert.deepEqual(second(b), referenceKeccak256(b), `second, length ${n}`);
+    assert.deepEqual(first(b), referenceKeccak256(b), `first again, length ${n}`);
+  }
+});
