@@ -84,13 +84,17 @@ export class PeerBudget {
   }
 }
 
+/** Past this many hosts, opening a connection first drops the idle entries whose hold ended. */
+const SWEEP_HOSTS_ABOVE = 1_024;
+
 /**
  * The budgets of a network's connections: one per connection from a loopback address (local nodes
- * share 127.0.0.1), one per IP otherwise, shared by every connection from it while any is open, so
- * that parallel connections from one machine share one budget.
+ * share 127.0.0.1), one per IP otherwise, shared by every connection from it. An IP's budget
+ * outlives its last connection by PULL_WINDOW_SEC, so that reconnecting (under a fresh node id)
+ * does not refill it: what one IP is sent stays within the burst plus the rate over time.
  */
 export class Budgets {
-  private readonly byHost = new Map<string, { budget: PeerBudget; connections: number }>();
+  private readonly byHost = new Map<string, { budget: PeerBudget; connections: number; idleSinceMs: number }>();
 
   constructor(private readonly limits: BudgetLimits, private readonly now: () => number) {}
 
@@ -98,17 +102,28 @@ export class Budgets {
   open(address: string): { readonly budget: PeerBudget; release(): void } {
     const host = hostOf(address);
     if (isLoopback(host)) return { budget: new PeerBudget(this.limits, this.now()), release: () => undefined };
-    const e = this.byHost.get(host) ?? { budget: new PeerBudget(this.limits, this.now()), connections: 0 };
+    const nowMs = this.now();
+    if (this.byHost.size > SWEEP_HOSTS_ABOVE) this.sweep(nowMs);
+    let e = this.byHost.get(host);
+    if (e !== undefined && e.connections === 0 && nowMs - e.idleSinceMs >= PULL_WINDOW_SEC * 1000) e = undefined;
+    if (e === undefined) {
+      e = { budget: new PeerBudget(this.limits, nowMs), connections: 0, idleSinceMs: 0 };
+      this.byHost.set(host, e);
+    }
     e.connections++;
-    this.byHost.set(host, e);
+    const entry = e;
     let released = false;
     return {
-      budget: e.budget,
+      budget: entry.budget,
       release: () => {
         if (released) return;
         released = true;
-        if (--e.connections === 0) this.byHost.delete(host);
+        if (--entry.connections === 0) entry.idleSinceMs = this.now();
       },
     };
+  }
+
+  private sweep(nowMs: number): void {
+    for (const [host, e] of this.byHost) if (e.connections === 0 && nowMs - e.idleSinceMs >= PULL_WINDOW_SEC * 1000) this.byHost.delete(host);
   }
 }

@@ -66,11 +66,20 @@ test('budgets: connections from one non-loopback IP share one budget while any i
   assert.notEqual(l1.budget, l2.budget, 'loopback: local nodes share 127.0.0.1');
 });
 
-test('budgets: once every connection from an IP closed, the next one starts afresh', () => {
-  const budgets = new Budgets({ requestsPerSec: 1, requestBurst: 1, bytesPerSec: 1, bytesBurst: 1000 }, () => 0);
+test('budgets: an IP that reconnects (under any id) keeps its spent budget for the pull window, then starts afresh', () => {
+  let nowMs = 0;
+  const budgets = new Budgets({ requestsPerSec: 1, requestBurst: 1, bytesPerSec: 1, bytesBurst: 1000 }, () => nowMs);
   const a = budgets.open('10.0.0.7:1');
   assert.ok(!refused(a.budget.admit('PING', 0)));
   a.release();
   a.release();
-  assert.ok(!refused(budgets.open('10.0.0.7:2').budget.admit('PING', 0)));
+  nowMs = 100;
+  const b = budgets.open('10.0.0.7:2');
+  assert.equal(b.budget, a.budget, 'a reconnection does not refill the budget');
+  assert.ok(refused(b.budget.admit('PING', nowMs)), 'the burst is still spent');
+  b.release();
+  nowMs = 100 + PULL_WINDOW_SEC * 1000;
+  const c = budgets.open('10.0.0.7:3');
+  assert.notEqual(c.budget, a.budget, 'idle for the pull window: a fresh budget');
+  assert.ok(!refused(c.budget.admit('PING', nowMs)));
 });
