@@ -6,7 +6,8 @@
  * recoveries the shard threads ran in the window, per transfer, show that no cache made the
  * signature check free. Other load on the machine barely moves these figures, unlike TPS.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { schedstatNs } from '../pow/threadCpu.js';
 import type { ThreadLoad } from '../shard/protocol.js';
 
 /** Nanoseconds per microsecond. */
@@ -49,12 +50,9 @@ export function readThreadClocks(): Map<number, number> | null {
   try {
     const out = new Map<number, number>();
     for (const tid of readdirSync('/proc/self/task')) {
-      try {
-        const ns = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-        if (Number.isFinite(ns)) out.set(Number(tid), ns);
-      } catch {
-        // The thread ended between the listing and the read: its time is gone with it.
-      }
+      // Null: the thread ended between the listing and the read, its time gone with it.
+      const ns = schedstatNs(`/proc/self/task/${tid}/schedstat`);
+      if (ns !== null) out.set(Number(tid), ns);
     }
     return out;
   } catch {

@@ -31,13 +31,18 @@ export function osThreadId(): number | null {
   }
 }
 
+/** A thread's CPU time in ns from its schedstat file (the first field); null when it cannot be read (not Linux, or the thread ended). */
+export function schedstatNs(path: string): number | null {
+  try {
+    const ns = Number(readFileSync(path, 'utf8').split(' ')[0]);
+    return Number.isFinite(ns) ? ns : null;
+  } catch {
+    return null;
+  }
+}
+
 /** CPU time of the calling thread in ms at ns resolution (Linux: /proc/thread-self/schedstat), else wall time from `performance.now`. */
 export function threadCpuPreciseMs(): number {
-  try {
-    const ns = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
-    if (Number.isFinite(ns)) return ns / 1e6;
-  } catch {
-    // Not Linux: wall time below.
-  }
-  return performance.now();
+  const ns = schedstatNs('/proc/thread-self/schedstat');
+  return ns === null ? performance.now() : ns / 1e6;
 }

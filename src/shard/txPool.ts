@@ -66,12 +66,7 @@ export class TxPool {
     return { pending: this.pendingTotal, queued: this.queuedTotal };
   }
 
-  /** What `sender`'s transfers here commit it to pay, without the one of nonce `except` (a replacement). */
-  costOf(sender: Uint8Array, except?: number): bigint {
-    return this.costOfKey(keyOf(sender), except);
-  }
-
-  /** `costOf` by `keyOf(sender)`. */
+  /** What the sender of key `senderKey` (`keyOf(sender)`) has here committed to pay, without the one of nonce `except` (a replacement). */
   costOfKey(senderKey: string, except?: number): bigint {
     const s = this.bySender.get(senderKey);
     if (!s) return 0n;
