@@ -133,13 +133,15 @@ function load(dump: ChainDump): Served {
 /**
  * A peer serving a chain over a real Network; `served` counts the block requests it answered (a
  * root-blocks answer with a bundle also counts one per shard it carries blocks of: the shard-block
- * requests it saves), `announced` the announcements it got, by type.
+ * requests it saves), `rootHeaderRequests` the header requests, `announced` the announcements it got, by type.
  */
 export interface ChainServer {
   readonly net: Network;
   readonly nodeId: Uint8Array;
   readonly url: string;
   served: number;
+  /** GET_ROOT_HEADERS requests it was sent. */
+  rootHeaderRequests: number;
   readonly announced: Map<string, number>;
 }
 
@@ -165,6 +167,7 @@ function answer(c: Served, m: ServedRequest, s: ChainServer, o: ServerOptions): 
   if (blockRequest) s.served++;
   switch (m.type) {
     case 'GET_ROOT_HEADERS':
+      s.rootHeaderRequests++;
       return Promise.resolve({ type: 'ROOT_HEADERS', rootTip, headers: serveRootHeaders(c.view, m as HeaderQuery) });
     case 'GET_ROOT_BLOCKS': {
       const served = serveRootBlocks(c.view, m.hashes);
@@ -189,7 +192,7 @@ function answer(c: Served, m: ServedRequest, s: ChainServer, o: ServerOptions): 
 export async function serveChain(dump: ChainDump | Served, o: ServerOptions = {}): Promise<ChainServer> {
   const c = 'view' in dump ? dump : load(dump);
   const nodeId = randomBytes(32);
-  const s = { served: 0, announced: new Map<string, number>() } as ChainServer;
+  const s = { served: 0, rootHeaderRequests: 0, announced: new Map<string, number>() } as ChainServer;
   const handler: NetworkHandler = {
     onAnnounce: (_p, m) => { s.announced.set(m.type, (s.announced.get(m.type) ?? 0) + 1); },
     onRequest: (_p, m) => answer(c, m, s, o),

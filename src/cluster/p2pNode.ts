@@ -19,7 +19,9 @@ import { Network, type NetworkHandler } from '../p2p/network.js';
 import type { Peer, PeerTimings } from '../p2p/peer.js';
 import type { BudgetLimits } from '../p2p/peerBudget.js';
 import type { PeerFault } from '../p2p/peerFault.js';
+import { sendHeadStart, type HeadStart } from '../p2p/sync/headStart.js';
 import { PeerSyncSource } from '../p2p/sync/peerSyncSource.js';
+import { DEFAULT_SYNC_OPTIONS } from '../p2p/sync/syncOptions.js';
 import { RootSynchronizer } from '../p2p/sync/rootSynchronizer.js';
 import type { SyncResult } from '../p2p/sync/syncOutcome.js';
 import type { SyncRootOptions } from '../p2p/sync/syncRootTask.js';
@@ -86,6 +88,8 @@ export class P2pNode {
   private readonly log: (line: string) => void;
   /** Handshaken peers by node id (hex), for penalising after a sync fault. */
   private readonly peersById = new Map<string, Peer>();
+  /** Head starts sent behind our HELLO, until the peer's HELLO hands them to its sync source (headStart.ts). */
+  private readonly headStarts = new WeakMap<Peer, HeadStart>();
   private readonly targets: { readonly url: string; readonly addr: PeerAddress; peer?: Peer; dialling: boolean; lastError?: string }[];
   /** Undo the hooks into the coordinator (root tip events, the P2P slot). */
   private readonly unhook: (() => void)[] = [];
@@ -122,8 +126,14 @@ export class P2pNode {
       onPeer: (peer) => {
         this.peersById.set(peerKey(peer), peer);
         this.log(`p2p: peer ${peer} connected, root height ${peer.hello!.rootTip.height}`);
-        this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), peer.hello!.rootTip);
+        const start = this.headStarts.get(peer);
+        this.headStarts.delete(peer);
+        const helloTip = peer.hello!.rootTip;
+        this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer, start && { start, helloTip }), helloTip);
         this.shards.onPeer(peer);
+      },
+      onHelloSent: (peer) => {
+        this.headStarts.set(peer, sendHeadStart(peer, this.c.root.tip.height + 1, this.o.sync?.firstHeaderBatch ?? DEFAULT_SYNC_OPTIONS.firstHeaderBatch));
       },
       onAnnounce: (peer, msg) => {
         if (msg.type === 'NEW_ROOT_TIP') this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), msg.rootTip);

@@ -70,6 +70,8 @@ export interface NetworkHandler {
   onAnnounce(peer: Peer, msg: Announcement): void;
   onRequest(peer: Peer, msg: ServedRequest): Promise<ResponseBody>;
   onPeer?(peer: Peer): void;
+  /** Our HELLO went out on a new connection: it may be sent requests before its handshake ends (Peer.request). */
+  onHelloSent?(peer: Peer): void;
   onPeerClosed?(peer: Peer): void;
   onFault?(peer: Peer, fault: PeerFault): void;
 }
@@ -251,6 +253,7 @@ export class Network {
     const budget = this.budgets.open(address);
     const handler: PeerHandler = {
       onReady: (p) => h.onPeer?.(p),
+      onHelloSent: (p) => h.onHelloSent?.(p),
       onAnnounce: (p, m) => h.onAnnounce(p, m),
       onRequest: (p, m) => h.onRequest(p, m),
       onFault: (p, f) => {

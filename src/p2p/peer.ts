@@ -52,6 +52,8 @@ export class Peer {
   lastHeardAt: number;
 
   private state: State = 'handshake';
+  /** Our HELLO went out: a request sent now reaches the peer after it (frames keep their order). */
+  private helloSent = false;
   private readonly requests: OutboundRequests;
   private readonly serving: ServedRequests;
   private readonly timings: PeerTimings;
@@ -83,22 +85,22 @@ export class Peer {
     ws.on('error', (e) => this.guard(() => this.onSocketError(e)));
     ws.on('close', () => this.guard(() => this.onClosed()));
     this.handshakeTimer = setTimeout(() => this.guard(() => this.onHandshakeTimeout()), this.timings.handshakeTimeoutMs);
-    if (ws.readyState === ws.OPEN) this.send(o.hello);
-    else ws.once('open', () => this.guard(() => this.send(o.hello)));
+    if (ws.readyState === ws.OPEN) this.greet();
+    else ws.once('open', () => this.guard(() => this.greet()));
+  }
+
+  /** Sends our HELLO; from then on requests may follow it, before theirs is in (handler.onHelloSent). */
+  private greet(): void {
+    this.helloSent = this.send(this.o.hello);
+    if (this.helloSent) this.o.handler.onHelloSent?.(this);
   }
 
   /** Their node id (after the handshake). */
-  get nodeId(): Bytes | undefined {
-    return this.hello?.nodeId;
-  }
+  get nodeId(): Bytes | undefined { return this.hello?.nodeId; }
 
-  get isReady(): boolean {
-    return this.state === 'ready';
-  }
+  get isReady(): boolean { return this.state === 'ready'; }
 
-  get isClosed(): boolean {
-    return this.state === 'closed';
-  }
+  get isClosed(): boolean { return this.state === 'closed'; }
 
   /** Our requests in flight to this peer. */
   get outstanding(): number { return this.requests.size; }
@@ -107,17 +109,15 @@ export class Peer {
   get budget(): PeerBudget { return this.serving.budget; }
 
   /** Resolves once the handshake passed; rejects with a coded ChainError if the connection ends first. */
-  whenReady(): Promise<void> {
-    return this.ready;
-  }
+  whenReady(): Promise<void> { return this.ready; }
 
   /**
-   * Sends a request and resolves with its matched response. Rejects with a ChainError: `notYet`
-   * P2P_TOO_MANY_OUTSTANDING (our cap; retry later), `internal` P2P_PEER_CLOSED (not connected,
-   * or the connection ended), or `invalid` with the fault's code (P2P_TIMEOUT, P2P_RESPONSE_MISMATCH, ...).
+   * Sends a request (once our HELLO is out; its answer comes after their HELLO, which they send first) and resolves with
+   * its matched response. Rejects with a ChainError: `notYet` P2P_TOO_MANY_OUTSTANDING (our cap; retry later), `internal`
+   * P2P_PEER_CLOSED (not connected, or the connection ended), or `invalid` with the fault's code (P2P_TIMEOUT, ...).
    */
   request(body: RequestBody): Promise<ResponseMessage> {
-    if (this.state !== 'ready') return Promise.reject(internal('P2P_PEER_CLOSED', `${this.address} is not connected`));
+    if (this.state !== 'ready' && !(this.state === 'handshake' && this.helloSent)) return Promise.reject(internal('P2P_PEER_CLOSED', `${this.address} is not connected`));
     return this.requests.issue(body);
   }
 

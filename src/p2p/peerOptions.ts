@@ -46,6 +46,8 @@ export const WS_OPTIONS = { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: fals
 export interface PeerHandlerOf<Peer> {
   /** The handshake passed: the peer may now be used. */
   onReady(peer: Peer): void;
+  /** Our HELLO went out: requests may be sent from now on (answered once the handshake passes). */
+  onHelloSent?(peer: Peer): void;
   onAnnounce(peer: Peer, msg: Announcement): void;
   /** Answer a request; a rejection or a wrong response type leaves it unanswered (the requester times out). */
   onRequest(peer: Peer, msg: ServedRequest): Promise<ResponseBody>;

@@ -80,6 +80,8 @@ test('block pool: a node syncs from three peers at once and every peer serves pa
       await until('synced', () => synced(f));
       for (const s of servers) assert.ok(s.served > 0, `peer ${s.url} served block requests`);
       for (const s of servers) assert.equal(f.p2p.isBanned(s.nodeId), false);
+      // Each peer was sent one header request, the head start behind our HELLO; the sync's first (and here only) query used it.
+      assert.deepEqual(servers.map((s) => s.rootHeaderRequests), [1, 1, 1]);
       const conservation = await f.c.conservation();
       assert.equal(conservation.ok, true, 'conservation holds on the synced node (cross-shard deposits included)');
       // The tips a sync adds are announced at the task's end, once, not block by block.

@@ -6,12 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { WebSocket } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { Bytes } from '../../src/core/bytes.js';
 import { ChainError } from '../../src/core/errors.js';
 import { rootHeaderHash } from '../../src/core/rootBlock.js';
 import { MAX_FRAME_BYTES } from '../../src/p2p/limits.js';
-import { decodeMessage, encodeMessage, PROTOCOL_VERSION, type Hello, type Message } from '../../src/p2p/messages.js';
+import { decodeMessage, encodeMessage, PROTOCOL_VERSION, type Hello, type Message, type ResponseMessage } from '../../src/p2p/messages.js';
 import { Network, type LocalNode, type NetworkHandler } from '../../src/p2p/network.js';
 import type { Announcement, Peer, ResponseBody, ServedRequest } from '../../src/p2p/peer.js';
 import { BAN_MS, peerFault, syncFault, type PeerFault } from '../../src/p2p/peerFault.js';
@@ -54,7 +55,8 @@ function serveSample(c: ChainSample, m: ServedRequest): Promise<ResponseBody> {
 }
 
 async function start(
-  c: ChainSample, o: { node?: Partial<LocalNode>; requestTimeoutMs?: number; handshakeTimeoutMs?: number; relay?: boolean; maxPeers?: number; pingIdleMs?: number; now?: () => number; budget?: BudgetLimits } = {},
+  c: ChainSample,
+  o: { node?: Partial<LocalNode>; requestTimeoutMs?: number; handshakeTimeoutMs?: number; relay?: boolean; maxPeers?: number; pingIdleMs?: number; now?: () => number; budget?: BudgetLimits; onHelloSent?: (p: Peer) => void } = {},
 ): Promise<Node> {
   const rec: Recorder = { announced: [], faults: [], requests: [] };
   const node = localNode(c, o.node);
@@ -69,6 +71,7 @@ async function start(
       return serveSample(c, m);
     },
     onFault: (peer, fault) => rec.faults.push({ peer, fault }),
+    ...(o.onHelloSent ? { onHelloSent: o.onHelloSent } : {}),
   };
   net = await Network.listen({
     node, handler, port: 0, ...(o.maxPeers ? { maxPeers: o.maxPeers } : {}), ...(o.budget ? { budget: o.budget } : {}), ...(o.pingIdleMs ? { pingIdleMs: o.pingIdleMs } : {}), ...(o.now ? { now: o.now } : {}),
@@ -249,6 +252,50 @@ test('p2p: GET_ROOT_HEADERS round trip answered by the handler, with real header
     assert.equal(b.rec.faults.length, 0);
   } finally {
     await closeAll(a, b);
+  }
+});
+
+test('p2p: a request sent as soon as our HELLO is out, before theirs is in, is answered once the handshake passes', async () => {
+  const c = await chainSample();
+  let a: Node | undefined;
+  let b: Node | undefined;
+  let early: Promise<ResponseMessage> | undefined;
+  let readyWhenSent: boolean | undefined;
+  try {
+    a = await start(c);
+    b = await start(c, {
+      onHelloSent: (p) => {
+        readyWhenSent = p.isReady;
+        early = p.request({ type: 'GET_ROOT_HEADERS', origin: { kind: 'height', height: 1 }, limit: 1, skip: 0, direction: 'toTip' });
+      },
+    });
+    await b.net.dial('127.0.0.1', a.net.port);
+    assert.equal(readyWhenSent, false, 'sent during the handshake');
+    const res = await early!;
+    assert.ok(res.type === 'ROOT_HEADERS');
+    assert.equal(a.rec.requests.length, 1);
+    assert.equal(b.rec.faults.length + a.rec.faults.length, 0, 'no fault on either side: it reached the server after our HELLO');
+  } finally {
+    await closeAll(a, b);
+  }
+});
+
+test('p2p: a request sent behind our HELLO to a peer that never sends its own ends with P2P_PEER_CLOSED when the handshake fails', async () => {
+  const c = await chainSample();
+  let b: Node | undefined;
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  let early: Promise<ResponseMessage> | undefined;
+  try {
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    b = await start(c, { handshakeTimeoutMs: 200, onHelloSent: (p) => { early ??= p.request({ type: 'PING' }); } });
+    const dialled = b.net.dial('127.0.0.1', (server.address() as AddressInfo).port);
+    await until('the request sent', () => early !== undefined);
+    const [dial, request] = await Promise.allSettled([dialled, early!]);
+    assert.equal(dial.status, 'rejected', 'no handshake, no peer');
+    assert.ok(request.status === 'rejected' && request.reason instanceof ChainError && request.reason.code === 'P2P_PEER_CLOSED', 'the request ends with the connection, blaming no one');
+  } finally {
+    await closeAll(b);
+    server.close();
   }
 });
 

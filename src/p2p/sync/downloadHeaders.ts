@@ -84,7 +84,7 @@ export async function downloadHeaders(ctx: SyncContext, from: RootHeader, sink: 
     batch = opts.headerBatch;
     const sent = Date.now();
     const reply = await requestWhenFree(ctx, sink, { origin: { kind: 'height', height: prev.height + 1 }, limit, skip: 0, direction: 'toTip' });
-    const roundTripMs = Date.now() - sent;
+    const roundTripMs = reply.roundTripMs ?? Date.now() - sent;
     const moved = observeRemoteTip(ctx, reply.rootTip);
     const want = Math.max(0, Math.min(limit, ctx.tip.height - prev.height));
     if (want === 0) throw retarget(ctx); // its new tip is no higher than what we have of its chain

@@ -5,9 +5,10 @@
 import type { Bytes } from '../../core/bytes.js';
 import { invalid } from '../../core/errors.js';
 import type { MinorBlock } from '../../core/minorBlock.js';
-import type { RootBlock } from '../../core/rootBlock.js';
+import type { RootBlock, RootHeader } from '../../core/rootBlock.js';
 import type { HeaderQuery, ResponseMessage } from '../messageTypes.js';
 import type { Peer } from '../peer.js';
+import { replyFromHeadStart, type HeadStart } from './headStart.js';
 import type { RootBlocksReply, RootHeadersReply, ShardHeadersReply, SyncSource } from './syncSource.js';
 
 /** The Peer methods sync uses (a Peer, or a test double). */
@@ -23,11 +24,19 @@ export class PeerSyncSource implements SyncSource {
   readonly reportsTransportFaults = true;
   readonly id: string;
 
-  constructor(private readonly peer: SyncPeer) {
+  /** The head start sent behind our HELLO (headStart.ts) and the tip the peer's HELLO announced; used by the first header query at most. */
+  private headStart: { readonly start: HeadStart; readonly helloTip: RootHeader } | undefined;
+
+  constructor(private readonly peer: SyncPeer, headStart?: { readonly start: HeadStart; readonly helloTip: RootHeader }) {
     this.id = peer.toString();
+    this.headStart = headStart;
   }
 
   async getRootHeaders(q: HeaderQuery): Promise<RootHeadersReply> {
+    const early = this.headStart;
+    this.headStart = undefined;
+    const ready = early && (await replyFromHeadStart(early.start, q, early.helloTip));
+    if (ready) return ready;
     const r = expect(await this.peer.request({ type: 'GET_ROOT_HEADERS', ...q }), 'ROOT_HEADERS');
     return { rootTip: r.rootTip, headers: r.headers };
   }

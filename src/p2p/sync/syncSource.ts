@@ -18,6 +18,8 @@ import type { HeaderQuery } from '../messageTypes.js';
 export interface RootHeadersReply {
   readonly rootTip: RootHeader;
   readonly headers: readonly RootHeader[];
+  /** The request's round trip (ms), when the source timed it: a head start was sent before sync asked for it (headStart.ts). */
+  readonly roundTripMs?: number;
 }
 
 /** A ROOT_BLOCKS response: the root blocks, and the shard blocks bundled with them (only if asked for). */
