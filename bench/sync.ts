@@ -58,7 +58,7 @@ const { values } = parseArgs({
   options: {
     peers: { type: 'string', default: '3' }, 'latency-ms': { type: 'string', default: '50' }, 'bad-peers': { type: 'string', default: '0' },
     rounds: { type: 'string', default: '300' }, 'request-timeout-ms': { type: 'string', default: '2000' }, txs: { type: 'string', default: String(BENCH_TXS_PER_BLOCK) },
-    /** The remote sync gives up after this long (complete=no): with its only peer stalling it never completes. */
+    /** The remote sync gives up after this long, or once every peer is banned (complete=no either way). */
     'deadline-ms': { type: 'string', default: '120000' },
     runs: { type: 'string', default: String(DEFAULT_RUNS) },
   },
@@ -136,9 +136,11 @@ async function syncRemote(): Promise<Remote> {
   const t1 = performance.now();
   if (process.env.SYNC_BENCH_DEBUG) node.events.on('rootTip', (rb) => { if (rb.header.height % 25 === 1) process.stderr.write(`${rb.header.height}@${Math.round(performance.now() - t1)} `); });
   const p2p = await P2pNode.start(node, { port: 0, peers: servers.map((s) => s.url), timings, sync: { requestTimeoutMs: requestTimeoutMs + 1_000 }, slot });
-  let deadline: NodeJS.Timeout | undefined;
-  await Promise.race([end.reached, new Promise<void>((r) => { deadline = setTimeout(r, Number(values['deadline-ms'])); })]);
-  clearTimeout(deadline);
+  // Waits for the tip, the deadline, or every peer banned (the sync cannot complete then: a banned peer is not dialled again).
+  const giveUpAt = performance.now() + Number(values['deadline-ms']);
+  let settled = false;
+  void end.reached.then(() => { settled = true; });
+  while (!settled && performance.now() < giveUpAt && !servers.every((s) => p2p.isBanned(s.nodeId))) await sleep(POLL_MS);
   const sec = end.at === undefined ? undefined : (end.at - t1) / 1000;
   // A staller's requests time out (and cost it its score) only after the request timeout, which may be after the sync ended.
   const bansSettle = performance.now() + requestTimeoutMs + 1_000;
