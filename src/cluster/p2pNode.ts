@@ -133,7 +133,9 @@ export class P2pNode {
         this.shards.onPeer(peer);
       },
       onHelloSent: (peer) => {
-        this.headStarts.set(peer, sendHeadStart(peer, this.c.root.tip.height + 1, this.o.sync?.firstHeaderBatch ?? DEFAULT_SYNC_OPTIONS.firstHeaderBatch));
+        // What downloadHeaders asks from our tip + 1: a fresh node's first query, a node behind's first after the ancestor search.
+        const o = { ...DEFAULT_SYNC_OPTIONS, ...this.o.sync };
+        this.headStarts.set(peer, sendHeadStart(peer, this.c.root.tip.height + 1, Math.min(o.firstHeaderBatch, o.headerBatch)));
       },
       onAnnounce: (peer, msg) => {
         if (msg.type === 'NEW_ROOT_TIP') this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), msg.rootTip);

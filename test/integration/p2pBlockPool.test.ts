@@ -13,7 +13,9 @@ import { P2pNode, type P2pOptions } from '../../src/cluster/p2pNode.js';
 import { P2pSlot } from '../../src/cluster/p2pView.js';
 import { SCORE_MAX } from '../../src/p2p/peerScore.js';
 import type { LocalNet } from '../utils/localNet.js';
-import { buildChain, chainDump, serveChains, type ChainDump, type ChainServer, type ServerOptions } from '../../bench/syncPeers.js';
+import { buildChain, chainDump, LocalSource, serveChains, type ChainDump, type ChainServer, type ServerOptions } from '../../bench/syncPeers.js';
+import { coordinatorSyncTarget } from '../../src/cluster/p2pServe.js';
+import { RootSynchronizer } from '../../src/p2p/sync/rootSynchronizer.js';
 
 /** Root blocks of the served chain: with one root block per batch, a dozen batches to share out. */
 const ROUNDS = 12;
@@ -95,6 +97,29 @@ test('block pool: a node syncs from three peers at once and every peer serves pa
       await stop(f);
     }
   });
+});
+
+test('block pool: a node behind on the same chain searches for the ancestor, then takes the headers above it from the head start sent behind its HELLO', async () => {
+  const half = ROUNDS / 2;
+  const c = await Coordinator.start({ config: src.cfg, datadir: null, inProcess: true, log: () => undefined, p2p: new P2pSlot() });
+  let p2p: P2pNode | undefined;
+  try {
+    // The first half of the chain, from an in-process source: the node restarts behind.
+    const local = new RootSynchronizer(coordinatorSyncTarget(c, () => Math.floor(Date.now() / 1000)), { onFault: () => undefined });
+    local.onPeerTip('local', new LocalSource(src), src.root.index.canonicalAt(half)!.block.header);
+    await local.whenIdle();
+    assert.equal(c.root.tip.height, half);
+    await withServers([{}], async ([server]) => {
+      p2p = await P2pNode.start(c, { port: 0, peers: [server!.url], timings: { sendDelayMs: DELAY_MS } });
+      await until('synced', () => equalBytes(c.root.tip.hash, src.root.tip.hash));
+      // The head start (from height half + 1) and the ancestor search's samples; the headers above the ancestor were the head start's.
+      assert.equal(server!.rootHeaderRequests, 2);
+      await p2p.close();
+    });
+  } finally {
+    await p2p?.close();
+    await c.stop();
+  }
 });
 
 test('block pool: killing the peer being synced from mid-sync does not stop the sync', async () => {

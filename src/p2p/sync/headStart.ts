@@ -4,12 +4,13 @@
  * theirs (a Peer takes requests once its HELLO is out; the peer answers after sending its own).
  * A fresh node's first headers then arrive one one-way latency sooner, its first bodies too.
  *
- * The reply stands in for that sync's first header query only when it answers it in full: the
- * same origin height, consecutive, toward the tip, at least as many headers as asked (the extra
- * ones dropped), served from the very tip the HELLO announced, so it is the chain the sync
- * targets. Anything else (our tip moved, the peer's tip moved, a shorter answer) asks again, and
- * the sync checks a head start like any reply. A failed head start fails that query as a request
- * sent for it would have; an unused one costs one small request per connection.
+ * The reply stands in for that sync's header query from our tip + 1 (a fresh node's first query;
+ * after the ancestor search of a node behind on the same chain, its second) only when it answers
+ * it in full: the same origin height, consecutive, toward the tip, at least as many headers as
+ * asked (the extra ones dropped), served from the very tip the HELLO announced, so it is the
+ * chain the sync targets. Anything else (our tip moved, the peer's tip moved, a shorter answer)
+ * asks again, and the sync checks a head start like any reply. A failed head start fails that
+ * query as a request sent for it would have; an unused one costs one small request per connection.
  */
 import { equalBytes } from '../../core/bytes.js';
 import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
@@ -37,7 +38,7 @@ export function sendHeadStart(peer: Pick<Peer, 'request'>, height: number, limit
 }
 
 /** Whether `q` is the query `start` answers in advance. */
-function sameQuery(start: HeadStart, q: HeaderQuery): boolean {
+export function sameQuery(start: HeadStart, q: HeaderQuery): boolean {
   return q.origin.kind === 'height' && q.origin.height === start.height && q.skip === 0 && q.direction === 'toTip' && q.limit <= start.limit;
 }
 

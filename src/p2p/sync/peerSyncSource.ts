@@ -8,7 +8,7 @@ import type { MinorBlock } from '../../core/minorBlock.js';
 import type { RootBlock, RootHeader } from '../../core/rootBlock.js';
 import type { HeaderQuery, ResponseMessage } from '../messageTypes.js';
 import type { Peer } from '../peer.js';
-import { replyFromHeadStart, type HeadStart } from './headStart.js';
+import { replyFromHeadStart, sameQuery, type HeadStart } from './headStart.js';
 import type { RootBlocksReply, RootHeadersReply, ShardHeadersReply, SyncSource } from './syncSource.js';
 
 /** The Peer methods sync uses (a Peer, or a test double). */
@@ -24,7 +24,7 @@ export class PeerSyncSource implements SyncSource {
   readonly reportsTransportFaults = true;
   readonly id: string;
 
-  /** The head start sent behind our HELLO (headStart.ts) and the tip the peer's HELLO announced; used by the first header query at most. */
+  /** The head start sent behind our HELLO (headStart.ts) and the tip the peer's HELLO announced, until the query it answers. */
   private headStart: { readonly start: HeadStart; readonly helloTip: RootHeader } | undefined;
 
   constructor(private readonly peer: SyncPeer, headStart?: { readonly start: HeadStart; readonly helloTip: RootHeader }) {
@@ -34,9 +34,11 @@ export class PeerSyncSource implements SyncSource {
 
   async getRootHeaders(q: HeaderQuery): Promise<RootHeadersReply> {
     const early = this.headStart;
-    this.headStart = undefined;
-    const ready = early && (await replyFromHeadStart(early.start, q, early.helloTip));
-    if (ready) return ready;
+    if (early && sameQuery(early.start, q)) {
+      this.headStart = undefined; // used once, or found stale
+      const ready = await replyFromHeadStart(early.start, q, early.helloTip);
+      if (ready) return ready;
+    }
     const r = expect(await this.peer.request({ type: 'GET_ROOT_HEADERS', ...q }), 'ROOT_HEADERS');
     return { rootTip: r.rootTip, headers: r.headers };
   }

@@ -59,7 +59,7 @@ test('head start: a failed one fails the query it answers, as the request would 
   await new Promise((r) => setImmediate(r));
 });
 
-test('PeerSyncSource: the first header query is answered by the head start, later ones go to the peer', async () => {
+test('PeerSyncSource: the header query the head start answers uses it once; others go to the peer', async () => {
   const c = await chainSample();
   const peer = fakePeer(tipOf(c), chainAbove(c));
   const start = sendHeadStart(peer, 1, 64);
@@ -68,10 +68,16 @@ test('PeerSyncSource: the first header query is answered by the head start, late
   assert.equal(peer.sent.length, 1, 'the first query sent nothing more');
   await src.getRootHeaders(fromHeight(1, 2));
   assert.equal(peer.sent.length, 2, 'a head start answers once');
-  // A first query it does not answer goes to the peer, and the head start is dropped.
+  // A query it does not answer (an ancestor search's samples) goes to the peer; the head start waits for its own.
   const peer2 = fakePeer(tipOf(c), chainAbove(c));
   const src2 = new PeerSyncSource(peer2, { start: sendHeadStart(peer2, 1, 64), helloTip: tipOf(c) });
-  await src2.getRootHeaders(fromHeight(0, 3));
-  await src2.getRootHeaders(fromHeight(1, 2));
-  assert.deepEqual(peer2.sent.map((b) => b.type === 'GET_ROOT_HEADERS' && b.origin), [{ kind: 'height', height: 1 }, { kind: 'height', height: 0 }, { kind: 'height', height: 1 }]);
+  await src2.getRootHeaders({ ...fromHeight(0, 3), skip: 1 });
+  assert.deepEqual((await src2.getRootHeaders(fromHeight(1, 2))).headers, chainAbove(c));
+  assert.deepEqual(peer2.sent.map((b) => b.type === 'GET_ROOT_HEADERS' && [b.origin, b.skip]), [[{ kind: 'height', height: 1 }, 0], [{ kind: 'height', height: 0 }, 1]]);
+  // One it answers, but from another tip than the HELLO's, is dropped: the query goes to the peer, and so does the next.
+  const peer3 = fakePeer(c.rootBlocks[0]!.header, chainAbove(c));
+  const src3 = new PeerSyncSource(peer3, { start: sendHeadStart(peer3, 1, 64), helloTip: tipOf(c) });
+  await src3.getRootHeaders(fromHeight(1, 2));
+  await src3.getRootHeaders(fromHeight(1, 2));
+  assert.equal(peer3.sent.length, 3);
 });
