@@ -12,12 +12,16 @@
  * - Items may arrive in pieces (`add`, then `finish`): bodies of checked headers are downloaded
  *   while the next headers are still on their way (go-ethereum's skeleton sync, Lodestar).
  * - A peer found stalling gets no new batch until it answers again.
+ * - Bodies a previous task downloaded and did not apply are taken first (`carry`), without a request.
  */
 import { internal } from '../../core/errors.js';
 import type { PeerFault } from '../peerFault.js';
 import {
   downloaded, downloadDeferred, downloadDropped, downloadFailed, newBatch, processed, processFailed, startDownload, startProcessing, type Batch,
 } from './batchState.js';
+
+/** The pseudo-peer of a batch whose bodies a previous task had downloaded (carriedBodies.ts): no request, no peer's slot. */
+export const CARRIED = '(carried)';
 
 export interface SchedulerOptions {
   readonly batchSize: number;
@@ -105,6 +109,24 @@ export class BodyScheduler<Item, Result> {
       started.push(b);
     }
     return started;
+  }
+
+  /**
+   * Batches within the window ahead whose result `lookup` has already (bodies a previous task downloaded), marked
+   * downloaded from the pseudo-peer CARRIED without a request; returns how many.
+   */
+  carry(lookup: (items: readonly Item[]) => Result | undefined): number {
+    let n = 0;
+    const end = Math.min(this.batches.length, this.head + this.o.maxAhead);
+    for (let i = this.head; i < end; i++) {
+      const b = this.batches[i]!;
+      const r = b.status === 'awaitingDownload' ? lookup(b.items) : undefined;
+      if (r === undefined) continue;
+      startDownload(b, CARRIED);
+      downloaded(b, r);
+      n++;
+    }
+    return n;
   }
 
   onDownloaded(b: Batch<Item, Result>, result: Result): void {

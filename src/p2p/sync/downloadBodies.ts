@@ -234,6 +234,8 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
   };
 
   const pump = (): void => {
+    const carried = pool?.carried;
+    if (carried && carried.size > 0) sched.carry((items) => { const r = carried.take(items); if (r) ctx.stats.carriedBodies += r.length; return r; });
     const list = peers();
     const byId = new Map(list.map((p) => [p.id, p]));
     for (const b of sched.assign(asScheduled(list))) launch(b, byId.get(b.peer!)!);
@@ -276,6 +278,8 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
     await applyInOrder();
   } finally {
     ended = true;
+    // Downloaded and not applied (a retarget, the peer gone): the next task takes them instead of fetching them again.
+    pool?.carried?.keep(sched.batches.flatMap((b) => (b.status === 'awaitingProcessing' ? b.result! : [])));
     wakeProducer?.();
     slotFreed(false);
   }

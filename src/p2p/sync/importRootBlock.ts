@@ -9,18 +9,15 @@
  */
 import { ChainError } from '../../core/errors.js';
 import { keyOf, type Bytes } from '../../core/bytes.js';
-import { minorBlockHash, type MinorBlock } from '../../core/minorBlock.js';
-import type { RootBlock, RootHeader } from '../../core/rootBlock.js';
+import { minorBlockHash } from '../../core/minorBlock.js';
+import type { RootHeader } from '../../core/rootBlock.js';
 import { syncFault } from '../peerFault.js';
 import { fetchMinorBlocks, fetchRootBodies, missingMinorHashes } from './fetchBlocks.js';
 import type { SyncContext } from './syncContext.js';
+import type { DownloadedRoot } from './syncSource.js';
 import { stopAborted, stopFault, SyncStop } from './syncOutcome.js';
 
-/** A root block with the minor blocks it lists that we lacked, by shard (oldest first). */
-export interface DownloadedRoot {
-  readonly block: RootBlock;
-  readonly minors: ReadonlyArray<readonly [number, readonly MinorBlock[]]>;
-}
+export type { DownloadedRoot };
 
 /** A hook's refusal as a SyncStop. */
 function refusal(e: unknown, what: string): SyncStop {

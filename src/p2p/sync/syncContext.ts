@@ -7,6 +7,7 @@ import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
 import type { HeaderQuery } from '../messageTypes.js';
 import { peerFault, syncFault, type PeerFault } from '../peerFault.js';
 import { boundedRequest } from './boundedRequest.js';
+import type { CarriedBodies } from './carriedBodies.js';
 import { headerRuleFault } from './checkHeaderChain.js';
 import type { SyncOptions } from './syncOptions.js';
 import { stopAborted, stopFault, type SyncStats, type SyncStop } from './syncOutcome.js';
@@ -36,6 +37,8 @@ export interface SyncPool {
   stopped(): SyncStop | undefined;
   /** Resolves once `stopped()` is set, to wake a task that waits for downloads. */
   readonly whenStopped: Promise<void>;
+  /** Bodies earlier tasks downloaded and did not apply: taken before fetching, and what this task leaves unapplied goes there. */
+  readonly carried?: CarriedBodies;
 }
 
 export interface SyncContext {

@@ -34,12 +34,14 @@ export interface SyncStats {
   minorBlocks: number;
   /** Of those, the ones that came bundled with their root blocks. */
   bundledBlocks: number;
+  /** Root blocks (with their shard blocks) taken from what an earlier task downloaded and did not apply: not fetched again. */
+  carriedBodies: number;
   /** Root blocks handed to addRootBlock without error. */
   rootBlocksAdded: number;
 }
 
 export const emptyStats = (): SyncStats => ({
-  lookups: 0, headerRequests: 0, headers: 0, bodyRequests: 0, bodies: 0, minorRequests: 0, minorBlocks: 0, bundledBlocks: 0, rootBlocksAdded: 0,
+  lookups: 0, headerRequests: 0, headers: 0, bodyRequests: 0, bodies: 0, minorRequests: 0, minorBlocks: 0, bundledBlocks: 0, carriedBodies: 0, rootBlocksAdded: 0,
 });
 
 export interface SyncResult {

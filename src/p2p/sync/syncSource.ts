@@ -29,6 +29,12 @@ export interface RootBlocksReply {
   readonly shardBlocks: readonly (readonly MinorBlock[])[] | undefined;
 }
 
+/** A root block with the minor blocks it lists that we lacked when it came, by shard (oldest first): a body download's result. */
+export interface DownloadedRoot {
+  readonly block: RootBlock;
+  readonly minors: ReadonlyArray<readonly [number, readonly MinorBlock[]]>;
+}
+
 /** A SHARD_HEADERS response: the peer's tips as it answered, and the headers. */
 export interface ShardHeadersReply {
   readonly rootTip: RootHeader;

@@ -116,6 +116,10 @@ test('PeerSwitchUp: a heavier peer appearing mid-sync retargets the task; the bl
     const [[, first], [, second]] = run.results as [[string, SyncResult], [string, SyncResult]];
     assert.ok(first.stats.rootBlocksAdded >= 1);
     assert.equal(first.stats.rootBlocksAdded + second.stats.rootBlocksAdded, ROUNDS, 'no block added twice: the work before the switch was kept');
+    // What the first task downloaded ahead and did not apply is the second's, not fetched again.
+    assert.ok(second.stats.carriedBodies >= 1, `bodies carried over: ${second.stats.carriedBodies}`);
+    assert.equal(served(light) + served(heavy), ROUNDS, 'every root block body fetched once');
+    assert.equal(first.stats.bodies + second.stats.bodies, ROUNDS, 'downloaded once in all (the first task counts the ones it carried over)');
   });
 });
 

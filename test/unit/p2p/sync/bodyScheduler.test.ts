@@ -6,7 +6,7 @@ import { peerFault } from '../../../../src/p2p/peerFault.js';
 import {
   downloaded, downloadDeferred, downloadDropped, downloadFailed, newBatch, processed, processFailed, startDownload, startProcessing, type BatchStatus,
 } from '../../../../src/p2p/sync/batchState.js';
-import { BodyScheduler, type SchedulerOptions, type SchedulerPeer } from '../../../../src/p2p/sync/bodyScheduler.js';
+import { BodyScheduler, CARRIED, type SchedulerOptions, type SchedulerPeer } from '../../../../src/p2p/sync/bodyScheduler.js';
 
 const timeout = peerFault('P2P_TIMEOUT', false, 'TIMEOUT', 'slow');
 const OPTS: SchedulerOptions = { batchSize: 2, maxInFlightPerPeer: 2, maxAhead: 4, maxAttempts: 3 };
@@ -185,4 +185,21 @@ test('scheduler: a stalling peer gets no new batch (but is not counted out: not 
   const only = new BodyScheduler<number, string>(items(2), OPTS);
   assert.deepEqual(only.assign([{ ...peer('slow'), stalled: true }]), []);
   assert.equal(only.stuck([{ ...peer('slow'), stalled: true }]), undefined);
+});
+
+test('scheduler: carry marks the batches whose results are at hand downloaded (pseudo-peer CARRIED) within the window, using no peer slot', () => {
+  const s = new BodyScheduler<number, string>(items(12), OPTS); // 6 batches of 2, window of 4
+  const held = new Set([3, 4, 5, 6, 11, 12]);
+  const n = s.carry((xs) => (xs.every((x) => held.has(x)) ? `carried ${xs.join(',')}` : undefined));
+  assert.equal(n, 2, 'batches 1 and 2 (items 3-6); batch 5 (items 11-12) is past the window');
+  assert.deepEqual(s.batches.map((b) => [b.status, b.peer]), [
+    ['awaitingDownload', undefined], ['awaitingProcessing', CARRIED], ['awaitingProcessing', CARRIED], ['awaitingDownload', undefined],
+    ['awaitingDownload', undefined], ['awaitingDownload', undefined],
+  ]);
+  assert.equal(s.inFlight(CARRIED), 0);
+  const started = s.assign([peer('p1')]);
+  assert.deepEqual(started.map((b) => b.index), [0, 3], 'the peer gets the batches not carried, with both of its slots');
+  assert.equal(s.takeNext(), undefined, 'chain order: batch 0 first');
+  s.onDownloaded(started[0]!, 'fetched 1,2');
+  assert.equal(s.takeNext()?.result, 'fetched 1,2');
 });
