@@ -50,7 +50,7 @@ const POLL_MS = 20;
 const BAD_KINDS: readonly Misbehaviour[] = ['stall', 'badSeal'];
 /**
  * Local and remote syncs measured this many times each, alternately; the line gives the median rates. One pair read
- * anywhere from 0.72 to 1.02 on a 2-core machine (3+ busy threads, GC, JIT), so one pair says little.
+ * anywhere from 0.72 to 1.04 on a 2-core machine (3+ busy threads, GC, JIT), so one pair says little.
  */
 const DEFAULT_RUNS = 3;
 
@@ -74,7 +74,7 @@ const nowSec = (): number => Math.floor(Date.now() / 1000);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /**
  * Records when `c` imports the root block `hash` (performance.now()), from its rootTip event: both syncs end at that
- * instant, read the same way (polling read the remote one up to a poll late, and the local one ended with its task).
+ * instant, read the same way (polling read the remote one up to a poll late).
  */
 function watchFor(c: Coordinator, hash: Uint8Array): { at: number | undefined; readonly reached: Promise<void> } {
   const w: { at: number | undefined; reached: Promise<void> } = { at: undefined, reached: Promise.resolve() };

@@ -1,4 +1,4 @@
-/** Head starts (src/p2p/sync/headStart.ts): the first header query answered by the request sent behind our HELLO, or asked again. */
+/** Head starts (src/p2p/sync/headStart.ts): the header query from our tip + 1 answered by the request sent behind our HELLO, or asked again. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChainError, invalid } from '../../../../src/core/errors.js';
