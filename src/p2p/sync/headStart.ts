@@ -8,7 +8,8 @@
  * after the ancestor search of a node behind on the same chain, its second) only when it answers
  * it in full: the same origin height, consecutive, toward the tip, at least as many headers as
  * asked (the extra ones dropped), served from the very tip the HELLO announced, so it is the
- * chain the sync targets. Anything else (our tip moved, the peer's tip moved, a shorter answer)
+ * chain the sync targets (PeerSyncSource also drops it once another reply shows the peer's tip
+ * moved). Anything else (our tip moved, the peer's tip moved, a shorter answer)
  * asks again, and the sync checks a head start like any reply. A failed head start fails that
  * query as a request sent for it would have; an unused one costs one small request per connection.
  */

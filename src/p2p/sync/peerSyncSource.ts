@@ -2,10 +2,10 @@
  * A connected Peer as a SyncSource. The Peer already reports its transport faults (timeouts, unrequested or mismatched
  * responses) to its handler and disconnects on fatal ones, so `reportsTransportFaults` is true.
  */
-import type { Bytes } from '../../core/bytes.js';
+import { equalBytes, type Bytes } from '../../core/bytes.js';
 import { invalid } from '../../core/errors.js';
 import type { MinorBlock } from '../../core/minorBlock.js';
-import type { RootBlock, RootHeader } from '../../core/rootBlock.js';
+import { rootHeaderHash, type RootBlock, type RootHeader } from '../../core/rootBlock.js';
 import type { HeaderQuery, ResponseMessage } from '../messageTypes.js';
 import type { Peer } from '../peer.js';
 import { replyFromHeadStart, sameQuery, type HeadStart } from './headStart.js';
@@ -40,6 +40,8 @@ export class PeerSyncSource implements SyncSource {
       if (ready) return ready;
     }
     const r = expect(await this.peer.request({ type: 'GET_ROOT_HEADERS', ...q }), 'ROOT_HEADERS');
+    // The peer's tip moved since its HELLO (a reorganisation, say): the head start's headers may be of a chain left behind.
+    if (this.headStart && !equalBytes(rootHeaderHash(r.rootTip), rootHeaderHash(this.headStart.helloTip))) this.headStart = undefined;
     return { rootTip: r.rootTip, headers: r.headers };
   }
 

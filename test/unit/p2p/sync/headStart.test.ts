@@ -74,6 +74,12 @@ test('PeerSyncSource: the header query the head start answers uses it once; othe
   await src2.getRootHeaders({ ...fromHeight(0, 3), skip: 1 });
   assert.deepEqual((await src2.getRootHeaders(fromHeight(1, 2))).headers, chainAbove(c));
   assert.deepEqual(peer2.sent.map((b) => b.type === 'GET_ROOT_HEADERS' && [b.origin, b.skip]), [[{ kind: 'height', height: 1 }, 0], [{ kind: 'height', height: 0 }, 1]]);
+  // A reply showing the peer's tip moved since its HELLO (the search's) drops the head start: its chain may be left behind.
+  const moved = fakePeer(c.rootBlocks[0]!.header, chainAbove(c));
+  const srcMoved = new PeerSyncSource(moved, { start: sendHeadStart(fakePeer(tipOf(c), chainAbove(c)), 1, 64), helloTip: tipOf(c) });
+  await srcMoved.getRootHeaders({ ...fromHeight(0, 3), skip: 1 });
+  await srcMoved.getRootHeaders(fromHeight(1, 2));
+  assert.equal(moved.sent.length, 2, 'the query the head start would have answered went to the peer');
   // One it answers, but from another tip than the HELLO's, is dropped: the query goes to the peer, and so does the next.
   const peer3 = fakePeer(c.rootBlocks[0]!.header, chainAbove(c));
   const src3 = new PeerSyncSource(peer3, { start: sendHeadStart(peer3, 1, 64), helloTip: tipOf(c) });
