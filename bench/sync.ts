@@ -37,9 +37,10 @@ import type { ServeReply, ServeRequest } from './syncServer.js';
 /**
  * Transfers per shard block of the benchmark's chain: 32, half cross-shard, about 5% of a block's
  * 12M gas: a light but real load. It was DEFAULT_TXS_PER_BLOCK (2, near-empty blocks), which the
- * local node imports in about a second on 2 cores, so the ~0.42 s a fresh node needs at 50 ms
- * before its first block (HELLO, headers, root bodies, their shard blocks: 3.5 round trips; 2.5
- * since the shard blocks come bundled with the root bodies) alone held the ratio near 0.6; with this load the same latency weighs about
+ * local node imports in about a second on 2 cores, so the ~0.42 s a fresh node needed at 50 ms
+ * before its first block (HELLO, headers, root bodies, their shard blocks: 3.5 round trips; 2 now
+ * that the shard blocks come bundled with the root bodies and the first headers are asked for
+ * behind our HELLO) alone held the ratio near 0.6; with this load the same latency weighs about
  * a tenth. This amortises the latency over heavier blocks, it does not remove it: `--txs 2`
  * measures the old chain.
  */
