@@ -16,6 +16,7 @@ import type { LocalNet } from '../utils/localNet.js';
 import { buildChain, chainDump, LocalSource, serveChains, type ChainDump, type ChainServer, type ServerOptions } from '../../bench/syncPeers.js';
 import { coordinatorSyncTarget } from '../../src/cluster/p2pServe.js';
 import { RootSynchronizer } from '../../src/p2p/sync/rootSynchronizer.js';
+import { until as waitUntil } from '../utils/until.js';
 
 /** Root blocks of the served chain: with one root block per batch, a dozen batches to share out. */
 const ROUNDS = 12;
@@ -36,13 +37,7 @@ after(async () => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, cond: () => boolean, ms = WAIT_MS): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+const until = (what: string, cond: () => boolean, ms = WAIT_MS): Promise<void> => waitUntil(what, cond, ms, 5);
 
 interface Fresh {
   readonly c: Coordinator;

@@ -16,6 +16,7 @@ import type { BudgetLimits } from '../../src/p2p/peerBudget.js';
 import { SCORE_MAX } from '../../src/p2p/peerScore.js';
 import { oneSecondConfig } from '../../bench/abuse/abuseRun.js';
 import { pingBurst, probe, requestFlood } from '../../bench/abuse/hostilePeer.js';
+import { until as waitUntil } from '../utils/until.js';
 
 /**
  * The flood's longest run: it ends once the node drops the flooder, which takes a few of the
@@ -33,15 +34,8 @@ const WAIT_MS = 30_000;
  */
 const BUDGET: BudgetLimits = { requestsPerSec: 200, requestBurst: 400, bytesPerSec: 64 * 1024, bytesBurst: 256 * 1024 };
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, ms = WAIT_MS): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const until = (what: string, cond: () => boolean | Promise<boolean>, ms = WAIT_MS): Promise<void> => waitUntil(what, cond, ms, 50);
 
 /** Root height plus every shard's tip height. */
 async function blocks(c: Coordinator): Promise<number> {

@@ -19,6 +19,7 @@ import { BAN_MS, peerFault, syncFault, type PeerFault } from '../../src/p2p/peer
 import { REQUEST_BURST, type BudgetLimits } from '../../src/p2p/peerBudget.js';
 import { SCORE_BAN_MS, SCORE_MAX } from '../../src/p2p/peerScore.js';
 import { chainSample, type ChainSample } from '../unit/p2p/fixtures.js';
+import { until as waitUntil } from '../utils/until.js';
 
 const peerFaultOf = (code: 'P2P_TIMEOUT'): PeerFault => peerFault(code, false, 'TIMEOUT', 'slow');
 
@@ -80,13 +81,7 @@ async function start(
   return { net, nodeId: node.nodeId, rec };
 }
 
-async function until(what: string, cond: () => boolean, ms = WAIT_MS): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = (what: string, cond: () => boolean, ms = WAIT_MS): Promise<void> => waitUntil(what, cond, ms, 5);
 
 async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(p, (e: unknown) => e instanceof ChainError && e.code === code);

@@ -22,6 +22,7 @@ import { Coordinator } from '../../src/cluster/coordinator.js';
 import { P2pNode, type P2pOptions } from '../../src/cluster/p2pNode.js';
 import { P2pSlot } from '../../src/cluster/p2pView.js';
 import { decodeMessage, encodeMessage, PROTOCOL_VERSION, type Message } from '../../src/p2p/messages.js';
+import { until as waitUntil } from '../utils/until.js';
 
 /** Root and shard block times of the test chains: whole-second timestamps allow no faster. */
 const BLOCK_SEC = 1;
@@ -32,7 +33,6 @@ const TX_RATE = 10;
 /** A frame whose type byte (0xee) names no message. */
 const GARBAGE = Buffer.from('ee'.repeat(64), 'hex');
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const hex = toHex;
 
 function fastConfig(): Config {
@@ -56,13 +56,7 @@ async function startCoordinator(cfg: Config, datadir: string | null, inProcess =
 
 const startP2p = (c: Coordinator, o: P2pOptions): Promise<P2pNode> => P2pNode.start(c, { ...o, slot: slots.get(c)! });
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, ms = WAIT_MS): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const until = (what: string, cond: () => boolean | Promise<boolean>, ms = WAIT_MS): Promise<void> => waitUntil(what, cond, ms, 50);
 
 /** True when `c`'s root tip confirms a shard block past genesis. */
 const confirmsShardBlocks = (c: Coordinator): boolean =>

@@ -5,7 +5,6 @@
  * without P2P whose shard and root blocks the tests hand to peers (sealed well or badly).
  */
 import { consensusParams } from '../../src/consensus/consensusParams.js';
-import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { defaultKeyOf } from '../../src/core/branch.js';
 import { toHex, type Bytes } from '../../src/core/bytes.js';
@@ -24,6 +23,7 @@ import { NODE_ID_LEN } from '../../src/p2p/limits.js';
 import { Network } from '../../src/p2p/network.js';
 import type { Announcement, Peer, ResponseBody, ServedRequest } from '../../src/p2p/peer.js';
 import { findNonce, minorAlgo, resealRoot } from '../utils/blockEdit.js';
+import { until as waitUntil } from '../utils/until.js';
 
 /** Generous for a loaded 2-core machine running another test file beside this one; a stuck path still fails. */
 export const WAIT_MS = 60_000;
@@ -52,13 +52,7 @@ export function sealedConfig(o: ConfigOptions = {}): Config {
   return defaultConfig({ shards: 2, algo: 'doublesha256', shardDifficulty: 1000n, rootDifficulty: 1000n, ...o });
 }
 
-export async function until(what: string, cond: () => boolean | Promise<boolean>, ms = WAIT_MS): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+export const until = (what: string, cond: () => boolean | Promise<boolean>, ms = WAIT_MS): Promise<void> => waitUntil(what, cond, ms, 50);
 
 export interface TestNode {
   readonly c: Coordinator;

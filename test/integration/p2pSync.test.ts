@@ -20,6 +20,7 @@ import { serveRootBlocks, serveRootHeaders } from '../../src/p2p/sync/serveRootH
 import { findNonce } from '../utils/blockEdit.js';
 import type { LocalNet } from '../utils/localNet.js';
 import { copyChain, mineRounds, netTarget, openNet } from '../unit/p2p/sync/syncFixtures.js';
+import { until as waitUntil } from '../utils/until.js';
 
 /** Long enough for a loaded 2-core machine, short enough that a stuck sync fails fast. */
 const WAIT_MS = 10_000;
@@ -87,13 +88,7 @@ async function node(net: LocalNet, tamper?: (h: RootHeader) => RootHeader): Prom
   return { net, p2p, faults, sync };
 }
 
-async function until(what: string, cond: () => boolean): Promise<void> {
-  const end = Date.now() + WAIT_MS;
-  while (!cond()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (what: string, cond: () => boolean): Promise<void> => waitUntil(what, cond, WAIT_MS, 10);
 
 const sameTip = (a: LocalNet, b: LocalNet): boolean => toHex(a.root.tip.hash) === toHex(b.root.tip.hash);
 

@@ -12,8 +12,8 @@ import { RootSynchronizer } from '../../../../src/p2p/sync/rootSynchronizer.js';
 import type { SyncResult } from '../../../../src/p2p/sync/syncOutcome.js';
 import { findNonce } from '../../../utils/blockEdit.js';
 import type { LocalNet } from '../../../utils/localNet.js';
-import { badSeal } from './syncHarness.js';
-import { mineRounds, NetSource, netTarget, openNet, tipHash, tipHeader, type Misbehaviour } from './syncFixtures.js';
+import { badSeal, withPair } from './syncHarness.js';
+import { NetSource, netTarget, tipHash, tipHeader, type Misbehaviour } from './syncFixtures.js';
 
 const SHORT_TIMEOUT_MS = 50;
 /** Long enough that a test waiting for it would visibly hang: used where the point is that nothing waits for a timeout. */
@@ -34,25 +34,12 @@ function synchronizer(local: LocalNet, o: { requestTimeoutMs?: number; onRootBlo
   return { sync, faults, results };
 }
 
-async function withPair(fn: (peer: LocalNet, local: LocalNet) => Promise<void>): Promise<void> {
-  const peer = await openNet();
-  const local = await openNet();
-  try {
-    await mineRounds(peer, ROUNDS);
-    local.now = peer.now;
-    await fn(peer, local);
-  } finally {
-    await peer.close();
-    await local.close();
-  }
-}
-
 const served = (src: NetSource): number => src.log.filter((l) => l.startsWith('rootBlocks')).length;
 const kinds = (run: Run): string[][] => run.results.map(([id, r]) => [id, r.outcome.kind]);
 const at = (net: LocalNet, h: number): RootHeader => net.root.index.canonicalAt(h)!.block.header;
 
 test('BlockTaking from three peers at once: every peer serves part of the bodies, the chain is complete', async () => {
-  await withPair(async (peer, local) => {
+  await withPair(ROUNDS, async (peer, local) => {
     const run = synchronizer(local);
     const srcs = ['a', 'b', 'c'].map((id) => new NetSource(peer, {}, { id }));
     srcs.forEach((s) => run.sync.onPeerTip(s.id, s, tipHeader(peer)));
@@ -65,7 +52,7 @@ test('BlockTaking from three peers at once: every peer serves part of the bodies
 });
 
 test('VerifyPoW: a helper serving a block with a bad seal is reported once (fatal) and the batch comes from another peer', async () => {
-  await withPair(async (peer, local) => {
+  await withPair(ROUNDS, async (peer, local) => {
     const run = synchronizer(local);
     const forge: Misbehaviour = { rootBlocks: (_h, honest) => honest.map((b) => ({ ...b, header: badSeal(b.header, peer.cfg.root.algo) })) };
     run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tipHeader(peer));
@@ -78,7 +65,7 @@ test('VerifyPoW: a helper serving a block with a bad seal is reported once (fata
 });
 
 test('NonExistingBlockAttack / withholding: a helper that answers without the blocks costs only its batches (not fatal)', async () => {
-  await withPair(async (peer, local) => {
+  await withPair(ROUNDS, async (peer, local) => {
     const run = synchronizer(local);
     run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tipHeader(peer));
     run.sync.onPeerTip('withholder', new NetSource(peer, { rootBlocks: () => [] }, { id: 'withholder' }), tipHeader(peer));
@@ -90,7 +77,7 @@ test('NonExistingBlockAttack / withholding: a helper that answers without the bl
 });
 
 test('stalling helper: its requests time out, each batch it held goes to another peer, the sync completes', async () => {
-  await withPair(async (peer, local) => {
+  await withPair(ROUNDS, async (peer, local) => {
     const run = synchronizer(local);
     run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tipHeader(peer));
     const staller = new NetSource(peer, { hang: (kind) => kind !== 'headers' }, { id: 'staller' });
@@ -104,7 +91,7 @@ test('stalling helper: its requests time out, each batch it held goes to another
 });
 
 test('PeerSwitchUp: a heavier peer appearing mid-sync retargets the task; the blocks already added are kept, not fetched again', async () => {
-  await withPair(async (peer, local) => {
+  await withPair(ROUNDS, async (peer, local) => {
     const heavy = new NetSource(peer, {}, { id: 'heavy' });
     // 'heavy' (tip at 8) announces itself as 'light' (tip at 5) adds its second block.
     const run: Run = synchronizer(local, { onRootBlock: (h) => { if (h === 2) run.sync.onPeerTip('heavy', heavy, tipHeader(peer)); } });
@@ -124,7 +111,7 @@ test('PeerSwitchUp: a heavier peer appearing mid-sync retargets the task; the bl
 });
 
 test('PeerSwitchDown: the best peer leaving hands the sync to the next best at once (no timeout), keeping what was added', async () => {
-  await withPair(async (peer, local) => {
+  await withPair(ROUNDS, async (peer, local) => {
     const run = synchronizer(local, { requestTimeoutMs: LONG_TIMEOUT_MS });
     // 'best' (tip 8) serves two batches, then stops answering and disconnects; 'next' (tip 7) serves the batches between.
     const best = new NetSource(peer, {
@@ -149,7 +136,7 @@ test('PeerSwitchDown: the best peer leaving hands the sync to the next best at o
 });
 
 test('PeerSwitchBack: a heavier peer promoted then leaving hands the sync back to the first, which completes', async () => {
-  await withPair(async (peer, local) => {
+  await withPair(ROUNDS, async (peer, local) => {
     const run = synchronizer(local, { requestTimeoutMs: LONG_TIMEOUT_MS });
     const liarTip = { ...tipHeader(peer), totalDifficulty: tipHeader(peer).totalDifficulty * 2n };
     const resealed = { ...liarTip, nonce: findNonce(peer.cfg.root.algo, rootSealHash(liarTip), liarTip.difficulty, liarTip.height, liarTip.mixhash, true) };
@@ -173,7 +160,7 @@ test('PeerSwitchBack: a heavier peer promoted then leaving hands the sync back t
 });
 
 test('MadeupHashChainAttack: a peer announcing a heavier made-up chain is caught on its first header (fatal) and sync completes from the good peer', async () => {
-  await withPair(async (peer, local) => {
+  await withPair(ROUNDS, async (peer, local) => {
     const run = synchronizer(local);
     const tip = tipHeader(peer);
     const claimed = { ...tip, totalDifficulty: tip.totalDifficulty * 3n };
@@ -205,7 +192,7 @@ class GatedSource extends NetSource {
 }
 
 test('stalling helper, long timeout: its batches are handed to another peer long before the timeout, without a fault', async () => {
-  await withPair(async (peer, local) => {
+  await withPair(ROUNDS, async (peer, local) => {
     const run = synchronizer(local, { requestTimeoutMs: LONG_TIMEOUT_MS });
     const staller = new GatedSource(peer, {}, { id: 'staller' });
     try {
@@ -223,7 +210,7 @@ test('stalling helper, long timeout: its batches are handed to another peer long
 });
 
 test('PeerSwitchDown to an equally heavy peer: the task goes on with it, its checked headers kept, no new task', async () => {
-  await withPair(async (peer, local) => {
+  await withPair(ROUNDS, async (peer, local) => {
     const run = synchronizer(local, { requestTimeoutMs: LONG_TIMEOUT_MS });
     const best = new GatedSource(peer, {}, { id: 'best' });
     const other = new NetSource(peer, {}, { id: 'other' });

@@ -12,17 +12,13 @@ import { syncRoot } from '../../../../src/p2p/sync/syncRootTask.js';
 import type { SyncResult } from '../../../../src/p2p/sync/syncOutcome.js';
 import type { SyncRootOptions } from '../../../../src/p2p/sync/syncRootTask.js';
 import type { LocalNet } from '../../../utils/localNet.js';
-import { mineRounds, NetSource, netTarget, openNet, tipHeader, type Misbehaviour } from './syncFixtures.js';
-import { assertSameChain, faultCode, nothingAdded, withNets } from './syncHarness.js';
+import { NetSource, netTarget, tipHeader, type Misbehaviour } from './syncFixtures.js';
+import { assertSameChain, faultCode, nothingAdded, withPair } from './syncHarness.js';
 
 const ROUNDS = 6;
 
 async function bundledSync(bad: Misbehaviour, opts: SyncRootOptions, check: (r: SyncResult, local: LocalNet, peer: LocalNet, src: NetSource) => Promise<void> | void): Promise<void> {
-  const peer = await openNet();
-  const local = await openNet();
-  await withNets([peer, local], async () => {
-    await mineRounds(peer, ROUNDS);
-    local.now = peer.now;
+  await withPair(ROUNDS, async (peer, local) => {
     const src = new NetSource(peer, bad, { bundle: true });
     await check(await syncRoot(src, netTarget(local), tipHeader(peer), { requestTimeoutMs: 5_000, ...opts }), local, peer, src);
   });
@@ -112,11 +108,7 @@ test('bundle: a bundle that is not the listed blocks, unasked, or over the cap i
 });
 
 test('bundle: the block pool takes bundles from several peers, fully and partly bundled, and applies them in chain order', async () => {
-  const peer = await openNet();
-  const local = await openNet();
-  await withNets([peer, local], async () => {
-    await mineRounds(peer, ROUNDS);
-    local.now = peer.now;
+  await withPair(ROUNDS, async (peer, local) => {
     const results: SyncResult[] = [];
     const heights: number[] = [];
     const sync = new RootSynchronizer(netTarget(local, { root: (rb) => heights.push(rb.header.height) }), { onFault: () => undefined, onResult: (_id, _t, r) => results.push(r) },

@@ -25,6 +25,17 @@ export async function withNets<T>(nets: LocalNet[], fn: () => Promise<T>): Promi
   }
 }
 
+/** A peer net with `rounds` mined (root blocks, each confirming a block per shard) and a fresh local net on its clock; both closed after `fn`. */
+export async function withPair(rounds: number, fn: (peer: LocalNet, local: LocalNet) => Promise<void>): Promise<void> {
+  const peer = await openNet();
+  const local = await openNet();
+  await withNets([peer, local], async () => {
+    await mineRounds(peer, rounds);
+    local.now = peer.now;
+    await fn(peer, local);
+  });
+}
+
 export async function assertSameChain(local: LocalNet, peer: LocalNet): Promise<void> {
   assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)), 'root tips equal');
   for (const id of peer.ids) {

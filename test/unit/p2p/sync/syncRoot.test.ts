@@ -8,14 +8,10 @@ import { equalBytes } from '../../../../src/core/bytes.js';
 import { syncRoot } from '../../../../src/p2p/sync/syncRootTask.js';
 import type { SyncSource } from '../../../../src/p2p/sync/syncSource.js';
 import { copyChain, forkedPair, hashOf, mineRounds, NetSource, netTarget, openNet, tipHash, tipHeader } from './syncFixtures.js';
-import { assertSameChain, badSeal, faultCode, withNets } from './syncHarness.js';
+import { assertSameChain, badSeal, faultCode, withNets, withPair } from './syncHarness.js';
 
 test('syncRoot: from genesis to a 6-block peer (sync_from_genesis): every root and minor block added, minor blocks first', async () => {
-  const peer = await openNet();
-  const local = await openNet();
-  await withNets([peer, local], async () => {
-    await mineRounds(peer, 6);
-    local.now = peer.now;
+  await withPair(6, async (peer, local) => {
     const target = netTarget(local);
     const phases: string[] = [];
     const r = await syncRoot(new NetSource(peer), target, tipHeader(peer), { onPhase: (p) => phases.push(p) });
@@ -99,11 +95,7 @@ test('syncRoot: a fork deeper than maxStale (sync_with_staleness): no common anc
 });
 
 test('syncRoot: small batches and windows still reach the tip, with every request within its cap', async () => {
-  const peer = await openNet();
-  const local = await openNet();
-  await withNets([peer, local], async () => {
-    await mineRounds(peer, 12);
-    local.now = peer.now;
+  await withPair(12, async (peer, local) => {
     const src = new NetSource(peer);
     const r = await syncRoot(src, netTarget(local), tipHeader(peer), { searchSamples: 3, headerBatch: 3, headerWindow: 5, bodyBatch: 2 });
     assert.equal(r.outcome.kind, 'synced');
@@ -119,11 +111,7 @@ test('syncRoot: small batches and windows still reach the tip, with every reques
 });
 
 test('syncRoot: header download pipelined with the bodies: the first checked headers\' bodies are asked for before the later headers, at most headerWindow held', async () => {
-  const peer = await openNet();
-  const local = await openNet();
-  await withNets([peer, local], async () => {
-    await mineRounds(peer, 12);
-    local.now = peer.now;
+  await withPair(12, async (peer, local) => {
     const src = new NetSource(peer);
     const r = await syncRoot(src, netTarget(local), tipHeader(peer), { firstHeaderBatch: 2, headerBatch: 4, headerWindow: 6, bodyBatch: 2 });
     assert.equal(r.outcome.kind, 'synced');
@@ -138,11 +126,7 @@ test('syncRoot: header download pipelined with the bodies: the first checked hea
 });
 
 test('syncRoot: a bad seal in a later header section: only the checked sections\' bodies are asked for and added', async () => {
-  const peer = await openNet();
-  const local = await openNet();
-  await withNets([peer, local], async () => {
-    await mineRounds(peer, 9);
-    local.now = peer.now;
+  await withPair(9, async (peer, local) => {
     const src = new NetSource(peer, { headers: (_q, honest) => ({ ...honest, headers: honest.headers.map((h) => (h.height === 8 ? badSeal(h, 'doublesha256') : h)) }) });
     const r = await syncRoot(src, netTarget(local), tipHeader(peer), { firstHeaderBatch: 3, headerBatch: 3, bodyBatch: 3 });
     assert.equal(faultCode(r), 'P2P_BAD_SEAL');

@@ -11,7 +11,7 @@ import { syncRoot } from '../../../../src/p2p/sync/syncRootTask.js';
 import { findNonce } from '../../../utils/blockEdit.js';
 import type { LocalNet } from '../../../utils/localNet.js';
 import { mineRounds, NetSource, netTarget, openNet, tipHeader } from './syncFixtures.js';
-import { againstBadPeer, assertSameChain, badSeal, faultCode, nothingAdded, SHORT_TIMEOUT_MS, withNets } from './syncHarness.js';
+import { againstBadPeer, assertSameChain, badSeal, faultCode, nothingAdded, SHORT_TIMEOUT_MS, withPair } from './syncHarness.js';
 
 test('syncRoot: a bad seal in the middle of the headers is P2P_BAD_SEAL, before any body is asked for', async () => {
   await againstBadPeer({
@@ -130,11 +130,7 @@ test('syncRoot: a source error keeps its class: invalid is a fault (reported by 
     assert.equal(r.outcome.kind, 'aborted');
     assert.equal(r.outcome.kind === 'aborted' && r.outcome.error.code, 'P2P_TOO_MANY_OUTSTANDING');
   });
-  const peer = await openNet();
-  const local = await openNet();
-  await withNets([peer, local], async () => {
-    await mineRounds(peer, 2);
-    local.now = peer.now;
+  await withPair(2, async (peer, local) => {
     const src = new NetSource(peer, { rootBlocks: () => { throw invalid('P2P_TIMEOUT', 'transport timeout'); } }, { reports: true });
     const r = await syncRoot(src, netTarget(local), tipHeader(peer));
     assert.equal(faultCode(r), 'P2P_TIMEOUT');
@@ -143,11 +139,7 @@ test('syncRoot: a source error keeps its class: invalid is a fault (reported by 
 });
 
 test('syncRoot: a body or later header request our own transport refuses (notYet: its cap on requests in flight) is sent again to the same peer; no fault', async () => {
-  const peer = await openNet();
-  const local = await openNet();
-  await withNets([peer, local], async () => {
-    await mineRounds(peer, 6);
-    local.now = peer.now;
+  await withPair(6, async (peer, local) => {
     const busy = (): never => { throw notYet('P2P_TOO_MANY_OUTSTANDING', 'busy'); };
     const src = new NetSource(peer, {
       rootBlocks: (_h, honest, call) => (call === 0 ? busy() : honest),
