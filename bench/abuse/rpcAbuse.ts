@@ -13,6 +13,7 @@ import { devAccounts } from '../../src/consensus/genesis.js';
 import { signTx } from '../../src/crypto/keys.js';
 import { RpcClient } from '../../src/rpc/client.js';
 import { RpcError } from '../../src/rpc/errors.js';
+import { GAS_TRANSFER } from '../../src/consensus/gas.js';
 
 export interface SlowClient {
   readonly socket: Socket;
@@ -39,7 +40,6 @@ export function slowClient(url: string): Promise<SlowClient> {
 export const FUTURE_NONCE_CODES: ReadonlySet<string> = new Set(['TX_NONCE_TOO_FAR', 'TX_ACCOUNT_QUEUE_FULL', 'TX_QUEUE_FULL']);
 /** Minimum gas price of the default configuration (1 gwei). */
 const GAS_PRICE = 1_000_000_000n;
-const TRANSFER_GAS = 21_000;
 
 export interface SpamResult {
   readonly sent: number;
@@ -62,7 +62,7 @@ export async function futureNonceSpam(rpcUrl: string, cfg: Config, queued: numbe
   const nonces = [...Array.from({ length: queued }, (_, i) => next + 1 + i), ...Array.from({ length: tooFar }, (_, i) => next + 1_000 + i)];
   const r = { sent: 0, refused: 0, accepted: 0, other: [] as string[] };
   for (const nonce of nonces) {
-    const tx = signTx({ nonce, gasPrice: GAS_PRICE, gasLimit: TRANSFER_GAS, to: from, value: 1n, networkId: cfg.networkId, fromFullShardKey: 0 }, dev.privateKey);
+    const tx = signTx({ nonce, gasPrice: GAS_PRICE, gasLimit: GAS_TRANSFER, to: from, value: 1n, networkId: cfg.networkId, fromFullShardKey: 0 }, dev.privateKey);
     r.sent++;
     try {
       await rpc.call('sendRawTransaction', [toHex(encodeTx(tx))]);

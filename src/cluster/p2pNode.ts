@@ -19,6 +19,7 @@ import { Network, type NetworkHandler } from '../p2p/network.js';
 import type { Peer, PeerTimings } from '../p2p/peer.js';
 import type { BudgetLimits } from '../p2p/peerBudget.js';
 import type { PeerFault } from '../p2p/peerFault.js';
+import { firstHeaderLimit } from '../p2p/sync/downloadHeaders.js';
 import { sendHeadStart, type HeadStart } from '../p2p/sync/headStart.js';
 import { PeerSyncSource } from '../p2p/sync/peerSyncSource.js';
 import { DEFAULT_SYNC_OPTIONS } from '../p2p/sync/syncOptions.js';
@@ -90,6 +91,7 @@ export class P2pNode {
   private readonly peersById = new Map<string, Peer>();
   /** Head starts sent behind our HELLO, until the peer's HELLO hands them to its sync source (headStart.ts). */
   private readonly headStarts = new WeakMap<Peer, HeadStart>();
+  private readonly headStartLimit: number;
   private readonly targets: { readonly url: string; readonly addr: PeerAddress; peer?: Peer; dialling: boolean; lastError?: string }[];
   /** Undo the hooks into the coordinator (root tip events, the P2P slot). */
   private readonly unhook: (() => void)[] = [];
@@ -98,6 +100,7 @@ export class P2pNode {
 
   private constructor(private readonly c: Coordinator, private readonly o: P2pOptions) {
     this.log = o.log ?? (() => undefined);
+    this.headStartLimit = firstHeaderLimit({ ...DEFAULT_SYNC_OPTIONS, ...o.sync });
     this.targets = (o.peers ?? []).map((url) => ({ url, addr: parsePeerUrl(url), dialling: false }));
     this.sync = new RootSynchronizer(coordinatorSyncTarget(c, nowSec), {
       onFault: (id, fault) => this.onSyncFault(id, fault),
@@ -134,8 +137,7 @@ export class P2pNode {
       },
       onHelloSent: (peer) => {
         // What downloadHeaders asks from our tip + 1: a fresh node's first query, a node behind's first after the ancestor search.
-        const o = { ...DEFAULT_SYNC_OPTIONS, ...this.o.sync };
-        this.headStarts.set(peer, sendHeadStart(peer, this.c.root.tip.height + 1, Math.min(o.firstHeaderBatch, o.headerBatch)));
+        this.headStarts.set(peer, sendHeadStart(peer, this.c.root.tip.height + 1, this.headStartLimit));
       },
       onAnnounce: (peer, msg) => {
         if (msg.type === 'NEW_ROOT_TIP') this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), msg.rootTip);
@@ -233,11 +235,9 @@ export class P2pNode {
   }
 
   private onSyncResult(id: string, tip: RootHeader, r: SyncResult): void {
-    // Between tasks: what the task added is announced now, once (the next task may start at once).
-    if (this.sync.current === undefined) {
-      this.announce(this.c.rootTip().block.header);
-      this.shards.announceTips();
-    }
+    // Between tasks (the synchronizer reports a task's end before it starts the next): what it added is announced now, once.
+    this.announce(this.c.rootTip().block.header);
+    this.shards.announceTips();
     const from = String(this.peersById.get(id) ?? id.slice(0, 10));
     const o = r.outcome;
     const got = `${plural(r.stats.rootBlocksAdded, 'root block')}, ${plural(r.stats.minorBlocks, 'shard block')}`;

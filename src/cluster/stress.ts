@@ -71,7 +71,7 @@ export async function runStressOn(node: Coordinator, o: StressOptions): Promise<
     }
     if (!o.progress) return;
     const st = await node.status();
-    const pool = st.shards.reduce((a, s) => a + s.poolSize, 0);
+    const pool = poolOf(st);
     const pending = st.shards.reduce((a, s) => a + s.pendingDeposits, 0);
     const confirmed = st.shards.reduce((a, s) => a + s.txsConfirmed, 0);
     const submitted = st.shards.reduce((a, s) => a + s.stressSubmitted, 0);

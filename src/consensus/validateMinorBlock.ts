@@ -27,12 +27,11 @@ export function validateRootReference(h: MinorHeader, parent: MinorHeader, paren
     'the shard block confirmed by the referenced root block is not an ancestor of the parent');
 }
 
-/** `ctx.txRootKnown`: the caller computed the tx Merkle root of these very transactions already (its own candidate). */
-export function validateBody(b: MinorBlock, ctx: { xshardGasLimit: number; coinbaseShard: (key: number) => number; shardId: number; txRootKnown?: boolean }): void {
+export function validateBody(b: MinorBlock, ctx: { xshardGasLimit: number; coinbaseShard: (key: number) => number; shardId: number }): void {
   check(equalBytes(b.header.hashMeta, metaHash(b.meta)), 'BLOCK_BAD_META_HASH', 'hashMeta does not match the meta');
   check(b.meta.xshardGasLimit === ctx.xshardGasLimit, 'BLOCK_BAD_XSHARD_GAS_LIMIT', `cross-shard gas limit ${b.meta.xshardGasLimit} ≠ ${ctx.xshardGasLimit}`);
   check(ctx.coinbaseShard(b.header.coinbase.fullShardKey) === ctx.shardId, 'BLOCK_BAD_COINBASE_SHARD', 'coinbase address is not in this shard');
-  if (!ctx.txRootKnown) check(equalBytes(b.meta.txMerkleRoot, txMerkleRoot(b.txs)), 'BLOCK_BAD_TX_ROOT', 'tx merkle root does not match the transactions');
+  check(equalBytes(b.meta.txMerkleRoot, txMerkleRoot(b.txs)), 'BLOCK_BAD_TX_ROOT', 'tx merkle root does not match the transactions');
 }
 
 export function validatePostState(b: MinorBlock, r: RunResult): void {

@@ -9,9 +9,9 @@ import type { Bytes } from './bytes.js';
 export const MAX_U256 = (1n << 256n) - 1n;
 export const MAX_U64 = (1n << 64n) - 1n;
 /** 2^32, to split and join u32 halves. */
-const U32 = 0x1_0000_0000;
+export const U32 = 0x1_0000_0000;
 /** A u64 whose high u32 is below this (2^21) is a safe integer. */
-const SAFE_HIGH = 0x20_0000;
+export const SAFE_HIGH = 0x20_0000;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export class Writer {

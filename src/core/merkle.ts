@@ -24,7 +24,7 @@ export function merkleRoot(leaves: readonly Bytes[]): Bytes {
     const next: Bytes[] = [];
     for (let i = 0; i < level.length; i += 2) next.push(hashPair(level[i]!, level[i + 1]!));
     level = next;
-    z = keccak256(concatBytes(z, z));
+    z = hashPair(z, z);
   }
   const count = new Uint8Array(8);
   new DataView(count.buffer).setBigUint64(0, BigInt(leaves.length));

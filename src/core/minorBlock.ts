@@ -123,6 +123,5 @@ export const minorSealHash = memoByObject((h: MinorHeader): Bytes => keccak256(e
 export const metaHash = memoByObject((m: MinorMeta): Bytes => keccak256(encodeMeta(m)));
 export const minorBlockHash = (b: MinorBlock): Bytes => minorHeaderHash(b.header);
 
-export function txMerkleRoot(txs: readonly Transaction[]): Bytes {
-  return merkleRoot(txs.map(txHash));
-}
+/** Per transaction list (a list is never changed once built): a node's own sealed block reuses its candidate's list, so validating it hashes nothing again. */
+export const txMerkleRoot = memoByObject((txs: readonly Transaction[]): Bytes => merkleRoot(txs.map(txHash)));

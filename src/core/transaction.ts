@@ -10,7 +10,7 @@
  * changed transaction) starts without it, and assertions on the fields do not see it.
  */
 import { writeAddress, type Address } from './address.js';
-import { Writer, type Reader } from './codec.js';
+import { SAFE_HIGH, U32, Writer, type Reader } from './codec.js';
 import { keyOf, type Bytes } from './bytes.js';
 import { invalid } from './errors.js';
 import { keccak256 } from './keccak.js';
@@ -59,10 +59,6 @@ const O_FROM_KEY = 108;
 const O_V = 112;
 const O_R = 113;
 const O_S = 145;
-/** 2^32, to combine two u32 halves. */
-const U32 = 0x1_0000_0000;
-/** The high u32 of a u64 that is still a safe integer is below this (2^21). */
-const SAFE_HIGH = 0x20_0000;
 
 function writeUnsigned(w: Writer, tx: UnsignedTransaction): void {
   w.u64n(tx.nonce).u256(tx.gasPrice).u64n(tx.gasLimit);

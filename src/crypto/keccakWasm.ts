@@ -54,7 +54,7 @@ export function useFastKeccak(): Promise<boolean> {
       const k = wrap(await createKeccak(256));
       if (!agrees(k)) return false;
       const n = nativeKeccak(k);
-      setKeccak(n && agrees(n) && agrees(n) ? n : k);
+      setKeccak(n && agrees(n) ? n : k);
       return true;
     } catch {
       return false;
@@ -63,10 +63,3 @@ export function useFastKeccak(): Promise<boolean> {
   return installed;
 }
 
-/** Installs the WebAssembly Keccak alone (tests and benchmarks comparing the two); returns whether it checked out. */
-export async function useWasmKeccak(): Promise<boolean> {
-  const k = wrap(await createKeccak(256));
-  if (!agrees(k)) return false;
-  setKeccak(k);
-  return true;
-}

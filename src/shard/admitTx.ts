@@ -3,7 +3,7 @@
  * block gives), the sender's balance at the tip, then the pool's own nonce bookkeeping.
  * Synchronous over a given tip state, so a batch is admitted without an await per transfer.
  */
-import { keyOf, type Bytes } from '../core/bytes.js';
+import { equalBytes, keyOf, type Bytes } from '../core/bytes.js';
 import { invalid } from '../core/errors.js';
 import { peekTxCache, txHash, txHashKey, type Transaction } from '../core/transaction.js';
 import type { Account, AccountTrie } from '../consensus/accountTrie.js';
@@ -22,18 +22,12 @@ const SENDERS_MAX = 65_536;
  */
 const senders = new Map<number, { readonly bytes: Bytes; readonly key: string }>();
 
-function sameBytes(a: Bytes, b: Bytes): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** The shared sender bytes and key for `sender` (recovered from `tx`, whose cache then holds the shared bytes). */
 function sharedSender(tx: Transaction, sender: Bytes): { readonly bytes: Bytes; readonly key: string } {
   const n = sender.length;
   const id = n < 4 ? -1 : ((sender[n - 4]! << 24) | (sender[n - 3]! << 16) | (sender[n - 2]! << 8) | sender[n - 1]!) >>> 0;
   const s = senders.get(id);
-  if (s !== undefined && sameBytes(s.bytes, sender)) {
+  if (s !== undefined && equalBytes(s.bytes, sender)) {
     const c = peekTxCache(tx);
     if (c !== undefined && c.sender === sender) c.sender = s.bytes;
     return s;

@@ -7,7 +7,7 @@ import { keyOf, type Bytes } from '../core/bytes.js';
 import { consensusOf } from '../core/config.js';
 import type { Deposit } from '../core/deposit.js';
 import { minorHeaderHash, minorSealHash, type MinorBlock, type MinorHeader } from '../core/minorBlock.js';
-import { txHash, type Transaction } from '../core/transaction.js';
+import { txHash } from '../core/transaction.js';
 import type { AppliedDeposit } from '../consensus/applyDeposits.js';
 import { depositWorth, type BlockStats } from '../consensus/conservation.js';
 import { executeBlock, type RunResult, type SenderTx } from '../consensus/runBlock.js';
@@ -49,7 +49,7 @@ function nextStats(prev: BlockStats, block: MinorBlock, r: RunResult): BlockStat
 }
 
 /** Header, root reference and body rules (everything but the post-state). */
-function validateBlock(p: ChainParts, block: MinorBlock, opts: AddBlockOptions, txRootKnown: boolean): void {
+function validateBlock(p: ChainParts, block: MinorBlock, opts: AddBlockOptions): void {
   const parent = p.tree.get(block.header.hashPrevMinorBlock);
   const consensus = consensusOf(p.cfg, p.shardId);
   validateMinorHeader(block.header, parent?.header, { shardId: p.shardId, gasLimit: p.cfg.gasLimit, consensus, nowSec: opts.nowSec, skipSeal: opts.skipSeal });
@@ -60,13 +60,7 @@ function validateBlock(p: ChainParts, block: MinorBlock, opts: AddBlockOptions, 
     confirmedAt: (r) => p.roots.get(r)!.confirmed.get(p.shardId)!,
     isMinorAncestor: (a, b) => { const na = p.tree.get(a); const nb = p.tree.get(b); return !!na && !!nb && p.tree.isAncestor(na, nb); },
   });
-  validateBody(block, { xshardGasLimit: p.cfg.xshardGasLimit, coinbaseShard: p.keyToShard, shardId: p.shardId, txRootKnown });
-}
-
-function sameTxs(built: readonly SenderTx[], txs: readonly Transaction[]): boolean {
-  if (built.length !== txs.length) return false;
-  for (let i = 0; i < txs.length; i++) if (built[i]!.tx !== txs[i]) return false;
-  return true;
+  validateBody(block, { xshardGasLimit: p.cfg.xshardGasLimit, coinbaseShard: p.keyToShard, shardId: p.shardId });
 }
 
 /** Validates and stores a block, then runs fork choice. */
@@ -76,8 +70,8 @@ export async function importBlock(p: ChainParts, block: MinorBlock, opts: AddBlo
   if (known) return { status: 'known', hash, header: known.header, lists: new Map(), applied: [], tipChanged: false };
   const sealKey = keyOf(minorSealHash(block.header));
   let result = p.built.get(sealKey);
-  // This node's candidate with its very transaction objects: produceBlock computed their Merkle root.
-  validateBlock(p, block, opts, result !== undefined && sameTxs(result.txs, block.txs));
+  // This node's candidate keeps the list produceBlock computed the Merkle root of (txMerkleRoot is memoised by list).
+  validateBlock(p, block, opts);
   const parent = p.tree.get(block.header.hashPrevMinorBlock)!;
   if (!result) {
     const state = await p.states.of(parent);

@@ -48,8 +48,9 @@ export async function produceBlock(
     result = run(ctx);
   }
   if (dropped.length) p.pool.removeIncluded(dropped, (s) => state.get(s).nonce);
+  const txs = result.txs.map((t) => t.tx);
   const meta = {
-    txMerkleRoot: txMerkleRoot(result.txs.map((t) => t.tx)), stateRoot: result.trie.root(), gasUsed: result.gasUsed,
+    txMerkleRoot: txMerkleRoot(txs), stateRoot: result.trie.root(), gasUsed: result.gasUsed,
     xshardGasLimit: p.cfg.xshardGasLimit, xshardGasUsed: result.xshardGasUsed, cursor: result.cursor,
   };
   const header: MinorHeader = {
@@ -59,5 +60,5 @@ export async function produceBlock(
     nonce: 0n, mixhash: new Uint8Array(32),
   };
   lruSet(p.built, keyOf(minorSealHash(header)), result, BUILT_CACHE_SIZE);
-  return { header, meta, txs: result.txs.map((t) => t.tx) };
+  return { header, meta, txs };
 }

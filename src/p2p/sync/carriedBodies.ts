@@ -45,8 +45,12 @@ export class CarriedBodies {
 
   /** The bodies of every one of `headers`, in their order, no longer held; undefined (and nothing taken) if one is missing. */
   take(headers: readonly RootHeader[]): DownloadedRoot[] | undefined {
-    const keys = headers.map((h) => keyOf(rootHeaderHash(h)));
-    if (this.byHash.size === 0 || !keys.every((k) => this.byHash.has(k))) return undefined;
+    const keys: string[] = [];
+    for (const h of headers) {
+      const k = keyOf(rootHeaderHash(h));
+      if (!this.byHash.has(k)) return undefined; // most batches miss at their first block
+      keys.push(k);
+    }
     const out = keys.map((k) => this.byHash.get(k)!);
     for (const k of keys) this.byHash.delete(k);
     return out;

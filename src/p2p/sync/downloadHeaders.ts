@@ -15,6 +15,7 @@ import { observeRemoteTip, requestHeaders, type SyncContext } from './syncContex
 import { isDeferral, stopAborted, stopFault, SyncStop } from './syncOutcome.js';
 import type { RootHeadersReply } from './syncSource.js';
 import type { HeaderQuery } from '../messageTypes.js';
+import type { SyncOptions } from './syncOptions.js';
 
 const retarget = (ctx: SyncContext): SyncStop => new SyncStop({ kind: 'retarget', tip: ctx.tip });
 
@@ -47,6 +48,9 @@ export interface HeaderSink {
   freed(): Promise<boolean>;
 }
 
+/** How many headers a task's first forward request asks for (the head start sends the same: headStart.ts). */
+export const firstHeaderLimit = (opts: Pick<SyncOptions, 'firstHeaderBatch' | 'headerBatch'>): number => Math.min(opts.firstHeaderBatch, opts.headerBatch);
+
 /** A header request; one our own request cap refused (the body downloads hold the slots) is sent again once one of them ends. */
 async function requestWhenFree(ctx: SyncContext, sink: HeaderSink, q: HeaderQuery): Promise<RootHeadersReply> {
   for (;;) {
@@ -68,7 +72,7 @@ async function requestWhenFree(ctx: SyncContext, sink: HeaderSink, q: HeaderQuer
 export async function downloadHeaders(ctx: SyncContext, from: RootHeader, sink: HeaderSink): Promise<void> {
   const { opts } = ctx;
   let prev = from;
-  let batch = Math.min(opts.firstHeaderBatch, opts.headerBatch);
+  let batch = firstHeaderLimit(opts);
   while (prev.height < ctx.tip.height) {
     const room = await sink.room();
     const stop = ctx.pool?.stopped();
