@@ -6,9 +6,9 @@
  * copied out into a fresh on-heap array. ~3× cheaper per short input than hash-wasm here.
  * SHARDMINER_NO_NATIVE=1 disables it, as it does the sealing kernels.
  */
-import { createRequire } from 'node:module';
 import type { Bytes } from '../core/bytes.js';
 import type { Keccak256 } from '../core/keccak.js';
+import { loadNativeAddon } from './nativeAddon.js';
 
 /** The addon's two Keccak entries (native/addon.cc). */
 interface KeccakAddon {
@@ -16,24 +16,16 @@ interface KeccakAddon {
   keccak256(len: number): void;
 }
 
-/** Where build/pow.node sits relative to this file, compiled (dist/src/crypto) or not (src/crypto). */
-const ADDON_PATHS = ['../../../build/pow.node', '../../build/pow.node'];
 /** Inputs up to this size go through the scratch (every transfer, trie node, Merkle pair and header); longer ones use `longer`. */
 const SCRATCH_BYTES = 4096;
 const DIGEST_BYTES = 32;
 
+/** The addon's Keccak entries, or null without the addon (or with one built before them). */
 function loadKeccakAddon(): KeccakAddon | null {
-  if (process.env.SHARDMINER_NO_NATIVE === '1') return null;
-  const require = createRequire(import.meta.url);
-  for (const rel of ADDON_PATHS) {
-    try {
-      const addon = require(new URL(rel, import.meta.url).pathname) as Partial<KeccakAddon>;
-      if (typeof addon.keccak256Bind === 'function' && typeof addon.keccak256 === 'function') return addon as KeccakAddon;
-    } catch {
-      // not there, or not loadable here: try the next path, then give up (the caller falls back)
-    }
-  }
-  return null;
+  const r = loadNativeAddon();
+  if (!('addon' in r)) return null;
+  const addon = r.addon as Partial<KeccakAddon>;
+  return typeof addon.keccak256Bind === 'function' && typeof addon.keccak256 === 'function' ? (addon as KeccakAddon) : null;
 }
 
 /** One thread's bound scratch pair and its hasher (see nativeKeccak). */

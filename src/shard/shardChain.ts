@@ -130,7 +130,7 @@ export class ShardChain {
 
   /**
    * `addTx` for a batch over one tip state, without an await per transfer (the stress generator's
-   * batches): each transfer's hash, or the error that refused it.
+   * batches, relayed transfers): each transfer's hash, or the error that refused it.
    */
   async addTxs(txs: readonly Transaction[], local = false): Promise<(Bytes | ChainError)[]> {
     const tip = await this.p.states.of(this.p.tree.tip);

@@ -168,27 +168,30 @@ export class StressGenerator {
   /** Submits a batch in one admission call (no await per transfer) and books each outcome. */
   private async submitBatch(batch: readonly Signed[]): Promise<void> {
     const results = await this.chain.addTxs(batch.map((b) => b.tx), true);
-    for (let i = 0; i < batch.length; i++) {
-      const r = results[i]!;
-      this.submitted++;
-      if (r instanceof ChainError) { this.rejected.set(r.code, (this.rejected.get(r.code) ?? 0) + 1); continue; }
-      const b = batch[i]!;
-      b.sender.accepted++;
-      if (this.shardOf(b.tx) !== this.chain.shardId) this.xAccepted++;
-    }
+    this.submitted += batch.length;
+    batch.forEach((b, i) => { const r = results[i]; this.book(b.tx, b.sender, r instanceof ChainError ? r : undefined); });
   }
 
   /** Submits one transaction and books the outcome (also used for deliberately invalid ones). */
   async submit(tx: Transaction, sender?: Sender): Promise<void> {
     this.submitted++;
+    let refusal: ChainError | undefined;
     try {
       await this.chain.addTx(tx, true);
-      if (sender) sender.accepted++;
-      if (this.shardOf(tx) !== this.chain.shardId) this.xAccepted++;
     } catch (e) {
-      const code = ChainError.from(e).code;
-      this.rejected.set(code, (this.rejected.get(code) ?? 0) + 1);
+      refusal = ChainError.from(e);
     }
+    this.book(tx, sender, refusal);
+  }
+
+  /** A submission's outcome (counted as submitted by the caller): accepted, cross-shard or not, or refused by code. */
+  private book(tx: Transaction, sender: Sender | undefined, refusal: ChainError | undefined): void {
+    if (refusal) {
+      this.rejected.set(refusal.code, (this.rejected.get(refusal.code) ?? 0) + 1);
+      return;
+    }
+    if (sender) sender.accepted++;
+    if (this.shardOf(tx) !== this.chain.shardId) this.xAccepted++;
   }
 
   private shardOf(tx: Transaction): number {

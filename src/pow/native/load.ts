@@ -9,7 +9,7 @@
  * the best one depends on the microarchitecture (AVX-512 beats SHA-NI on recent Intel cores,
  * SHA-NI beats AVX2 on AMD Zen).
  */
-import { createRequire } from 'node:module';
+import { loadNativeAddon } from '../../crypto/nativeAddon.js';
 import type { HashAlgo } from '../../consensus/target.js';
 import type { KernelLoad } from '../types.js';
 import { createNativeQkchashKernel, createNativeSha256Kernel } from './kernels.js';
@@ -17,26 +17,9 @@ import type { NativeAddon } from './addon.js';
 
 
 
-/** Where build/pow.node sits relative to this file, compiled (dist/src/pow/native) or not (src/pow/native). */
-const ADDON_PATHS = ['../../../../build/pow.node', '../../../build/pow.node'];
-
-let loaded: { readonly addon: NativeAddon } | { readonly error: string } | undefined;
-
+/** The addon (crypto/nativeAddon.ts loads it once per thread), or why not. */
 export function loadAddon(): { readonly addon: NativeAddon } | { readonly error: string } {
-  if (loaded) return loaded;
-  if (process.env.SHARDMINER_NO_NATIVE === '1') return (loaded = { error: 'disabled by SHARDMINER_NO_NATIVE=1' });
-  const require = createRequire(import.meta.url);
-  const reasons: string[] = [];
-  for (const rel of ADDON_PATHS) {
-    const path = new URL(rel, import.meta.url);
-    try {
-      return (loaded = { addon: require(path.pathname) as NativeAddon });
-    } catch (e) {
-      const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-      if (!msg.includes('Cannot find module')) reasons.push(msg);
-    }
-  }
-  return (loaded = { error: reasons[0] ?? 'build/pow.node not built (run `node scripts/build-native.mjs`)' });
+  return loadNativeAddon() as { readonly addon: NativeAddon } | { readonly error: string };
 }
 
 /** Usable doublesha256 variants, preferred first (empty without the addon). */
