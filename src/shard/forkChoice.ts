@@ -52,7 +52,7 @@ export async function switchTip(p: ChainParts, n: BlockNode, justAdded?: MinorBl
       const blk = await p.store.block(b.hash);
       for (const tx of blk?.txs ?? []) {
         const h = txHash(tx);
-        if (!inNew.has(txHashKey(tx))) back.push({ tx, hash: h, sender: p.senders.of(tx, h) });
+        if (!inNew.has(txHashKey(tx))) back.push({ tx, hash: h, sender: p.senders.of(tx) });
       }
     }
     p.pool.requeue(back, getNonce);

@@ -7,7 +7,7 @@ import { keyOf, type Bytes } from '../core/bytes.js';
 import { consensusOf } from '../core/config.js';
 import type { Deposit } from '../core/deposit.js';
 import { minorHeaderHash, minorSealHash, type MinorBlock, type MinorHeader } from '../core/minorBlock.js';
-import { txHash } from '../core/transaction.js';
+import { txHash, txHashKey } from '../core/transaction.js';
 import type { AppliedDeposit } from '../consensus/applyDeposits.js';
 import { depositWorth, type BlockStats } from '../consensus/conservation.js';
 import { executeBlock, type RunResult, type SenderTx } from '../consensus/runBlock.js';
@@ -77,7 +77,7 @@ export async function importBlock(p: ChainParts, block: MinorBlock, opts: AddBlo
     const state = await p.states.of(parent);
     const ctx = await runContext(p, parent, p.roots.get(block.header.hashPrevRootBlock)!, block.header.coinbase);
     // A transfer still in the pool has its sender there (admission does not fill the sender cache).
-    const txs: SenderTx[] = block.txs.map((tx) => { const h = txHash(tx); return { tx, hash: h, sender: p.pool.get(h)?.sender ?? p.senders.of(tx, h) }; });
+    const txs: SenderTx[] = block.txs.map((tx) => ({ tx, hash: txHash(tx), sender: p.pool.getKey(txHashKey(tx))?.sender ?? p.senders.of(tx) }));
     result = executeBlock(state, parent.meta.cursor, txs, ctx);
   }
   validatePostState(block, result);

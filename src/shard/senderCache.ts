@@ -1,6 +1,6 @@
 /** Recovered transaction senders by tx hash, so a signature is recovered once per transaction. */
-import { keyOf, type Bytes } from '../core/bytes.js';
-import type { Transaction } from '../core/transaction.js';
+import type { Bytes } from '../core/bytes.js';
+import { txHashKey, type Transaction } from '../core/transaction.js';
 import { recoverSender } from '../crypto/keys.js';
 import { lruSet } from './lru.js';
 
@@ -10,9 +10,9 @@ const SENDER_CACHE_SIZE = 50_000;
 export class SenderCache {
   private readonly senders = new Map<string, Bytes>();
 
-  /** The 20-byte recipient that signed `tx` (`hash` is its tx hash). */
-  of(tx: Transaction, hash: Bytes): Bytes {
-    const k = keyOf(hash);
+  /** The 20-byte recipient that signed `tx` (keyed by its tx hash, whose key the transfer caches). */
+  of(tx: Transaction): Bytes {
+    const k = txHashKey(tx);
     let s = this.senders.get(k);
     if (!s) {
       s = recoverSender(tx);

@@ -12,7 +12,7 @@ import type { Deposit } from '../core/deposit.js';
 import { ChainError, notYet } from '../core/errors.js';
 import type { MinorBlock } from '../core/minorBlock.js';
 import type { RootBlock } from '../core/rootBlock.js';
-import { txHash, type Transaction } from '../core/transaction.js';
+import type { Transaction } from '../core/transaction.js';
 import type { Account, AccountTrie } from '../consensus/accountTrie.js';
 import type { ShardPart } from '../consensus/conservation.js';
 import type { RootEntry } from '../consensus/rootIndex.js';
@@ -85,7 +85,7 @@ export class ShardChain {
   /** The canonical block of this shard that applied the cross-shard deposit of transaction `hash`. */
   depositLocation(hash: Bytes): Promise<IndexedAt | null> { return this.p.store.depositLocation(hash, this.isCanonicalHash); }
   /** The recovered sender of `tx` (cached by hash). */
-  txSender(tx: Transaction): Bytes { return this.p.senders.of(tx, txHash(tx)); }
+  txSender(tx: Transaction): Bytes { return this.p.senders.of(tx); }
 
   /** This shard's part of the conservation equation at its block confirmed by root block `root`. */
   async conservationPart(root: Bytes = this.p.roots.tip.hash): Promise<ShardPart> {

@@ -58,7 +58,12 @@ export class TxPool {
   }
 
   get(hash: Uint8Array): PoolTx | undefined {
-    return this.byHash.get(keyOf(hash))?.p;
+    return this.getKey(keyOf(hash));
+  }
+
+  /** `get` by `keyOf(hash)`. */
+  getKey(hashKey: string): PoolTx | undefined {
+    return this.byHash.get(hashKey)?.p;
   }
 
   /** Executable and future transfers. */
