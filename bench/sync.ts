@@ -89,6 +89,10 @@ function watchFor(c: Coordinator, hash: Uint8Array): { at: number | undefined; r
   });
   return w;
 }
+/** SYNC_BENCH_DEBUG: every 25th root block's import time (ms since `t0`), to compare the two syncs' timelines. */
+function traceHeights(c: Coordinator, t0: number): void {
+  c.events.on('rootTip', (rb) => { if (rb.header.height % 25 === 1) process.stderr.write(`${rb.header.height}@${Math.round(performance.now() - t0)} `); });
+}
 const fresh = (config: Config, slot?: P2pSlot): Promise<Coordinator> =>
   Coordinator.start({ config, datadir: null, inProcess: false, log: () => undefined, ...(slot ? { p2p: slot } : {}) });
 
@@ -104,6 +108,7 @@ async function syncLocal(): Promise<number | undefined> {
   const local = await fresh(src.cfg);
   const end = watchFor(local, tipHash);
   const t0 = performance.now();
+  if (process.env.SYNC_BENCH_DEBUG) traceHeights(local, t0);
   const localSync = new RootSynchronizer(coordinatorSyncTarget(local, nowSec), { onFault: () => undefined });
   localSync.onPeerTip('local', new LocalSource(src), src.root.tip.block.header);
   await localSync.whenIdle();
@@ -135,7 +140,7 @@ async function syncRemote(): Promise<Remote> {
   const node = await fresh(src.cfg, slot);
   const end = watchFor(node, tipHash);
   const t1 = performance.now();
-  if (process.env.SYNC_BENCH_DEBUG) node.events.on('rootTip', (rb) => { if (rb.header.height % 25 === 1) process.stderr.write(`${rb.header.height}@${Math.round(performance.now() - t1)} `); });
+  if (process.env.SYNC_BENCH_DEBUG) traceHeights(node, t1);
   const p2p = await P2pNode.start(node, { port: 0, peers: servers.map((s) => s.url), timings, sync: { requestTimeoutMs: requestTimeoutMs + 1_000 }, slot });
   // Waits for the tip, the deadline, or every peer banned (the sync cannot complete then: a banned peer is not dialled again).
   const giveUpAt = performance.now() + Number(values['deadline-ms']);
@@ -173,7 +178,7 @@ for (let run = 0; run < runs; run++) {
   importRates.push(remote.sec === undefined ? 0 : blocks / remote.sec);
   badBanned = Math.min(badBanned, remote.badBanned); // banned in every run
   goodBanned = Math.max(goodBanned, remote.goodBanned); // banned in any run
-  if (process.env.SYNC_BENCH_DEBUG) process.stderr.write(`run ${run}: importRate=${importRates[run]!.toFixed(1)} localRate=${localRates[run]!.toFixed(1)}\n`);
+  if (process.env.SYNC_BENCH_DEBUG) process.stderr.write(`\nrun ${run}: importRate=${importRates[run]!.toFixed(1)} localRate=${localRates[run]!.toFixed(1)}\n`);
 }
 await src.close();
 

@@ -238,6 +238,7 @@ export class P2pNode {
     // Between tasks (the synchronizer reports a task's end before it starts the next): what it added is announced now, once.
     this.announce(this.c.rootTip().block.header);
     this.shards.announceTips();
+    this.shards.offerTips(); // the peers' shard tips beyond what the task brought: shard syncs now
     const from = String(this.peersById.get(id) ?? id.slice(0, 10));
     const o = r.outcome;
     const got = `${plural(r.stats.rootBlocksAdded, 'root block')}, ${plural(r.stats.minorBlocks, 'shard block')}`;

@@ -98,7 +98,8 @@ export class ShardP2p {
       c.events.on('txs', (s, txs) => this.txs.onAccepted(s, txs)),
       c.events.on('rootTip', (rb) => {
         this.blocks.onRootBlock(rootHeaderHash(rb.header));
-        for (const { peer, tips } of this.peerTips.values()) for (const tip of tips.values()) this.offerTip(peer, tip);
+        // A root sync brings the shard blocks its root blocks list: the tips are offered at its end (offerTips), not at each of its blocks.
+        if (!this.h.rootSyncing()) this.offerTips();
       }),
     );
     this.flushTimer = setInterval(() => this.txs.flush(), TX_RELAY_FLUSH_MS);
@@ -156,6 +157,11 @@ export class ShardP2p {
   private offerTip(peer: Peer, tip: MinorHeader): void {
     if (this.blocks.tookUp(minorHeaderHash(tip))) return;
     this.sync.onPeerTip(peerKey(peer), new PeerSyncSource(peer), tip);
+  }
+
+  /** Every peer's shard tips, to the shard synchronizer: those on a root block we now store start shard syncs (a new root tip, a root sync task's end). */
+  offerTips(): void {
+    for (const { peer, tips } of this.peerTips.values()) for (const tip of tips.values()) this.offerTip(peer, tip);
   }
 
   /** Every shard's tip, where it changed since last told (after a root sync task). */
