@@ -19,11 +19,17 @@ import type { SyncOptions } from './syncOptions.js';
 
 const retarget = (ctx: SyncContext): SyncStop => new SyncStop({ kind: 'retarget', tip: ctx.tip });
 
-/** `headers` checked as the continuation of `prev`; throws the first fault. */
+/** `headers` checked as the continuation of `prev` (the rules skipped for those an earlier task checked); throws the first fault. */
 function accept(ctx: SyncContext, prev: RootHeader, headers: readonly RootHeader[]): void {
-  const check = checkHeaderChain(prev, headers, ctx.target);
-  if (check.ok) return;
-  throw 'fault' in check ? stopFault(check.fault) : stopAborted(check.error);
+  const kept = ctx.pool?.checked;
+  const known = (h: RootHeader): boolean => {
+    const k = kept !== undefined && kept.has(h);
+    if (k) ctx.stats.headersKnown++;
+    return k;
+  };
+  const check = checkHeaderChain(prev, headers, ctx.target, kept && kept.size > 0 ? known : undefined);
+  if (!check.ok) throw 'fault' in check ? stopFault(check.fault) : stopAborted(check.error);
+  kept?.add(headers);
 }
 
 /** At the tip's height the chain must end at the tip itself. */

@@ -8,7 +8,8 @@
  * - A heavier tip from another peer retargets a running task: the task ends (`retarget`) at its
  *   next step, its peer's tip goes back to the queue, and the heaviest runs next. Nothing
  *   validated is lost: the blocks added stay, and the next task's ancestor search starts from them;
- *   the bodies it downloaded and did not apply are carried to the next task (carriedBodies.ts).
+ *   the bodies it downloaded and did not apply are carried to the next task (carriedBodies.ts), and
+ *   the headers it checked are not put through the header rules again (checkedHeaders.ts).
  * - The task's peer leaving: the bodies still missing come from the other peers at once (no
  *   waiting for its requests to time out); when none of them is as heavy, the task ends at once
  *   and the next best pending peer takes over.
@@ -19,6 +20,7 @@ import { internal } from '../../core/errors.js';
 import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
 import type { PeerFault } from '../peerFault.js';
 import { CarriedBodies } from './carriedBodies.js';
+import { CheckedHeaders } from './checkedHeaders.js';
 import type { SyncPool } from './syncContext.js';
 import { DEFAULT_SYNC_OPTIONS } from './syncOptions.js';
 import { stopAborted, SyncStop, type SyncResult } from './syncOutcome.js';
@@ -51,6 +53,8 @@ export class RootSynchronizer {
   private readonly pending = new Map<string, Known>();
   /** Bodies a task downloaded and did not apply, for the next (carriedBodies.ts): a fetch-ahead window's worth. */
   private readonly carried: CarriedBodies;
+  /** Headers a task checked, for the next (checkedHeaders.ts): the header window's worth. */
+  private readonly checked: CheckedHeaders;
   /** Every peer's latest tip: the body sources of a task. */
   private readonly known = new Map<string, Known>();
   private running: Promise<void> | undefined;
@@ -59,6 +63,7 @@ export class RootSynchronizer {
   constructor(private readonly target: SyncTarget, private readonly hooks: SynchronizerHooks, private readonly options: SyncRootOptions = {}) {
     const o = { ...DEFAULT_SYNC_OPTIONS, ...options };
     this.carried = new CarriedBodies(o.maxBatchesAhead * o.bodyBatch);
+    this.checked = new CheckedHeaders(o.headerWindow);
   }
 
   /** The peer whose task runs now. */
@@ -148,6 +153,7 @@ export class RootSynchronizer {
       stopped: () => t.stop,
       whenStopped: t.stopped,
       carried: this.carried,
+      checked: this.checked,
     };
   }
 
@@ -167,7 +173,10 @@ export class RootSynchronizer {
         this.known.delete(peerId);
       }
       if (o.kind === 'retarget' && !this.pending.has(peerId) && this.known.has(peerId)) this.pending.set(peerId, { source, tip: o.tip });
-      if (o.kind === 'synced') this.carried.clear();
+      if (o.kind === 'synced') {
+        this.carried.clear();
+        this.checked.clear();
+      }
       this.safely(() => this.hooks.onResult?.(peerId, tip, result));
     }
   }

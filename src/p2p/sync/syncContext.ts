@@ -8,6 +8,7 @@ import type { HeaderQuery } from '../messageTypes.js';
 import { peerFault, syncFault, type PeerFault } from '../peerFault.js';
 import { boundedRequest } from './boundedRequest.js';
 import type { CarriedBodies } from './carriedBodies.js';
+import type { CheckedHeaders } from './checkedHeaders.js';
 import { headerRuleFault } from './checkHeaderChain.js';
 import type { SyncOptions } from './syncOptions.js';
 import { stopAborted, stopFault, type SyncStats, type SyncStop } from './syncOutcome.js';
@@ -39,6 +40,8 @@ export interface SyncPool {
   readonly whenStopped: Promise<void>;
   /** Bodies earlier tasks downloaded and did not apply: taken before fetching, and what this task leaves unapplied goes there. */
   readonly carried?: CarriedBodies;
+  /** Headers earlier tasks checked: not put through the header rules again; this task's go there too. */
+  readonly checked?: CheckedHeaders;
 }
 
 export interface SyncContext {

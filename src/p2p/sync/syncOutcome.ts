@@ -36,12 +36,14 @@ export interface SyncStats {
   bundledBlocks: number;
   /** Root blocks (with their shard blocks) taken from what an earlier task downloaded and did not apply: not fetched again. */
   carriedBodies: number;
+  /** Downloaded headers an earlier task had checked (checkedHeaders.ts): linked, not put through the header rules again. */
+  headersKnown: number;
   /** Root blocks handed to addRootBlock without error. */
   rootBlocksAdded: number;
 }
 
 export const emptyStats = (): SyncStats => ({
-  lookups: 0, headerRequests: 0, headers: 0, bodyRequests: 0, bodies: 0, minorRequests: 0, minorBlocks: 0, bundledBlocks: 0, carriedBodies: 0, rootBlocksAdded: 0,
+  lookups: 0, headerRequests: 0, headers: 0, bodyRequests: 0, bodies: 0, minorRequests: 0, minorBlocks: 0, bundledBlocks: 0, carriedBodies: 0, headersKnown: 0, rootBlocksAdded: 0,
 });
 
 export interface SyncResult {

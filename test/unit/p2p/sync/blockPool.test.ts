@@ -26,10 +26,13 @@ interface Run {
   readonly results: Array<[string, SyncResult]>;
 }
 
-function synchronizer(local: LocalNet, o: { requestTimeoutMs?: number; onRootBlock?: (height: number) => void } = {}): Run {
+function synchronizer(local: LocalNet, o: { requestTimeoutMs?: number; onRootBlock?: (height: number) => void; onHeaderRules?: (h: RootHeader) => void } = {}): Run {
   const faults: Array<[string, PeerFault]> = [];
   const results: Array<[string, SyncResult]> = [];
-  const sync = new RootSynchronizer(netTarget(local, { root: (rb) => o.onRootBlock?.(rb.header.height) }), { onFault: (id, f) => faults.push([id, f]), onResult: (id, _t, r) => results.push([id, r]) },
+  const target = netTarget(local, { root: (rb) => o.onRootBlock?.(rb.header.height) });
+  const validateHeader = target.validateHeader;
+  target.validateHeader = (h, parent) => { o.onHeaderRules?.(h); validateHeader(h, parent); };
+  const sync = new RootSynchronizer(target, { onFault: (id, f) => faults.push([id, f]), onResult: (id, _t, r) => results.push([id, r]) },
     { bodyBatch: 1, requestTimeoutMs: o.requestTimeoutMs ?? SHORT_TIMEOUT_MS });
   return { sync, faults, results };
 }
@@ -90,11 +93,15 @@ test('stalling helper: its requests time out, each batch it held goes to another
   });
 });
 
-test('PeerSwitchUp: a heavier peer appearing mid-sync retargets the task; the blocks already added are kept, not fetched again', async () => {
+test('PeerSwitchUp: a heavier peer appearing mid-sync retargets the task; the blocks already added are kept, not fetched again, the headers checked not checked again', async () => {
   await withPair(ROUNDS, async (peer, local) => {
     const heavy = new NetSource(peer, {}, { id: 'heavy' });
+    const ruled = new Map<number, number>();
     // 'heavy' (tip at 8) announces itself as 'light' (tip at 5) adds its second block.
-    const run: Run = synchronizer(local, { onRootBlock: (h) => { if (h === 2) run.sync.onPeerTip('heavy', heavy, tipHeader(peer)); } });
+    const run: Run = synchronizer(local, {
+      onRootBlock: (h) => { if (h === 2) run.sync.onPeerTip('heavy', heavy, tipHeader(peer)); },
+      onHeaderRules: (h) => ruled.set(h.height, (ruled.get(h.height) ?? 0) + 1),
+    });
     const light = new NetSource(peer, {}, { id: 'light', tipAt: 5 });
     run.sync.onPeerTip('light', light, at(peer, 5));
     await run.sync.whenIdle();
@@ -107,6 +114,9 @@ test('PeerSwitchUp: a heavier peer appearing mid-sync retargets the task; the bl
     assert.ok(second.stats.carriedBodies >= 1, `bodies carried over: ${second.stats.carriedBodies}`);
     assert.equal(served(light) + served(heavy), ROUNDS, 'every root block body fetched once');
     assert.equal(first.stats.bodies + second.stats.bodies, ROUNDS, 'downloaded once in all (the first task counts the ones it carried over)');
+    // The second task downloads 'heavy's headers from the blocks added on; those the first had checked pass on their hash.
+    assert.ok(second.stats.headersKnown >= 1, `headers known: ${second.stats.headersKnown}`);
+    assert.deepEqual([...ruled].filter(([, n]) => n !== 1), [], 'every header through the rules once');
   });
 });
 

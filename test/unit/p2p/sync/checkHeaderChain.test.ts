@@ -32,6 +32,15 @@ test('checkHeaderChain: each rule, with the index of the first bad header', asyn
     assert.equal(code(h1, [reseal({ ...h2, version: 9 })]), 'P2P_BAD_HEADER@0', 'another header rule');
     const future = reseal({ ...h2, createTime: net.now + 3600 });
     assert.match(code(h1, [future]), /^notYet:ROOT_TIME_IN_FUTURE@0$/, 'a header from the future is nobody\'s fault yet');
+
+    // Headers an earlier task checked: the rules are skipped, the linkage is not.
+    let ruled = 0;
+    const counted = { validateHeader: (h: RootHeader, p: RootHeader): void => { ruled++; rules.validateHeader(h, p); } };
+    const known = new Set([h2, h3]);
+    assert.deepEqual(checkHeaderChain(h1, [h2, h3, h4], counted, (h) => known.has(h)), { ok: true });
+    assert.equal(ruled, 1, 'only the header not checked before (h4) goes through the rules');
+    const unlinked = checkHeaderChain(h1, [h3], counted, () => true);
+    assert.equal(!unlinked.ok && 'fault' in unlinked && unlinked.fault.fault, 'P2P_HEADERS_NOT_CONTIGUOUS', 'a checked header still has to follow its parent');
   } finally {
     await net.close();
   }

@@ -1,0 +1,45 @@
+/**
+ * Root headers a sync task checked, kept for the next task (issue 12: a peer switch keeps
+ * validated work; go-ethereum's block pool keeps its sections across peers; the bodies are
+ * carriedBodies.ts'). A retargeted task's successor asks the new peer for its headers from the
+ * common ancestor again (that is how it learns the new peer's chain), but a header whose hash a
+ * task already checked is not put through the header rules again: the hash pins every field they
+ * read (parent, height, total difficulty, difficulty, time, seal), the parent it links to is
+ * checked as before, and a rule that held still holds (the future-time bound only relaxes).
+ * Linkage, height and TD are still checked on every header (they are cheap; the seal is not, for
+ * a real proof of work). Bounded: past `capacity` headers the oldest go; cleared when a task
+ * reaches its tip.
+ */
+import { keyOf } from '../../core/bytes.js';
+import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
+
+export class CheckedHeaders {
+  private readonly keys = new Set<string>();
+
+  constructor(private readonly capacity: number) {}
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  /** `headers` passed every header rule. */
+  add(headers: readonly RootHeader[]): void {
+    for (const h of headers) {
+      const k = keyOf(rootHeaderHash(h));
+      this.keys.delete(k); // re-inserted as the newest
+      this.keys.add(k);
+    }
+    for (const k of this.keys) {
+      if (this.keys.size <= this.capacity) break;
+      this.keys.delete(k);
+    }
+  }
+
+  has(h: RootHeader): boolean {
+    return this.keys.has(keyOf(rootHeaderHash(h)));
+  }
+
+  clear(): void {
+    this.keys.clear();
+  }
+}
