@@ -60,6 +60,8 @@ export const SYNC_FAULTS = {
   P2P_BAD_BLOCK: { fatal: true, reason: 'BAD_BLOCK' },
   /** No common ancestor in the search range: a fork deeper than the staleness limit (fatal only if the range reached genesis). */
   P2P_NO_COMMON_ANCESTOR: { fatal: false, reason: 'BAD_RESPONSE' },
+  /** A body download handed to another peer for being slow, then never answered (charged on top of the request's timeout). */
+  P2P_STALLED: { fatal: false, reason: 'TIMEOUT' },
 } as const satisfies Partial<Record<InvalidCode, { readonly fatal: boolean; readonly reason: DisconnectReason }>>;
 
 export type SyncFaultCode = keyof typeof SYNC_FAULTS;

@@ -52,6 +52,13 @@ export const FAULT_PENALTIES: Readonly<Partial<Record<InvalidCode, number>>> = {
   P2P_OVER_BUDGET: 5,
   /** A transfer the pool refused for a reason an honest relayer would not meet. */
   P2P_BAD_TX: 5,
+  /**
+   * A body download the sync handed to another peer for being slow (downloadBodies.ts), then never
+   * answered: the peer held the chain-order queue. On top of that request's timeout (30): two such
+   * drop the peer (110 with the few points regained between them), whatever else it had in flight
+   * when it stalled; one is survived, and a peer merely slow (its late answer comes) pays nothing.
+   */
+  P2P_STALLED: 25,
   /** A fork deeper than we follow: not a lie, but the peer is useless to us. */
   P2P_NO_COMMON_ANCESTOR: 50,
 };

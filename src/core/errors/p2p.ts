@@ -79,6 +79,7 @@ export const P2P_CODES = {
   P2P_BAD_BODY: { cls: 'invalid' },
   P2P_BAD_BLOCK: { cls: 'invalid' },
   P2P_NO_COMMON_ANCESTOR: { cls: 'invalid' },
+  P2P_STALLED: { cls: 'invalid' },
   // Relayed transfers our pool refused as invalid (p2p/relay/txRelay.ts): the relaying peer's, not fatal.
   P2P_BAD_TX: { cls: 'invalid' },
   // Shard sync found no stored ancestor within its bound: a fork that deep is root sync's to resolve.

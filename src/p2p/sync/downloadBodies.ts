@@ -14,13 +14,13 @@
  * task with its last fault. Stalls: a download much slower than the others' (stallAfterMs: a
  * multiple of the observed round trip, smaller for the batch the chain-order queue waits on) marks
  * its peer stalling: every download of that peer goes to other peers at once and it gets no new
- * batch until its pending requests end (its transport charges their timeouts to its score).
- * Blocks the shards or the root chain refuse end the task (P2P_BAD_BLOCK: the blocks are pinned
- * by the checked headers, so the chain itself is bad).
+ * batch until its pending requests end (its transport charges their timeouts to its score, and
+ * each such timeout costs it P2P_STALLED too). Blocks the shards or the root chain refuse end the
+ * task (P2P_BAD_BLOCK: the blocks are pinned by the checked headers, so the chain itself is bad).
  */
 import { internal } from '../../core/errors.js';
 import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
-import type { PeerFault } from '../peerFault.js';
+import { syncFault, type PeerFault } from '../peerFault.js';
 import type { Batch } from './batchState.js';
 import { BodyScheduler, type SchedulerPeer } from './bodyScheduler.js';
 import type { HeaderSink } from './downloadHeaders.js';
@@ -36,7 +36,8 @@ type RootBatch = Batch<RootHeader, DownloadedRoot[]>;
  * whose current round trip takes longer than this many times the mean is handed to another peer
  * that can serve it (go-ethereum's block pool re-requests missing blocks from another peer), so a
  * stalling peer holds the chain-order queue for about this long rather than a whole request
- * timeout. The slow peer is not charged for it: its transport charges a real timeout.
+ * timeout. A slow peer is not charged for it; one whose request then times out has stalled: its
+ * transport charges the timeout, and the sync P2P_STALLED on top (peerScore.ts).
  */
 export const SLOW_REQUEST_FACTOR = 2.5;
 /** ...never sooner than this: a loaded peer or our own busy thread may delay an answer this much. */
@@ -151,6 +152,8 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
       if (live) sched.onDownloadFailed(b, fault); // more of a peer already caught: reported once
       return;
     }
+    // Handed to another peer for being slow, then never answered: the peer stalled (its transport charged the timeout itself).
+    if (!live && fault.fault === 'P2P_TIMEOUT') pool?.onFault(peer.id, syncFault('P2P_STALLED', `${fault.detail}, after its batch went to another peer`), false);
     const primary = peer.id === primaryId;
     // A helper may simply not have a block (its tip is on another branch): a useless answer, not a lie.
     if (!primary && fault.fault === 'P2P_SHORT_RESPONSE') fault = { ...fault, fatal: false };

@@ -7,6 +7,7 @@ import { pingIdlePeers, type LivePeer } from '../../../src/p2p/peerLiveness.js';
 import { FAULT_PENALTIES, PeerScores, SCORE_BAN_THRESHOLD, SCORE_MAX, SCORE_RECOVERY_PER_SEC } from '../../../src/p2p/peerScore.js';
 
 const timeout = peerFault('P2P_TIMEOUT', false, 'TIMEOUT', 'slow');
+const stalled = peerFault('P2P_STALLED', false, 'TIMEOUT', 'handed off, then unanswered');
 const badTx = peerFault('P2P_BAD_TX', false, 'BAD_RESPONSE', 'bad transfer');
 const unlisted = peerFault('P2P_BAD_LIMIT', false, 'BAD_REQUEST', 'limit 0');
 
@@ -27,6 +28,14 @@ test('a stalling peer (its four requests in flight time out) falls to the thresh
   const drops = [1, 2, 3, 4].map(() => s.charge('a', timeout).drop);
   assert.deepEqual(drops, [false, false, false, true]);
   assert.ok(s.score('a') <= SCORE_BAN_THRESHOLD);
+});
+
+test('a peer that stalls two body downloads (each a timeout and P2P_STALLED) is dropped; one stall is survived', () => {
+  let now = 0;
+  const s = new PeerScores(() => now);
+  assert.deepEqual([s.charge('a', timeout).drop, s.charge('a', stalled).drop], [false, false]);
+  now += 1_000; // its second hung request times out a moment later
+  assert.deepEqual([s.charge('a', timeout).drop, s.charge('a', stalled).drop], [false, true]);
 });
 
 test('the score recovers over time, up to the maximum', () => {

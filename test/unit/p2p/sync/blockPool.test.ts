@@ -11,6 +11,7 @@ import type { PeerFault } from '../../../../src/p2p/peerFault.js';
 import { RootSynchronizer } from '../../../../src/p2p/sync/rootSynchronizer.js';
 import type { SyncResult } from '../../../../src/p2p/sync/syncOutcome.js';
 import { findNonce } from '../../../utils/blockEdit.js';
+import { until } from '../../../utils/until.js';
 import type { LocalNet } from '../../../utils/localNet.js';
 import { badSeal, withPair } from './syncHarness.js';
 import { NetSource, netTarget, tipHash, tipHeader, type Misbehaviour } from './syncFixtures.js';
@@ -216,6 +217,28 @@ test('stalling helper, long timeout: its batches are handed to another peer long
     } finally {
       staller.release();
     }
+  });
+});
+
+/** Above the hand-off of a slow download (MIN_SLOW_REQUEST_MS, 150 ms, at these round trips), so the staller's batches go elsewhere before its requests time out. */
+const STALL_TIMEOUT_MS = 600;
+
+test('stalling helper, timeout after the hand-off: its batches go to another peer first, then each of its requests that times out costs P2P_STALLED on top of P2P_TIMEOUT', async () => {
+  await withPair(ROUNDS, async (peer, local) => {
+    const run = synchronizer(local, { requestTimeoutMs: STALL_TIMEOUT_MS });
+    const staller = new NetSource(peer, { hang: (kind) => kind === 'rootBlocks' }, { id: 'staller' });
+    run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tipHeader(peer));
+    run.sync.onPeerTip('staller', staller, tipHeader(peer));
+    await run.sync.whenIdle();
+    assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+    assert.deepEqual(kinds(run), [['good', 'synced']]);
+    const hung = served(staller);
+    assert.ok(hung > 0, 'the staller was given batches');
+    const charged = (code: string): number => run.faults.filter(([id, f]) => id === 'staller' && f.fault === code).length;
+    await until('every hung request to time out', () => charged('P2P_TIMEOUT') === hung, STALL_TIMEOUT_MS * 4, 20);
+    assert.equal(charged('P2P_STALLED'), hung, 'each timed-out request had been handed off first');
+    assert.deepEqual(run.faults.filter(([id]) => id !== 'staller'), []);
+    assert.ok(run.faults.every(([, f]) => !f.fatal));
   });
 });
 
