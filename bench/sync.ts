@@ -89,9 +89,11 @@ function watchFor(c: Coordinator, hash: Uint8Array): { at: number | undefined; r
   });
   return w;
 }
-/** SYNC_BENCH_DEBUG: every 25th root block's import time (ms since `t0`), to compare the two syncs' timelines. */
+/** SYNC_BENCH_DEBUG traces every this many root blocks: a dozen points over the default chain. */
+const TRACE_EVERY_BLOCKS = 25;
+/** SYNC_BENCH_DEBUG: root block import times (ms since `t0`), to compare the two syncs' timelines. */
 function traceHeights(c: Coordinator, t0: number): void {
-  c.events.on('rootTip', (rb) => { if (rb.header.height % 25 === 1) process.stderr.write(`${rb.header.height}@${Math.round(performance.now() - t0)} `); });
+  c.events.on('rootTip', (rb) => { if (rb.header.height % TRACE_EVERY_BLOCKS === 1) process.stderr.write(`${rb.header.height}@${Math.round(performance.now() - t0)} `); });
 }
 const fresh = (config: Config, slot?: P2pSlot): Promise<Coordinator> =>
   Coordinator.start({ config, datadir: null, inProcess: false, log: () => undefined, ...(slot ? { p2p: slot } : {}) });

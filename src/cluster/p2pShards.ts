@@ -26,7 +26,10 @@ export interface ShardP2pHost {
   readonly network: () => Network;
   readonly peer: (id: string) => Peer | undefined;
   readonly log: (line: string) => void;
-  /** True while a root sync task runs: the shard tips it brings are announced at its end (`announceTips`), not block by block. */
+  /**
+   * True while a root sync task runs: the shard tips it brings are announced at its end
+   * (`announceTips`), and the peers' shard tips offered to shard sync then (`offerTips`), not block by block.
+   */
   readonly rootSyncing: () => boolean;
 }
 
@@ -38,8 +41,9 @@ export class ShardP2p {
   private readonly told = new Map<number, { readonly rootKey: string; readonly tip: MinorHeader }>();
   /**
    * Per peer, its latest tip of each shard: one on a root block we lack is of no use yet, so the
-   * tips are offered to shard sync again on each new root tip (a node that joins late gets its
-   * peers' shard tips in their HELLO, before root sync brings the root blocks they build on).
+   * tips are offered to shard sync again on each new root tip outside a root sync, and at each root
+   * sync task's end (a node that joins late gets its peers' shard tips in their HELLO, before root
+   * sync brings the root blocks they build on).
    */
   private readonly peerTips = new Map<string, { readonly peer: Peer; readonly tips: Map<number, MinorHeader> }>();
   private readonly unhook: (() => void)[] = [];

@@ -16,7 +16,9 @@ export const SCORE_MAX = 100;
 export const SCORE_BAN_THRESHOLD = 0;
 /**
  * Points regained per second: a timeout (30) is forgiven within one 30 s request timeout, so a
- * peer that times out at most once per timeout period is never dropped; a full drop takes ~100 s to heal.
+ * peer that times out at most once per timeout period is never dropped; a full drop takes ~100 s to
+ * heal. A body download that stalled (P2P_STALLED: handed to another peer, then timed out) costs 55
+ * in all and is not forgiven so: a peer that stalls one every request timeout is dropped after ~4.
  */
 export const SCORE_RECOVERY_PER_SEC = 1;
 /**
@@ -28,10 +30,11 @@ export const SCORE_BAN_MS = 60_000;
 export const DEFAULT_PENALTY = 10;
 
 /**
- * The cost of each non-fatal fault. A timeout costs 30: a stalling peer with the 4 body requests
- * sync keeps in flight per peer (MAX_IN_FLIGHT_PER_PEER) is dropped by that first round of timeouts
- * (4 × 30 outweighs the threshold even with the few points regained between them), while three
- * are survived and a peer that times out once in a while recovers.
+ * The cost of each non-fatal fault. A timeout costs 30: four close together drop a peer (4 × 30
+ * outweighs the threshold even with the few points regained between them), three are survived, and
+ * a peer that times out once in a while recovers. A stalling peer often has fewer than the 4 body
+ * downloads sync allows per peer (MAX_IN_FLIGHT_PER_PEER) in flight when it stops answering (they
+ * are handed elsewhere within ~150 ms): P2P_STALLED is what drops it.
  */
 export const FAULT_PENALTIES: Readonly<Partial<Record<InvalidCode, number>>> = {
   /** No answer in time: the peer is slow, overloaded or gone. */
@@ -53,10 +56,13 @@ export const FAULT_PENALTIES: Readonly<Partial<Record<InvalidCode, number>>> = {
   /** A transfer the pool refused for a reason an honest relayer would not meet. */
   P2P_BAD_TX: 5,
   /**
-   * A body download the sync handed to another peer for being slow (downloadBodies.ts), then never
-   * answered: the peer held the chain-order queue. On top of that request's timeout (30): two such
-   * drop the peer (110 with the few points regained between them), whatever else it had in flight
-   * when it stalled; one is survived, and a peer merely slow (its late answer comes) pays nothing.
+   * A body download the sync handed to another peer for being slow (downloadBodies.ts), then timed
+   * out: the peer held the chain-order queue. Charged once per download, on top of its timeout (30):
+   * two close together (the downloads a staller holds time out together) drop the peer (110, less
+   * the few points regained between them), whatever else it had in flight; two a request timeout
+   * apart (30 s) leave it at 20, a third drops it; one is survived. A peer merely slow (its late
+   * answer comes) pays nothing. Not charged when the task ends first by a retarget or its peer
+   * leaving (those end the download's wait; the transport still charges the timeout).
    */
   P2P_STALLED: 25,
   /** A fork deeper than we follow: not a lie, but the peer is useless to us. */

@@ -79,6 +79,7 @@ export const P2P_CODES = {
   P2P_BAD_BODY: { cls: 'invalid' },
   P2P_BAD_BLOCK: { cls: 'invalid' },
   P2P_NO_COMMON_ANCESTOR: { cls: 'invalid' },
+  /** A body download handed to another peer for being slow, then timed out (sync/downloadBodies.ts): costs score, not fatal. */
   P2P_STALLED: { cls: 'invalid' },
   // Relayed transfers our pool refused as invalid (p2p/relay/txRelay.ts): the relaying peer's, not fatal.
   P2P_BAD_TX: { cls: 'invalid' },

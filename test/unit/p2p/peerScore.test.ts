@@ -38,6 +38,18 @@ test('a peer that stalls two body downloads (each a timeout and P2P_STALLED) is 
   assert.deepEqual([s.charge('a', timeout).drop, s.charge('a', stalled).drop], [false, true]);
 });
 
+test('stalls a request timeout (30 s) apart: the second leaves the peer at 20, the third drops it', () => {
+  let now = 0;
+  const s = new PeerScores(() => now);
+  const stall = (): boolean => [s.charge('a', timeout).drop, s.charge('a', stalled).drop].some(Boolean);
+  assert.equal(stall(), false);
+  now += 30_000;
+  assert.equal(stall(), false);
+  assert.equal(s.score('a'), SCORE_MAX - 2 * (FAULT_PENALTIES.P2P_TIMEOUT! + FAULT_PENALTIES.P2P_STALLED!) + 30 * SCORE_RECOVERY_PER_SEC);
+  now += 30_000;
+  assert.equal(stall(), true);
+});
+
 test('the score recovers over time, up to the maximum', () => {
   let now = 0;
   const s = new PeerScores(() => now);

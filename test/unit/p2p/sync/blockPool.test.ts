@@ -188,8 +188,29 @@ test('MadeupHashChainAttack: a peer announcing a heavier made-up chain is caught
   });
 });
 
+test('a header that failed the rules is not kept as checked: a second peer serving it is caught on it too', async () => {
+  await withPair(ROUNDS, async (peer, local) => {
+    const run = synchronizer(local);
+    const tip = tipHeader(peer);
+    const claimed = { ...tip, totalDifficulty: tip.totalDifficulty * 3n };
+    const resealed = { ...claimed, nonce: findNonce(peer.cfg.root.algo, rootSealHash(claimed), claimed.difficulty, claimed.height, claimed.mixhash, true) };
+    // Honest headers but the third, whose seal is broken: the first two pass the rules in the same batch.
+    const forged: Misbehaviour = { headers: (_q, honest) => ({ rootTip: resealed, headers: honest.headers.map((h, i) => (i === 2 ? badSeal(h, peer.cfg.root.algo) : h)) }) };
+    run.sync.onPeerTip('liar1', new NetSource(peer, forged, { id: 'liar1' }), resealed);
+    run.sync.onPeerTip('liar2', new NetSource(peer, forged, { id: 'liar2' }), resealed);
+    run.sync.onPeerTip('good', new NetSource(peer, {}, { id: 'good' }), tip);
+    await run.sync.whenIdle();
+    assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+    assert.deepEqual(run.faults.map(([id, f]) => [id, f.fault]), [['liar1', 'P2P_BAD_SEAL'], ['liar2', 'P2P_BAD_SEAL']]);
+    assert.deepEqual(kinds(run), [['liar1', 'fault'], ['liar2', 'fault'], ['good', 'synced']]);
+  });
+});
+
 /** A peer whose block requests wait until `release()` (then answer honestly): a stall that a test can end. */
 class GatedSource extends NetSource {
+  /** Block requests received, and answered (after the release). */
+  asked = 0;
+  answered = 0;
   private open: () => void = () => undefined;
   private readonly gate = new Promise<void>((r) => { this.open = r; });
   release(): void {
@@ -197,8 +218,11 @@ class GatedSource extends NetSource {
   }
   override async getRootBlocks(hashes: Parameters<NetSource['getRootBlocks']>[0]): ReturnType<NetSource['getRootBlocks']> {
     this.log.push(`rootBlocks ${hashes.length}`);
+    this.asked++;
     await this.gate;
-    return super.getRootBlocks(hashes);
+    const blocks = await super.getRootBlocks(hashes);
+    this.answered++;
+    return blocks;
   }
 }
 
@@ -214,6 +238,10 @@ test('stalling helper, long timeout: its batches are handed to another peer long
       assert.ok(served(staller) > 0, 'the staller was given batches');
       assert.deepEqual(run.faults, [], 'no timeout: the slow batches went elsewhere first');
       assert.deepEqual(kinds(run), [['good', 'synced']]);
+      // Its late answers come: a slow peer, not a stalled one, pays nothing for them.
+      staller.release();
+      await until('the late answers', () => staller.answered === staller.asked, LONG_TIMEOUT_MS / 10, 20);
+      assert.deepEqual(run.faults, []);
     } finally {
       staller.release();
     }
