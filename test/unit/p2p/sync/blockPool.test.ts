@@ -170,12 +170,18 @@ test('PeerSwitchBack: a heavier peer promoted then leaving hands the sync back t
   });
 });
 
+/** `peer`'s tip claiming three times its total difficulty, sealed again so that the claim passes the announced tip's seal check. */
+function heavierMadeUpTip(peer: LocalNet): RootHeader {
+  const tip = tipHeader(peer);
+  const claimed = { ...tip, totalDifficulty: tip.totalDifficulty * 3n };
+  return { ...claimed, nonce: findNonce(peer.cfg.root.algo, rootSealHash(claimed), claimed.difficulty, claimed.height, claimed.mixhash, true) };
+}
+
 test('MadeupHashChainAttack: a peer announcing a heavier made-up chain is caught on its first header (fatal) and sync completes from the good peer', async () => {
   await withPair(ROUNDS, async (peer, local) => {
     const run = synchronizer(local);
     const tip = tipHeader(peer);
-    const claimed = { ...tip, totalDifficulty: tip.totalDifficulty * 3n };
-    const resealed = { ...claimed, nonce: findNonce(peer.cfg.root.algo, rootSealHash(claimed), claimed.difficulty, claimed.height, claimed.mixhash, true) };
+    const resealed = heavierMadeUpTip(peer);
     const madeUp: Misbehaviour = {
       headers: (_q, honest) => ({ rootTip: resealed, headers: honest.headers.map((h) => badSeal(h, peer.cfg.root.algo)) }),
     };
@@ -192,8 +198,7 @@ test('a header that failed the rules is not kept as checked: a second peer servi
   await withPair(ROUNDS, async (peer, local) => {
     const run = synchronizer(local);
     const tip = tipHeader(peer);
-    const claimed = { ...tip, totalDifficulty: tip.totalDifficulty * 3n };
-    const resealed = { ...claimed, nonce: findNonce(peer.cfg.root.algo, rootSealHash(claimed), claimed.difficulty, claimed.height, claimed.mixhash, true) };
+    const resealed = heavierMadeUpTip(peer);
     // Honest headers but the third, whose seal is broken: the first two pass the rules in the same batch.
     const forged: Misbehaviour = { headers: (_q, honest) => ({ rootTip: resealed, headers: honest.headers.map((h, i) => (i === 2 ? badSeal(h, peer.cfg.root.algo) : h)) }) };
     run.sync.onPeerTip('liar1', new NetSource(peer, forged, { id: 'liar1' }), resealed);
