@@ -29,4 +29,8 @@ export class BoundedSet {
   delete(key: string): boolean {
     return this.keys.delete(key);
   }
+
+  clear(): void {
+    this.keys.clear();
+  }
 }

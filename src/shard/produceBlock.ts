@@ -8,7 +8,7 @@ import { metaHash, minorSealHash, txMerkleRoot, type MinorBlock, type MinorHeade
 import { nextDifficulty } from '../consensus/difficulty.js';
 import { buildBlock, type RunContext, type RunResult } from '../consensus/runBlock.js';
 import type { ChainParts } from './chainParts.js';
-import { lruSet } from './lru.js';
+import { lruSet } from '../core/lru.js';
 import { runContext } from './runContext.js';
 
 /** Candidates kept so a block this node built is not re-executed after sealing. */

@@ -2,7 +2,7 @@
 import type { Bytes } from '../core/bytes.js';
 import { txHashKey, type Transaction } from '../core/transaction.js';
 import { recoverSender } from '../crypto/keys.js';
-import { lruSet } from './lru.js';
+import { lruSet } from '../core/lru.js';
 
 /** Senders kept: more than a full pool plus a few blocks, so a pooled tx is not recovered twice. */
 const SENDER_CACHE_SIZE = 50_000;

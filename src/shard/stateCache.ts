@@ -5,7 +5,7 @@
 import { internal, invalid } from '../core/errors.js';
 import { AccountTrie } from '../consensus/accountTrie.js';
 import type { BlockNode } from './blockTree.js';
-import { lruSet } from './lru.js';
+import { lruSet } from '../core/lru.js';
 import type { ShardStore } from './shardStore.js';
 
 /** Post-states kept in memory for recent blocks; older ones are rebuilt from stored diffs. */

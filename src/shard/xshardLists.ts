@@ -5,7 +5,7 @@
 import { keyOf, type Bytes } from '../core/bytes.js';
 import type { Deposit } from '../core/deposit.js';
 import type { BatchOp } from '../store/kv.js';
-import { lruSet } from './lru.js';
+import { lruSet } from '../core/lru.js';
 import { ShardStore } from './shardStore.js';
 
 /** Received deposit lists kept in memory (the rest are read back from the database). */

@@ -12,6 +12,7 @@
  * `capacity` root blocks (the fetch-ahead window's worth).
  */
 import { keyOf } from '../../core/bytes.js';
+import { lruSet } from '../../core/lru.js';
 import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
 import type { DownloadedRoot } from './syncSource.js';
 
@@ -27,15 +28,7 @@ export class CarriedBodies {
 
   /** Keeps `roots` (downloaded, not applied), dropping the oldest held past the capacity. */
   keep(roots: readonly DownloadedRoot[]): void {
-    for (const d of roots) {
-      const k = keyOf(rootHeaderHash(d.block.header));
-      this.byHash.delete(k); // re-inserted as the newest
-      this.byHash.set(k, d);
-    }
-    for (const k of this.byHash.keys()) {
-      if (this.byHash.size <= this.capacity) break;
-      this.byHash.delete(k);
-    }
+    for (const d of roots) lruSet(this.byHash, keyOf(rootHeaderHash(d.block.header)), d, this.capacity);
   }
 
   /** Drops everything (a task reached its tip: what is held is applied or on a branch left behind). */

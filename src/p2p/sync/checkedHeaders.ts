@@ -14,11 +14,14 @@
  */
 import { keyOf } from '../../core/bytes.js';
 import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';
+import { BoundedSet } from '../boundedSet.js';
 
 export class CheckedHeaders {
-  private readonly keys = new Set<string>();
+  private readonly keys: BoundedSet;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.keys = new BoundedSet(capacity);
+  }
 
   get size(): number {
     return this.keys.size;
@@ -28,12 +31,8 @@ export class CheckedHeaders {
   add(headers: readonly RootHeader[]): void {
     for (const h of headers) {
       const k = keyOf(rootHeaderHash(h));
-      this.keys.delete(k); // re-inserted as the newest
+      this.keys.delete(k); // re-added as the newest
       this.keys.add(k);
-    }
-    for (const k of this.keys) {
-      if (this.keys.size <= this.capacity) break;
-      this.keys.delete(k);
     }
   }
 

@@ -15,8 +15,9 @@
  * multiple of the observed round trip, smaller for the batch the chain-order queue waits on) marks
  * its peer stalling: every download of that peer goes to other peers at once and it gets no new
  * batch until its pending requests end (its transport charges their timeouts to its score, and
- * each handed-off download that then times out costs it P2P_STALLED too). Blocks the shards or the root chain refuse end the
- * task (P2P_BAD_BLOCK: the blocks are pinned by the checked headers, so the chain itself is bad).
+ * each handed-off download that then times out costs it P2P_STALLED too). Blocks the shards or
+ * the root chain refuse end the task (P2P_BAD_BLOCK: the blocks are pinned by the checked
+ * headers, so the chain itself is bad).
  */
 import { internal } from '../../core/errors.js';
 import { rootHeaderHash, type RootHeader } from '../../core/rootBlock.js';

@@ -22,12 +22,12 @@ const retarget = (ctx: SyncContext): SyncStop => new SyncStop({ kind: 'retarget'
 /** `headers` checked as the continuation of `prev` (the rules skipped for those an earlier task checked); throws the first fault. */
 function accept(ctx: SyncContext, prev: RootHeader, headers: readonly RootHeader[]): void {
   const kept = ctx.pool?.checked;
-  const known = (h: RootHeader): boolean => {
-    const k = kept !== undefined && kept.has(h);
-    if (k) ctx.stats.headersKnown++;
-    return k;
-  };
-  const check = checkHeaderChain(prev, headers, ctx.target, kept && kept.size > 0 ? known : undefined);
+  const known = kept && ((h: RootHeader): boolean => {
+    if (!kept.has(h)) return false;
+    ctx.stats.headersKnown++;
+    return true;
+  });
+  const check = checkHeaderChain(prev, headers, ctx.target, known);
   if (!check.ok) throw 'fault' in check ? stopFault(check.fault) : stopAborted(check.error);
   kept?.add(headers);
 }
