@@ -142,6 +142,8 @@ export interface ChainServer {
   served: number;
   /** GET_ROOT_HEADERS requests it was sent. */
   rootHeaderRequests: number;
+  /** GET_SHARD_HEADERS requests it was sent (a shard sync started on it: it never answers them). */
+  shardHeaderRequests: number;
   readonly announced: Map<string, number>;
 }
 
@@ -184,6 +186,7 @@ function answer(c: Served, m: ServedRequest, s: ChainServer, o: ServerOptions): 
     case 'GET_SHARD_BLOCKS':
       return Promise.resolve({ type: 'SHARD_BLOCKS', shardId: m.shardId, blocks: m.hashes.flatMap((h) => c.minors.get(keyOf(h)) ?? []) });
     case 'GET_SHARD_HEADERS':
+      s.shardHeaderRequests++;
       return never; // root sync does not ask; shard sync of a fresh node waits for the root chain
   }
 }
@@ -192,7 +195,7 @@ function answer(c: Served, m: ServedRequest, s: ChainServer, o: ServerOptions): 
 export async function serveChain(dump: ChainDump | Served, o: ServerOptions = {}): Promise<ChainServer> {
   const c = 'view' in dump ? dump : load(dump);
   const nodeId = randomBytes(32);
-  const s = { served: 0, rootHeaderRequests: 0, announced: new Map<string, number>() } as ChainServer;
+  const s = { served: 0, rootHeaderRequests: 0, shardHeaderRequests: 0, announced: new Map<string, number>() } as ChainServer;
   const handler: NetworkHandler = {
     onAnnounce: (_p, m) => { s.announced.set(m.type, (s.announced.get(m.type) ?? 0) + 1); },
     onRequest: (_p, m) => answer(c, m, s, o),

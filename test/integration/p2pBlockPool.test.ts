@@ -79,6 +79,10 @@ test('block pool: a node syncs from three peers at once and every peer serves pa
       for (const s of servers) assert.equal(f.p2p.isBanned(s.nodeId), false);
       // Each peer was sent one header request, the head start behind our HELLO; the sync's first (and here only) query used it.
       assert.deepEqual(servers.map((s) => s.rootHeaderRequests), [1, 1, 1]);
+      // The peers' shard tips (in their HELLOs) are offered to shard sync at the task's end, when the root blocks
+      // brought their blocks: no shard sync starts (offered at each root block, the last ones started one each).
+      await sleep(4 * DELAY_MS);
+      assert.deepEqual(servers.map((s) => s.shardHeaderRequests), [0, 0, 0]);
       const conservation = await f.c.conservation();
       assert.equal(conservation.ok, true, 'conservation holds on the synced node (cross-shard deposits included)');
       // The tips a sync adds are announced at the task's end, once, not block by block.
