@@ -81,6 +81,8 @@ export const P2P_CODES = {
   P2P_NO_COMMON_ANCESTOR: { cls: 'invalid' },
   /** A body download handed to another peer for being slow, then timed out (sync/downloadBodies.ts): costs score, not fatal. */
   P2P_STALLED: { cls: 'invalid' },
+  /** A handed-off body download's late root blocks came: the shard blocks they list are not asked for (no one's fault). */
+  P2P_DOWNLOAD_DROPPED: { cls: 'internal' },
   // Relayed transfers our pool refused as invalid (p2p/relay/txRelay.ts): the relaying peer's, not fatal.
   P2P_BAD_TX: { cls: 'invalid' },
   // Shard sync found no stored ancestor within its bound: a fork that deep is root sync's to resolve.

@@ -210,10 +210,12 @@ export async function downloadBodies(ctx: SyncContext, produce: (sink: HeaderSin
       if (isLive && Date.now() - started >= stallAfterMs(b) && otherPeerFor(b, peer.id)) stalling(peer.id);
     }, SLOW_CHECK_MS);
     let minorRequests = false;
-    const onRootBodies = (more: boolean): void => {
+    /** The root blocks are in: a handed-off download stops there (its batch went elsewhere). */
+    const onRootBodies = (more: boolean): boolean => {
       if (isLive) observe(Date.now() - started);
       started = Date.now();
       minorRequests = more;
+      return isLive;
     };
     void fetchBatch({ ...ctx, source: peer.source }, b.items, onRootBodies).then(
       (r) => {

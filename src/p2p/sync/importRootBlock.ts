@@ -7,7 +7,7 @@
  * (P2P_BAD_BLOCK: the blocks are pinned by the checked headers' hashes, so the chain is bad);
  * any other refusal stops without blame.
  */
-import { ChainError } from '../../core/errors.js';
+import { ChainError, internal } from '../../core/errors.js';
 import { keyOf, type Bytes } from '../../core/bytes.js';
 import { minorBlockHash } from '../../core/minorBlock.js';
 import type { RootHeader } from '../../core/rootBlock.js';
@@ -29,9 +29,11 @@ function refusal(e: unknown, what: string): SyncStop {
 /**
  * The root blocks of checked `headers` (≤ a body batch) and the minor blocks they list that we
  * lack, all from `ctx.source` (bundled, then requested); `onRootBodies` is told when the root
- * blocks are in, and whether minor requests go out (a second round trip: not when all came bundled).
+ * blocks are in, and whether minor requests go out (a second round trip: not when all came
+ * bundled); it answers whether the download is still wanted (P2P_DOWNLOAD_DROPPED, and no minor
+ * request, if not: its batch went to another peer meanwhile).
  */
-export async function fetchBatch(ctx: SyncContext, headers: readonly RootHeader[], onRootBodies: (minorRequests: boolean) => void = () => undefined): Promise<DownloadedRoot[]> {
+export async function fetchBatch(ctx: SyncContext, headers: readonly RootHeader[], onRootBodies: (minorRequests: boolean) => boolean = () => true): Promise<DownloadedRoot[]> {
   const { blocks, bundled } = await fetchRootBodies(ctx, headers);
   const lists = blocks.map((rb) => missingMinorHashes(ctx, rb));
   const wanted = new Map<number, Bytes[]>();
@@ -45,7 +47,7 @@ export async function fetchBatch(ctx: SyncContext, headers: readonly RootHeader[
   }
   ctx.stats.bundledBlocks += used;
   ctx.stats.minorBlocks += used;
-  onRootBodies(wanted.size > 0);
+  if (!onRootBodies(wanted.size > 0)) throw stopAborted(internal('P2P_DOWNLOAD_DROPPED', `root blocks from height ${headers[0]!.height}: the batch went to another peer`));
   // Every shard's remaining blocks at once: a request per shard (per minorBatch) in flight together.
   const fetched = await Promise.all([...wanted].map(([shard, hashes]) => fetchMinorBlocks(ctx, shard, hashes)));
   const byHash = new Map(bundled);
