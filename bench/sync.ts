@@ -89,8 +89,8 @@ function watchFor(c: Coordinator, hash: Uint8Array): { at: number | undefined; r
   });
   return w;
 }
-/** SYNC_BENCH_DEBUG traces every this many root blocks: a dozen points over the default chain. */
-const TRACE_EVERY_BLOCKS = 25;
+/** SYNC_BENCH_DEBUG traces every this many root blocks: a dozen points over the default chain (SYNC_BENCH_TRACE_EVERY: another step). */
+const TRACE_EVERY_BLOCKS = Number(process.env.SYNC_BENCH_TRACE_EVERY ?? 25);
 /** SYNC_BENCH_DEBUG: root block import times (ms since `t0`), to compare the two syncs' timelines. */
 function traceHeights(c: Coordinator, t0: number): void {
   c.events.on('rootTip', (rb) => { if (rb.header.height % TRACE_EVERY_BLOCKS === 1) process.stderr.write(`${rb.header.height}@${Math.round(performance.now() - t0)} `); });

@@ -202,12 +202,23 @@ export class Reader {
     return this.fixed(n);
   }
 
-  list<T>(maxCount: number, get: (r: Reader) => T): T[] {
+  /** A list's count (u32 prefix), at most `maxCount`. */
+  count(maxCount: number): number {
     const n = this.u32();
     if (n > maxCount) throw invalid('CODEC_OVERSIZE', `list of ${n} exceeds limit ${maxCount}`);
+    return n;
+  }
+
+  list<T>(maxCount: number, get: (r: Reader) => T): T[] {
+    const n = this.count(maxCount);
     const out: T[] = [];
     for (let i = 0; i < n; i++) out.push(get(this));
     return out;
+  }
+
+  /** A copy of the input from offset `start` to here. */
+  copySince(start: number): Bytes {
+    return this.buf.slice(start, this.pos);
   }
 
   /** Decoding must consume everything: trailing bytes are an error. */

@@ -12,7 +12,7 @@ import type { Bytes } from './bytes.js';
 import { MAX_TXS_PER_BLOCK } from './limits.js';
 import { memoByObject } from './memo.js';
 import { merkleRoot } from './merkle.js';
-import { readTx, txHash, writeTx, type Transaction } from './transaction.js';
+import { checkRawTxs, readTx, TX_LEN, txHash, txsOfRaw, writeTx, type Transaction } from './transaction.js';
 import { keccak256 } from './keccak.js';
 
 export const MINOR_HEADER_SEAL_LEN = 216;
@@ -95,6 +95,31 @@ export function writeMinorBlock(w: Writer, b: MinorBlock): void {
 
 export function readMinorBlock(r: Reader): MinorBlock {
   return { header: readMinorHeader(r), meta: readMeta(r), txs: r.list(MAX_TXS_PER_BLOCK, readTx) };
+}
+
+/**
+ * A minor block from a peer's frame, refused where readMinorBlock refuses it, whose transfers are
+ * built on first read: a syncing node's main thread hands a block to its shard as bytes and never
+ * reads them, and building a bundle's thousands of transfer objects at once held up the import
+ * (bench/sync.ts). Its encoding is the bytes read (copied out of the frame, so that a worker task
+ * does not clone the whole frame), and its header's their first MINOR_HEADER_LEN: encodeMinorBlock
+ * and the header hash encode nothing (every field is fixed-width, so the bytes read are the encoding).
+ */
+export function readMinorBlockLazily(r: Reader): MinorBlock {
+  const start = r.offset;
+  const header = readMinorHeader(r);
+  const meta = readMeta(r);
+  const n = r.count(MAX_TXS_PER_BLOCK);
+  const txsAt = r.offset - start;
+  r.viewOf(n * TX_LEN);
+  const bytes = r.copySince(start);
+  const raw = bytes.subarray(txsAt);
+  checkRawTxs(raw, n);
+  let txs: Transaction[] | undefined;
+  const block: MinorBlock = { header, meta, get txs(): Transaction[] { return (txs ??= txsOfRaw(raw, n)); } };
+  encodeMinorBlock.prime(block, bytes);
+  encodeMinorHeader.prime(header, bytes.subarray(0, MINOR_HEADER_LEN));
+  return block;
 }
 
 export const encodeMinorHeader = memoByObject((h: MinorHeader): Bytes => {

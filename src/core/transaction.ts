@@ -152,6 +152,21 @@ export function readTx(r: Reader): Transaction {
   return fromRaw(slabCopy(r.viewOf(TX_LEN)));
 }
 
+/** Checks the `n` transfers in `raw` (n × TX_LEN bytes) as readTx would, building none: it refuses only a nonce or gas limit beyond a safe integer. */
+export function checkRawTxs(raw: Bytes, n: number): void {
+  for (let o = 0; o < n * TX_LEN; o += TX_LEN) {
+    u64nAt(raw, o);
+    u64nAt(raw, o + O_GAS_LIMIT);
+  }
+}
+
+/** The `n` transfers in `raw` (checked by checkRawTxs), each keeping a view of `raw`. */
+export function txsOfRaw(raw: Bytes, n: number): Transaction[] {
+  const out: Transaction[] = [];
+  for (let o = 0; o < n * TX_LEN; o += TX_LEN) out.push(fromRaw(raw.subarray(o, o + TX_LEN)));
+  return out;
+}
+
 /** The shared bytes of `tx` (do not mutate). */
 export function encodeTx(tx: Transaction): Bytes {
   return txCache(tx).raw;

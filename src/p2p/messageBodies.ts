@@ -21,7 +21,7 @@
  * limit ≤ 1000, so a server's height arithmetic (skip + 1) · limit stays below 2^53.
  */
 import type { Reader, Writer } from '../core/codec.js';
-import { readMinorBlock, readMinorHeader, writeMinorBlock, writeMinorHeader, MINOR_HEADER_LEN } from '../core/minorBlock.js';
+import { readMinorBlockLazily, readMinorHeader, writeMinorBlock, writeMinorHeader, MINOR_HEADER_LEN } from '../core/minorBlock.js';
 import { readRootBlock, readRootHeader, writeRootBlock, writeRootHeader, ROOT_HEADER_LEN } from '../core/rootBlock.js';
 import type { MinorHeader } from '../core/minorBlock.js';
 import type { ConsensusParam } from '../consensus/consensusParams.js';
@@ -168,7 +168,7 @@ export function readBody(type: MessageType, r: Reader, env: EnvelopeFields): Mes
     case 'NEW_SHARD_TIP':
       return { type, shardId, rootTip: readRootHeader(r), shardTip: readShardHeader(r, shardId, 'shard tip') };
     case 'NEW_SHARD_BLOCK': {
-      const block = readMinorBlock(r);
+      const block = readMinorBlockLazily(r);
       checkBranch(block.header.branch, shardId, 'block', decodeFail);
       return { type, shardId, block };
     }
@@ -204,7 +204,7 @@ export function readBody(type: MessageType, r: Reader, env: EnvelopeFields): Mes
     }
     case 'SHARD_BLOCKS': {
       const blocks = readBoundedList(r, frameLen, SHARD_BLOCKS, (rr) => {
-        const b = readMinorBlock(rr);
+        const b = readMinorBlockLazily(rr);
         checkBranch(b.header.branch, shardId, 'block', decodeFail);
         return b;
       });

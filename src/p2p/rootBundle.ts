@@ -15,7 +15,7 @@
  */
 import type { Reader, Writer } from '../core/codec.js';
 import { equalBytes } from '../core/bytes.js';
-import { minorBlockHash, minorHeaderHash, readMinorBlock, writeMinorBlock, MINOR_HEADER_LEN, type MinorBlock } from '../core/minorBlock.js';
+import { minorBlockHash, minorHeaderHash, readMinorBlockLazily, writeMinorBlock, MINOR_HEADER_LEN, type MinorBlock } from '../core/minorBlock.js';
 import type { RootBlock } from '../core/rootBlock.js';
 import { readBoundedList, writeBoundedList, type ListBound } from './boundedList.js';
 import { MAX_BUNDLE_BYTES, MAX_ROOT_BLOCKS } from './limits.js';
@@ -76,7 +76,7 @@ export function readBundle(r: Reader, frameLen: number, blocks: readonly RootBlo
   const bundle = readBoundedList(r, frameLen, BUNDLE_LISTS, (rr) => {
     const rb = blocks[i];
     if (rb === undefined) return fail('P2P_BUNDLE_MISMATCH', `more bundled lists than the ${blocks.length} root blocks`);
-    const list = readBoundedList(rr, frameLen, { max: rb.minorHeaders.length, minItemBytes: MIN_MINOR_BLOCK_LEN, what: `root block ${i}'s bundled shard blocks` }, readMinorBlock);
+    const list = readBoundedList(rr, frameLen, { max: rb.minorHeaders.length, minItemBytes: MIN_MINOR_BLOCK_LEN, what: `root block ${i}'s bundled shard blocks` }, readMinorBlockLazily);
     checkBundleList(rb, list, i++, fail);
     return list;
   });

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { Writer } from '../../../src/core/codec.js';
+import { decodeAll, Writer } from '../../../src/core/codec.js';
 import { MAX_TXS_PER_BLOCK } from '../../../src/core/limits.js';
 import { merkleRoot } from '../../../src/core/merkle.js';
 import {
   decodeMeta, decodeMinorBlock, decodeMinorHeader, encodeMeta, encodeMinorBlock, encodeMinorHeader, metaHash,
-  MINOR_HEADER_LEN, MINOR_HEADER_SEAL_LEN, minorBlockHash, minorHeaderHash, minorSealHash, txMerkleRoot,
+  MINOR_HEADER_LEN, MINOR_HEADER_SEAL_LEN, minorBlockHash, minorHeaderHash, minorSealHash, readMinorBlockLazily, txMerkleRoot,
   writeMeta, writeMinorHeader, type MinorBlock,
 } from '../../../src/core/minorBlock.js';
 import { TX_LEN, txHash } from '../../../src/core/transaction.js';
@@ -69,6 +69,53 @@ test('minor block: round trip with 0, 1 and 3 txs; length = header + meta + coun
     assert.deepEqual(decodeMinorBlock(enc), b);
     assert.deepEqual(minorBlockHash(b), minorHeaderHash(b.header));
   }
+});
+
+const decodeLazily = (b: Uint8Array): MinorBlock => decodeAll(b, readMinorBlockLazily);
+/** Where a block's transfers start: header, meta, count. */
+const TXS_AT = MINOR_HEADER_LEN + META_LEN + LIST_PREFIX_LEN;
+/** A transfer's gas limit: after its nonce (u64) and gas price (u256). */
+const TX_GAS_LIMIT_AT = 40;
+
+test('minor block read lazily: equal to the eager read; its encoding and its header\'s are the bytes read, copied out of the input', () => {
+  for (const n of [0, 1, 3]) {
+    const input = Uint8Array.from(encodeMinorBlock(sampleBlock(n)));
+    const b = decodeLazily(input);
+    assert.deepEqual(b, decodeMinorBlock(input));
+    assert.deepEqual(encodeMinorBlock(b), input);
+    assert.deepEqual(encodeMinorHeader(b.header), input.subarray(0, MINOR_HEADER_LEN));
+    assert.deepEqual(minorBlockHash(b), keccak_256(input.subarray(0, MINOR_HEADER_LEN)));
+    const before = Uint8Array.from(input);
+    input.fill(0xee);
+    assert.deepEqual(encodeMinorBlock(b), before, 'a copy: the input may be reused');
+    assert.deepEqual(b, decodeMinorBlock(before));
+  }
+});
+
+test('minor block read lazily: its transfers are built on first read, once', () => {
+  const b = decodeLazily(encodeMinorBlock(sampleBlock(3)));
+  const txs = b.txs;
+  assert.equal(b.txs, txs, 'the same list on every read');
+  assert.deepEqual(txs.map(txHash), sampleBlock(3).txs.map(txHash));
+});
+
+test('minor block read lazily: refused when read wherever the eager read refuses it, transfers included', () => {
+  const b = encodeMinorBlock(sampleBlock(2));
+  const countAt = MINOR_HEADER_LEN + META_LEN;
+  const cases: Array<[string, Uint8Array, string]> = [
+    ['count over MAX_TXS_PER_BLOCK', patchU32(b, countAt, MAX_TXS_PER_BLOCK + 1), 'CODEC_OVERSIZE'],
+    ['count larger than the txs present', patchU32(b, countAt, 3), 'CODEC_SHORT'],
+    ['count smaller than the txs present', patchU32(b, countAt, 1), 'CODEC_TRAILING'],
+    ['a header height over 2^53', patchU64(b, H.height, UNSAFE_U64), 'CODEC_RANGE'],
+    ['a transfer nonce over 2^53', patchU64(b, TXS_AT + TX_LEN, UNSAFE_U64), 'CODEC_RANGE'],
+    ['a transfer gas limit over 2^53', patchU64(b, TXS_AT + TX_GAS_LIMIT_AT, UNSAFE_U64), 'CODEC_RANGE'],
+    ['trailing bytes', withTrailingByte(b), 'CODEC_TRAILING'],
+  ];
+  for (const [what, input, code] of cases) {
+    expectCode(() => decodeMinorBlock(input), code, `eager: ${what}`);
+    expectCode(() => decodeLazily(input), code, `lazy: ${what}`);
+  }
+  for (const n of cutPoints(b.length, [MINOR_HEADER_LEN, TXS_AT - 1, TXS_AT, TXS_AT + TX_LEN])) expectCode(() => decodeLazily(b.subarray(0, n)), 'CODEC_SHORT', `cut ${n}`);
 });
 
 test('minor header: seal hash is keccak of the first 216 bytes and ignores nonce and mixhash', () => {
