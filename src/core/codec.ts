@@ -216,9 +216,17 @@ export class Reader {
     return out;
   }
 
-  /** A copy of the input from offset `start` to here. */
+  /** Bytes left to read. */
+  get remaining(): number {
+    return this.buf.length - this.pos;
+  }
+
+  /**
+   * A copy of the input from offset `start` to here, in a buffer of its own: a plain Uint8Array
+   * copy, since `slice` of a Node Buffer (a ws frame) is a view of the whole socket chunk.
+   */
   copySince(start: number): Bytes {
-    return this.buf.slice(start, this.pos);
+    return new Uint8Array(this.buf.subarray(start, this.pos));
   }
 
   /** Decoding must consume everything: trailing bytes are an error. */

@@ -111,10 +111,12 @@ export function readMinorBlockLazily(r: Reader): MinorBlock {
   const meta = readMeta(r);
   const n = r.count(MAX_TXS_PER_BLOCK);
   const txsAt = r.offset - start;
-  r.viewOf(n * TX_LEN);
+  // The whole transfers present are checked before the length, as the eager read meets them: the same code for the same input.
+  const present = Math.min(n, Math.floor(r.remaining / TX_LEN));
+  checkRawTxs(r.viewOf(present * TX_LEN), present);
+  r.viewOf((n - present) * TX_LEN);
   const bytes = r.copySince(start);
   const raw = bytes.subarray(txsAt);
-  checkRawTxs(raw, n);
   let txs: Transaction[] | undefined;
   const block: MinorBlock = { header, meta, get txs(): Transaction[] { return (txs ??= txsOfRaw(raw, n)); } };
   encodeMinorBlock.prime(block, bytes);

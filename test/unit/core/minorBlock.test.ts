@@ -92,6 +92,18 @@ test('minor block read lazily: equal to the eager read; its encoding and its hea
   }
 });
 
+test('minor block read lazily from a view inside a larger chunk (as ws hands frames): its encodings are a copy of the block alone, the header\'s within the block\'s', () => {
+  const encoded = encodeMinorBlock(sampleBlock(3));
+  const chunk = Buffer.alloc(encoded.length + 1000, 0xaa);
+  chunk.set(encoded, 500);
+  const b = decodeLazily(chunk.subarray(500, 500 + encoded.length));
+  assert.equal(encodeMinorBlock(b).buffer.byteLength, encoded.length, 'a buffer of its own, not the chunk');
+  assert.equal(encodeMinorHeader(b.header).buffer, encodeMinorBlock(b).buffer, 'primed: both are the bytes read');
+  chunk.fill(0xee);
+  assert.deepEqual(encodeMinorBlock(b), encoded);
+  assert.deepEqual(b.txs.map(txHash), sampleBlock(3).txs.map(txHash));
+});
+
 test('minor block read lazily: its transfers are built on first read, once', () => {
   const b = decodeLazily(encodeMinorBlock(sampleBlock(3)));
   const txs = b.txs;
@@ -109,6 +121,7 @@ test('minor block read lazily: refused when read wherever the eager read refuses
     ['a header height over 2^53', patchU64(b, H.height, UNSAFE_U64), 'CODEC_RANGE'],
     ['a transfer nonce over 2^53', patchU64(b, TXS_AT + TX_LEN, UNSAFE_U64), 'CODEC_RANGE'],
     ['a transfer gas limit over 2^53', patchU64(b, TXS_AT + TX_GAS_LIMIT_AT, UNSAFE_U64), 'CODEC_RANGE'],
+    ['an unsafe transfer nonce, and a count larger than the txs present', patchU64(patchU32(b, countAt, 3), TXS_AT, UNSAFE_U64), 'CODEC_RANGE'],
     ['trailing bytes', withTrailingByte(b), 'CODEC_TRAILING'],
   ];
   for (const [what, input, code] of cases) {
