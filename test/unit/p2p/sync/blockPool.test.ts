@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { toHex } from '../../../../src/core/bytes.js';
 import { rootSealHash, type RootHeader } from '../../../../src/core/rootBlock.js';
 import type { PeerFault } from '../../../../src/p2p/peerFault.js';
+import { MIN_HEAD_SLOW_REQUEST_MS } from '../../../../src/p2p/sync/downloadBodies.js';
 import { RootSynchronizer } from '../../../../src/p2p/sync/rootSynchronizer.js';
 import type { SyncResult } from '../../../../src/p2p/sync/syncOutcome.js';
 import { findNonce } from '../../../utils/blockEdit.js';
@@ -246,6 +247,44 @@ test('stalling helper, long timeout: its batches are handed to another peer long
       // Its late answers come: a slow peer, not a stalled one, pays nothing for them.
       staller.release();
       await until('the late answers', () => staller.answered === staller.asked, LONG_TIMEOUT_MS / 10, 20);
+      assert.deepEqual(run.faults, []);
+    } finally {
+      staller.release();
+    }
+  });
+});
+
+/** A peer whose root-block answers come this late: below any hand-off (MIN_HEAD_SLOW_REQUEST_MS), so it is never found slow itself. */
+const SLOW_ANSWER_MS = MIN_HEAD_SLOW_REQUEST_MS / 2;
+
+/** A peer that answers root-block requests SLOW_ANSWER_MS late; `onAsk` is told of each request as it comes. */
+class SlowSource extends NetSource {
+  asked = 0;
+  onAsk: () => void = () => undefined;
+  override async getRootBlocks(hashes: Parameters<NetSource['getRootBlocks']>[0]): ReturnType<NetSource['getRootBlocks']> {
+    this.asked++;
+    this.onAsk();
+    await new Promise((r) => setTimeout(r, SLOW_ANSWER_MS));
+    return super.getRootBlocks(hashes);
+  }
+}
+
+test('stalling helper answering once its batches went elsewhere: its late root blocks bring no request for the shard blocks they list', async () => {
+  await withPair(ROUNDS, async (peer, local) => {
+    const run = synchronizer(local, { requestTimeoutMs: LONG_TIMEOUT_MS });
+    const good = new SlowSource(peer, {}, { id: 'good' });
+    const staller = new GatedSource(peer, {}, { id: 'staller' });
+    // A batch asked for twice: the staller's went to the good peer, whose answer is SLOW_ANSWER_MS away. The staller answers at once,
+    // while the shard blocks its root blocks list are still missing.
+    good.onAsk = () => { if (good.asked + staller.asked > ROUNDS) staller.release(); };
+    try {
+      run.sync.onPeerTip('good', good, tipHeader(peer));
+      run.sync.onPeerTip('staller', staller, tipHeader(peer));
+      await run.sync.whenIdle();
+      assert.equal(toHex(tipHash(local)), toHex(tipHash(peer)));
+      assert.ok(staller.asked > 0 && good.asked + staller.asked > ROUNDS, 'the staller\'s batches went to the good peer');
+      await until('the late answers', () => staller.answered === staller.asked, LONG_TIMEOUT_MS / 10, 5);
+      assert.deepEqual(staller.log.filter((l) => l.startsWith('minorBlocks')), [], 'no shard blocks asked of it after its late root blocks');
       assert.deepEqual(run.faults, []);
     } finally {
       staller.release();
