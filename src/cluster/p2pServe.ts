@@ -61,8 +61,7 @@ export function localNode(c: Coordinator, nodeId: Bytes, shardTip: ShardTipOf = 
 
 /** Stored blocks of shard `shardId` by hash, in request order; none for a shard we do not run. */
 async function shardBlocks(c: Coordinator, shardId: number, hashes: readonly Bytes[]): Promise<ResponseBody> {
-  // Copies: a decoded hash is a view into the whole frame, which a worker task would clone entire.
-  const encoded = !c.hasShard(shardId) ? [] : await c.shard(shardId).blocksByHash(hashes.slice(0, SERVE_SHARD_BLOCKS).map((h) => new Uint8Array(h)));
+  const encoded = !c.hasShard(shardId) ? [] : await c.shard(shardId).blocksByHash(hashes.slice(0, SERVE_SHARD_BLOCKS));
   return { type: 'SHARD_BLOCKS', shardId, blocks: encoded.map(decodeMinorBlock) };
 }
 
@@ -89,7 +88,7 @@ async function rootBlocks(c: Coordinator, m: GetRootBlocks): Promise<ResponseBod
 async function shardHeaders(c: Coordinator, m: GetShardHeaders, shardTip: ShardTipOf, rootTip: RootHeader): Promise<ResponseBody> {
   if (!c.hasShard(m.shardId)) return { type: 'SHARD_HEADERS', shardId: m.shardId, rootTip, shardTip: minorGenesis(c.config, m.shardId).block.header, headers: [] };
   const tip = shardTip(m.shardId);
-  const origin = m.origin.kind === 'hash' ? { hash: new Uint8Array(m.origin.hash) } : { height: m.origin.height };
+  const origin = m.origin.kind === 'hash' ? { hash: m.origin.hash } : { height: m.origin.height };
   const r = await c.shard(m.shardId).shardHeaders({ ...origin, limit: Math.min(m.limit, SERVE_SHARD_HEADERS), skip: m.skip, toTip: m.direction === 'toTip' });
   // Never past the tip we announce (the shard's own may be a block ahead of it).
   const headers = r.headers.map(decodeMinorHeader).filter((h) => h.height <= tip.height);

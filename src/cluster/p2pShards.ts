@@ -68,8 +68,7 @@ export class ShardP2p {
       send: (id, s, txs) => { h.peer(id)?.announce({ type: 'NEW_TRANSACTIONS', shardId: s, txs }); },
       admit: async (s, txs) => {
         if (!c.hasShard(s)) return { accepted: [], invalid: txs.length };
-        // Copies: a decoded transfer is a view into the whole frame, which a worker task would clone entire.
-        const r = await c.shard(s).addTxs(txs.map((t) => new Uint8Array(t)));
+        const r = await c.shard(s).addTxs([...txs]);
         return { accepted: r.accepted.map((i) => txs[i]!), invalid: r.invalid };
       },
       fault: (id, f) => this.fault(id, f, 'transfers'),

@@ -122,8 +122,12 @@ export class Reader {
   private pos = 0;
   private readonly view: DataView;
 
-  constructor(private readonly buf: Bytes) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  /** The input as a plain Uint8Array: `slice` of a Node Buffer (a ws frame, a LevelDB value) is a view, so fixed() would not copy. */
+  private readonly buf: Bytes;
+
+  constructor(input: Bytes) {
+    this.buf = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
   }
 
   get offset(): number {
@@ -221,12 +225,9 @@ export class Reader {
     return this.buf.length - this.pos;
   }
 
-  /**
-   * A copy of the input from offset `start` to here, in a buffer of its own: a plain Uint8Array
-   * copy, since `slice` of a Node Buffer (a ws frame) is a view of the whole socket chunk.
-   */
+  /** A copy of the input from offset `start` to here. */
   copySince(start: number): Bytes {
-    return new Uint8Array(this.buf.subarray(start, this.pos));
+    return this.buf.slice(start, this.pos);
   }
 
   /** Decoding must consume everything: trailing bytes are an error. */

@@ -38,3 +38,17 @@ test('codec: rejects short, trailing, oversized and out-of-range input with code
   assert.equal(code(() => decodeAll(bytes, (r) => r.bytes(9))), 'CODEC_OVERSIZE');
   assert.equal(code(() => new Writer().fixed(new Uint8Array(31), 32)), 'CODEC_LENGTH');
 });
+
+test('codec: over a Node Buffer (a ws frame, a LevelDB value) fixed() and copySince() copy, viewOf() is a view, as over a Uint8Array', () => {
+  const chunk = Buffer.alloc(64, 7);
+  const r = new Reader(chunk.subarray(8, 48));
+  const fixed = r.fixed(8);
+  const view = r.viewOf(8);
+  const copy = r.copySince(0);
+  assert.equal(fixed.buffer.byteLength, 8, 'a buffer of its own');
+  assert.equal(copy.buffer.byteLength, 16);
+  chunk.fill(9);
+  assert.deepEqual([...fixed], Array(8).fill(7));
+  assert.deepEqual([...copy], Array(16).fill(7));
+  assert.deepEqual([...view], Array(8).fill(9), 'viewOf stays a view of the input');
+});
